@@ -1,0 +1,147 @@
+package dev.coffer;
+
+import dev.coffer.internal.crypto.RandomSource;
+import dev.coffer.internal.format.FormatV1;
+import dev.coffer.internal.format.ItemCodec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Encrypts and signs DynamoDB items before they are written, and verifies and decrypts them after
+ * they are read. Works on the AWS SDK v2 item model, {@code Map<String, AttributeValue>}, so it fits
+ * any client: the low-level {@code DynamoDbClient}, batch and transaction calls, streams, exports.
+ *
+ * <p>{@link #encrypt} returns a new item in which every {@code ENCRYPT_AND_SIGN} attribute holds
+ * AES-256-GCM ciphertext (a binary), {@code SIGN_ONLY} and {@code DO_NOTHING} attributes are
+ * unchanged, and two reserved binary attributes are added: {@value #HEADER_ATTRIBUTE} (format
+ * version, item id, materials description, the legend of signed attributes, key commitment) and
+ * {@value #SIGNATURE_ATTRIBUTE} (HMAC-SHA-256 over the table name, the header, and every signed
+ * attribute). {@link #decrypt} checks the key commitment and the signature in constant time before
+ * decrypting anything, and throws {@link IntegrityException} without returning any plaintext if
+ * either fails. The wire format is specified in docs/FORMAT.md and the threat model in
+ * docs/SECURITY.md.
+ *
+ * <pre>{@code
+ * ItemEncryptor encryptor = ItemEncryptor.create(TableConfig.builder()
+ *         .tableName("sessions")
+ *         .partitionKey("user_id")
+ *         .sortKey("session_id")
+ *         .action("status", CryptoAction.SIGN_ONLY)
+ *         .materialsProvider(provider)
+ *         .build());
+ *
+ * ddb.putItem(r -> r.tableName("sessions").item(encryptor.encrypt(item)));
+ * Map<String, AttributeValue> stored = ddb.getItem(r -> r.tableName("sessions").key(key)).item();
+ * Map<String, AttributeValue> plain = encryptor.decrypt(stored);
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable and safe to share across threads; build one per table configuration
+ * and reuse it. Cipher and MAC instances are kept per thread.
+ */
+public final class ItemEncryptor {
+    /** The reserved attribute holding Coffer's header. */
+    public static final String HEADER_ATTRIBUTE = FormatV1.HEADER_ATTRIBUTE;
+    /** The reserved attribute holding Coffer's item signature. */
+    public static final String SIGNATURE_ATTRIBUTE = FormatV1.SIGNATURE_ATTRIBUTE;
+    /** The format version this release writes. */
+    public static final int FORMAT_VERSION = FormatV1.VERSION;
+
+    private final ItemCodec codec;
+
+    private ItemEncryptor(ItemCodec codec) {
+        this.codec = codec;
+    }
+
+    /** An encryptor for one table configuration. */
+    public static ItemEncryptor create(TableConfig config) {
+        Objects.requireNonNull(config, "config");
+        return new ItemEncryptor(new ItemCodec(config, RandomSource.system()));
+    }
+
+    /** The configuration this encryptor applies. */
+    public TableConfig config() {
+        return codec.config();
+    }
+
+    /**
+     * Encrypts and signs one item. The input is not modified; the result is a new, unmodifiable map
+     * ready for {@code PutItem}.
+     *
+     * @throws InvalidItemException if the item cannot be stored (missing key, invalid value,
+     *     reserved attribute present, over 400 KB once encrypted)
+     * @throws MaterialsException if the provider cannot supply keys
+     */
+    public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
+        return codec.encrypt(item);
+    }
+
+    /**
+     * Verifies and decrypts one stored item. Returns a new map without the reserved attributes.
+     *
+     * @throws IntegrityException if anything signed was changed, a signed attribute is missing, an
+     *     unexpected unsigned attribute is present, or the item was not written by Coffer
+     * @throws MaterialsException if the provider cannot supply the item's keys
+     */
+    public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
+        return codec.decrypt(item);
+    }
+
+    /**
+     * Encrypts every item, in order. All or nothing: if any item fails, the exception names its
+     * index and no result is returned, so a batch is never written half-encrypted.
+     */
+    public List<Map<String, AttributeValue>> encryptAll(Collection<? extends Map<String, AttributeValue>> items) {
+        return applyAll(items, true);
+    }
+
+    /**
+     * Verifies and decrypts every item, in order. All or nothing: if any item fails verification,
+     * the exception names its index and no plaintext is returned.
+     */
+    public List<Map<String, AttributeValue>> decryptAll(Collection<? extends Map<String, AttributeValue>> items) {
+        return applyAll(items, false);
+    }
+
+    private List<Map<String, AttributeValue>> applyAll(Collection<? extends Map<String, AttributeValue>> items,
+            boolean encrypt) {
+        Objects.requireNonNull(items, "items");
+        List<Map<String, AttributeValue>> out = new ArrayList<>(items.size());
+        int index = 0;
+        for (Map<String, AttributeValue> item : items) {
+            try {
+                out.add(encrypt ? codec.encrypt(item) : codec.decrypt(item));
+            } catch (CofferException e) {
+                throw indexed(e, index);
+            }
+            index++;
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static CofferException indexed(CofferException e, int index) {
+        String m = "item " + index + ": " + e.getMessage();
+        CofferException wrapped;
+        if (e instanceof IntegrityException) {
+            wrapped = new IntegrityException(m, e);
+        } else if (e instanceof InvalidItemException) {
+            wrapped = new InvalidItemException(m, e);
+        } else if (e instanceof MaterialsException) {
+            wrapped = new MaterialsException(m, e);
+        } else if (e instanceof ConfigurationException) {
+            wrapped = new ConfigurationException(m, e);
+        } else {
+            wrapped = new CofferException(m, e);
+        }
+        return wrapped;
+    }
+
+    @Override
+    public String toString() {
+        return "ItemEncryptor{" + codec.config() + "}";
+    }
+}

@@ -1,0 +1,356 @@
+package dev.coffer;
+
+import dev.coffer.internal.format.FormatV1;
+import dev.coffer.materials.MaterialsProvider;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How one DynamoDB table's items are protected: the table name the items are bound to, the primary
+ * key, what to do with each attribute, which unsigned attributes a read accepts, and the materials
+ * provider.
+ *
+ * <ul>
+ *   <li>Partition and sort key attributes are always {@link CryptoAction#SIGN_ONLY}: DynamoDB must
+ *       read them. Asking to encrypt or not sign one is a {@link ConfigurationException} here.</li>
+ *   <li>Attributes not listed get {@link #defaultAction()}, {@link CryptoAction#ENCRYPT_AND_SIGN}
+ *       unless you say otherwise.</li>
+ *   <li>Reads accept an unsigned attribute only if it is declared {@code DO_NOTHING} (explicitly,
+ *       or through a {@code DO_NOTHING} default), is listed in
+ *       {@link Builder#allowedUnsignedAttributes}, or starts with
+ *       {@link Builder#allowedUnsignedPrefix}. Any other unsigned attribute fails verification, so
+ *       nobody can slip an attribute into an item.</li>
+ *   <li>Items are bound to {@link #logicalTableName()}: set it if the physical table may be renamed
+ *       or restored under another name, and keep it the same for every copy of the table.</li>
+ *   <li>Which attributes were encrypted or signed is read back from each item's header, so actions
+ *       may change later without breaking old items (a changed action applies to new writes).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * TableConfig config = TableConfig.builder()
+ *         .tableName("sessions")
+ *         .partitionKey("user_id")
+ *         .sortKey("session_id")
+ *         .action("status", CryptoAction.SIGN_ONLY)
+ *         .action("expires_at", CryptoAction.SIGN_ONLY)
+ *         .action("last_seen", CryptoAction.DO_NOTHING)
+ *         .materialsProvider(provider)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable; the builder is not thread-safe.
+ */
+public final class TableConfig {
+    private final String tableName;
+    private final String logicalTableName;
+    private final String partitionKeyName;
+    private final String sortKeyName;
+    private final Map<String, CryptoAction> actions;
+    private final CryptoAction defaultAction;
+    private final Set<String> allowedUnsignedAttributes;
+    private final String allowedUnsignedPrefix;
+    private final MaterialsProvider materialsProvider;
+
+    private TableConfig(Builder b) {
+        this.tableName = b.tableName;
+        this.logicalTableName = b.logicalTableName == null ? b.tableName : b.logicalTableName;
+        this.partitionKeyName = b.partitionKeyName;
+        this.sortKeyName = b.sortKeyName;
+        Map<String, CryptoAction> a = new LinkedHashMap<>(b.actions);
+        a.put(partitionKeyName, CryptoAction.SIGN_ONLY);
+        if (sortKeyName != null) {
+            a.put(sortKeyName, CryptoAction.SIGN_ONLY);
+        }
+        this.actions = Collections.unmodifiableMap(a);
+        this.defaultAction = b.defaultAction;
+        this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsigned));
+        this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
+        this.materialsProvider = b.materialsProvider;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder()
+                .tableName(tableName)
+                .partitionKey(partitionKeyName)
+                .defaultAction(defaultAction)
+                .allowedUnsignedAttributes(allowedUnsignedAttributes)
+                .allowedUnsignedPrefix(allowedUnsignedPrefix)
+                .materialsProvider(materialsProvider);
+        if (!logicalTableName.equals(tableName)) {
+            b.logicalTableName(logicalTableName);
+        }
+        if (sortKeyName != null) {
+            b.sortKey(sortKeyName);
+        }
+        actions.forEach((name, action) -> {
+            if (!isKey(name)) {
+                b.action(name, action);
+            }
+        });
+        return b;
+    }
+
+    /** The physical DynamoDB table name (used in messages). */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The name items are cryptographically bound to: the logical name if set, else the table name. */
+    public String logicalTableName() {
+        return logicalTableName;
+    }
+
+    public String partitionKeyName() {
+        return partitionKeyName;
+    }
+
+    public Optional<String> sortKeyName() {
+        return Optional.ofNullable(sortKeyName);
+    }
+
+    /** The explicit actions, including the key attributes (always {@code SIGN_ONLY}). */
+    public Map<String, CryptoAction> actions() {
+        return actions;
+    }
+
+    /** The action for attributes not listed in {@link #actions()}. */
+    public CryptoAction defaultAction() {
+        return defaultAction;
+    }
+
+    /** The action Coffer takes on attribute {@code name} when writing. */
+    public CryptoAction actionFor(String name) {
+        CryptoAction a = actions.get(name);
+        return a != null ? a : defaultAction;
+    }
+
+    /** Unsigned attribute names accepted on read, beyond the {@code DO_NOTHING} ones. */
+    public Set<String> allowedUnsignedAttributes() {
+        return allowedUnsignedAttributes;
+    }
+
+    /** A name prefix of unsigned attributes accepted on read, if any. */
+    public Optional<String> allowedUnsignedPrefix() {
+        return Optional.ofNullable(allowedUnsignedPrefix);
+    }
+
+    /** Whether a read accepts attribute {@code name} without a signature. */
+    public boolean acceptsUnsigned(String name) {
+        if (isKey(name)) {
+            return false;
+        }
+        return actionFor(name) == CryptoAction.DO_NOTHING
+                || allowedUnsignedAttributes.contains(name)
+                || (allowedUnsignedPrefix != null && name.startsWith(allowedUnsignedPrefix));
+    }
+
+    public MaterialsProvider materialsProvider() {
+        return materialsProvider;
+    }
+
+    private boolean isKey(String name) {
+        return name.equals(partitionKeyName) || name.equals(sortKeyName);
+    }
+
+    @Override
+    public String toString() {
+        return "TableConfig{table=" + tableName
+                + (logicalTableName.equals(tableName) ? "" : ", logical=" + logicalTableName)
+                + ", partitionKey=" + partitionKeyName
+                + (sortKeyName == null ? "" : ", sortKey=" + sortKeyName)
+                + ", actions=" + actions + ", default=" + defaultAction
+                + ", allowedUnsigned=" + allowedUnsignedAttributes
+                + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
+                + ", provider=" + materialsProvider + "}";
+    }
+
+    /** Builds a {@link TableConfig}; {@link #build()} checks that the pieces fit. Not thread-safe. */
+    public static final class Builder {
+        private String tableName;
+        private String logicalTableName;
+        private String partitionKeyName;
+        private String sortKeyName;
+        private final Map<String, CryptoAction> actions = new LinkedHashMap<>();
+        private CryptoAction defaultAction = CryptoAction.ENCRYPT_AND_SIGN;
+        private final Set<String> allowedUnsigned = new LinkedHashSet<>();
+        private String allowedUnsignedPrefix;
+        private MaterialsProvider materialsProvider;
+
+        private Builder() {
+        }
+
+        /** The DynamoDB table name. Required. */
+        public Builder tableName(String tableName) {
+            this.tableName = tableName;
+            return this;
+        }
+
+        /**
+         * A name that items are bound to instead of the table name, so a table can be renamed or
+         * restored under another name and its items still verify. Every copy of the table must use
+         * the same logical name.
+         */
+        public Builder logicalTableName(String logicalTableName) {
+            this.logicalTableName = logicalTableName;
+            return this;
+        }
+
+        /** The partition key attribute. Required. Always signed, never encrypted. */
+        public Builder partitionKey(String name) {
+            this.partitionKeyName = name;
+            return this;
+        }
+
+        /** The sort key attribute, if the table has one. Always signed, never encrypted. */
+        public Builder sortKey(String name) {
+            this.sortKeyName = name;
+            return this;
+        }
+
+        /** The action for one attribute; replaces an earlier action for the same name. */
+        public Builder action(String name, CryptoAction action) {
+            if (name == null || action == null) {
+                throw new ConfigurationException("table '" + tableName + "': action(name, action) needs both, got "
+                        + name + " and " + action);
+            }
+            actions.put(name, action);
+            return this;
+        }
+
+        /** Actions for several attributes. */
+        public Builder actions(Map<String, CryptoAction> actions) {
+            actions.forEach(this::action);
+            return this;
+        }
+
+        /** The action for attributes without one; {@code ENCRYPT_AND_SIGN} by default. */
+        public Builder defaultAction(CryptoAction defaultAction) {
+            this.defaultAction = defaultAction;
+            return this;
+        }
+
+        /** Unsigned attributes a read accepts (for example ones other writers add). */
+        public Builder allowedUnsignedAttributes(java.util.Collection<String> names) {
+            if (names != null) {
+                allowedUnsigned.addAll(names);
+            }
+            return this;
+        }
+
+        /** Accept every unsigned attribute whose name starts with {@code prefix} on read. */
+        public Builder allowedUnsignedPrefix(String prefix) {
+            this.allowedUnsignedPrefix = prefix;
+            return this;
+        }
+
+        /** Where keys come from. Required. */
+        public Builder materialsProvider(MaterialsProvider materialsProvider) {
+            this.materialsProvider = materialsProvider;
+            return this;
+        }
+
+        public TableConfig build() {
+            if (tableName == null || tableName.isEmpty()) {
+                throw new ConfigurationException("table configuration: set tableName(...) to the DynamoDB table name");
+            }
+            String t = "table '" + tableName + "': ";
+            if (logicalTableName != null && logicalTableName.isEmpty()) {
+                throw new ConfigurationException(t + "the logical table name must not be empty; leave it unset to use the table name");
+            }
+            if (partitionKeyName == null || partitionKeyName.isEmpty()) {
+                throw new ConfigurationException(t + "set partitionKey(...) to the table's partition key attribute");
+            }
+            if (partitionKeyName.equals(sortKeyName)) {
+                throw new ConfigurationException(t + "partition key and sort key are both '" + partitionKeyName + "'");
+            }
+            if (sortKeyName != null && sortKeyName.isEmpty()) {
+                throw new ConfigurationException(t + "the sort key name must not be empty; leave it unset if the table has none");
+            }
+            if (materialsProvider == null) {
+                throw new ConfigurationException(t + "set materialsProvider(...); see docs/providers.md to choose one");
+            }
+            if (defaultAction == null) {
+                throw new ConfigurationException(t + "the default action must not be null");
+            }
+            checkKeyAction(t, partitionKeyName, "partition key");
+            if (sortKeyName != null) {
+                checkKeyAction(t, sortKeyName, "sort key");
+            }
+            for (String name : concat()) {
+                if (name == null || name.isEmpty()) {
+                    throw new ConfigurationException(t + "attribute names must not be empty");
+                }
+                if (FormatV1.isReserved(name)) {
+                    throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header and "
+                            + "signature; rename the attribute");
+                }
+                if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > FormatV1.MAX_NAME_BYTES) {
+                    throw new ConfigurationException(t + "attribute name of " + name.length()
+                            + " characters is longer than DynamoDB's 65535 bytes");
+                }
+            }
+            for (String name : allowedUnsigned) {
+                if (name.equals(partitionKeyName) || name.equals(sortKeyName)) {
+                    throw new ConfigurationException(t + "attribute '" + name + "' is a key attribute and is always signed; "
+                            + "remove it from allowedUnsignedAttributes");
+                }
+                CryptoAction a = actions.get(name);
+                if (a != null && a.isSigned()) {
+                    throw new ConfigurationException(t + "attribute '" + name + "' is " + a + " but also accepted unsigned; "
+                            + "remove it from allowedUnsignedAttributes or make it DO_NOTHING");
+                }
+            }
+            if (allowedUnsignedPrefix != null) {
+                if (allowedUnsignedPrefix.isEmpty()) {
+                    throw new ConfigurationException(t + "an empty allowedUnsignedPrefix would accept every attribute unsigned; "
+                            + "use defaultAction(DO_NOTHING) if that is really meant");
+                }
+                for (String key : new String[] {partitionKeyName, sortKeyName}) {
+                    if (key != null && key.startsWith(allowedUnsignedPrefix)) {
+                        throw new ConfigurationException(t + "key attribute '" + key + "' starts with allowedUnsignedPrefix '"
+                                + allowedUnsignedPrefix + "'; keys are always signed, choose another prefix");
+                    }
+                }
+                for (Map.Entry<String, CryptoAction> e : actions.entrySet()) {
+                    if (e.getValue().isSigned() && e.getKey().startsWith(allowedUnsignedPrefix)) {
+                        throw new ConfigurationException(t + "attribute '" + e.getKey() + "' is " + e.getValue()
+                                + " but starts with allowedUnsignedPrefix '" + allowedUnsignedPrefix
+                                + "'; a read could not tell it from an unsigned one, choose another prefix or action");
+                    }
+                }
+            }
+            return new TableConfig(this);
+        }
+
+        private Set<String> concat() {
+            Set<String> all = new LinkedHashSet<>(actions.keySet());
+            all.add(partitionKeyName);
+            if (sortKeyName != null) {
+                all.add(sortKeyName);
+            }
+            all.addAll(allowedUnsigned);
+            return all;
+        }
+
+        private void checkKeyAction(String t, String key, String role) {
+            CryptoAction a = actions.get(key);
+            if (a == CryptoAction.ENCRYPT_AND_SIGN) {
+                throw new ConfigurationException(t + "attribute '" + key + "' is the " + role + " and cannot be encrypted: "
+                        + "DynamoDB must read key attributes, so Coffer always keeps them plaintext and signs them (SIGN_ONLY). "
+                        + "Remove the ENCRYPT_AND_SIGN action for '" + key + "'");
+            }
+            if (a == CryptoAction.DO_NOTHING) {
+                throw new ConfigurationException(t + "attribute '" + key + "' is the " + role + " and must be signed, so an item "
+                        + "copied under another key is detected. Remove the DO_NOTHING action for '" + key + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,511 @@
+package dev.coffer.internal.format;
+
+import dev.coffer.CofferException;
+import dev.coffer.CryptoAction;
+import dev.coffer.IntegrityException;
+import dev.coffer.InvalidItemException;
+import dev.coffer.MaterialsException;
+import dev.coffer.TableConfig;
+import dev.coffer.internal.crypto.Primitives;
+import dev.coffer.internal.crypto.RandomSource;
+import dev.coffer.materials.DecryptionMaterials;
+import dev.coffer.materials.EncryptionContext;
+import dev.coffer.materials.EncryptionMaterials;
+import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.MaterialsProvider;
+import dev.coffer.materials.SecretBytes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Format v1 encryption and decryption of one item, exactly as docs/FORMAT.md specifies. Immutable
+ * and thread-safe: per-thread state lives in {@link Primitives} and {@link Scratch}. Not API; use
+ * {@link dev.coffer.ItemEncryptor}.
+ */
+public final class ItemCodec {
+    private static final int SUITE = FormatV1.SUITE_AES256GCM_HKDFSHA256_COMMIT_HMACSHA256;
+    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
+
+    private final TableConfig config;
+    private final String table;
+    private final byte[] logicalTableUtf8;
+    private final MaterialsProvider provider;
+    private final RandomSource random;
+    private final String partitionKey;
+    private final String sortKey;
+
+    public ItemCodec(TableConfig config, RandomSource random) {
+        this.config = config;
+        this.table = config.tableName();
+        this.logicalTableUtf8 = config.logicalTableName().getBytes(StandardCharsets.UTF_8);
+        this.provider = config.materialsProvider();
+        this.random = random;
+        this.partitionKey = config.partitionKeyName();
+        this.sortKey = config.sortKeyName().orElse(null);
+    }
+
+    public TableConfig config() {
+        return config;
+    }
+
+    /** Per-thread reusable buffers; taken only after provider calls, which may re-enter Coffer. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+        final ByteBuf value = new ByteBuf(1024);
+        final ByteBuf signed = new ByteBuf(4096);
+        final byte[] lengthPrefix = new byte[4];
+        boolean busy;
+
+        static Scratch acquire() {
+            Scratch s = LOCAL.get();
+            if (s.busy) {
+                // Re-entered on this thread (a provider that encrypts with Coffer): use a private one.
+                Scratch fresh = new Scratch();
+                fresh.busy = true;
+                return fresh;
+            }
+            s.busy = true;
+            return s;
+        }
+
+        void release() {
+            if (value.array().length > KEEP_BUFFER_BYTES) {
+                value.trim(1024);
+            }
+            if (signed.array().length > KEEP_BUFFER_BYTES * 2) {
+                signed.trim(4096);
+            }
+            busy = false;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Encrypt
+    // ---------------------------------------------------------------------------------------------
+
+    public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
+        if (item == null) {
+            throw new InvalidItemException("table '" + table + "': item is null");
+        }
+        if (item.containsKey(FormatV1.HEADER_ATTRIBUTE) || item.containsKey(FormatV1.SIGNATURE_ATTRIBUTE)) {
+            throw new InvalidItemException("table '" + table + "': item already has Coffer's reserved attribute '"
+                    + (item.containsKey(FormatV1.HEADER_ATTRIBUTE) ? FormatV1.HEADER_ATTRIBUTE : FormatV1.SIGNATURE_ATTRIBUTE)
+                    + "'; it looks encrypted already. Encrypt plaintext items only (decrypt first to re-encrypt)");
+        }
+        AttributeValue pk = keyValue(item, partitionKey, "partition key");
+        AttributeValue sk = sortKey == null ? null : keyValue(item, sortKey, "sort key");
+
+        List<Header.Entry> legend = new ArrayList<>(item.size());
+        List<AttributeValue> values = new ArrayList<>(item.size());
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            String name = e.getKey();
+            if (name == null || name.isEmpty()) {
+                throw new InvalidItemException("table '" + table + "': item has an attribute with an empty name");
+            }
+            if (e.getValue() == null) {
+                throw new InvalidItemException(at(name) + "value is null; remove the attribute or store NULL=true");
+            }
+            CryptoAction action = config.actionFor(name);
+            if (action.isSigned()) {
+                byte[] nameUtf8 = nameUtf8(name);
+                legend.add(new Header.Entry(name, nameUtf8, action));
+            }
+        }
+        legend.sort((a, b) -> Arrays.compareUnsigned(a.nameUtf8, b.nameUtf8));
+        for (Header.Entry e : legend) {
+            values.add(item.get(e.name));
+        }
+
+        EncryptionContext context = context(pk, sk);
+        EncryptionMaterials materials;
+        try {
+            materials = provider.encryptionMaterials(context);
+        } catch (CofferException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MaterialsException("table '" + table + "': the materials provider failed to supply encryption keys: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        if (materials == null) {
+            throw new MaterialsException("table '" + table + "': the materials provider returned no encryption materials");
+        }
+
+        byte[] itemId = new byte[FormatV1.ITEM_ID_BYTES];
+        random.nextBytes(itemId);
+        Primitives p = Primitives.get();
+        DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null), itemId);
+        Scratch s = Scratch.acquire();
+        try {
+            ByteBuf hb = new ByteBuf(128 + 24 * legend.size() + materials.description().wrappedKeyLength());
+            Header.writeBody(hb, itemId, materials.description(), legend);
+            hb.bytes(keys.commitment);
+            byte[] header = hb.toByteArray();
+
+            Map<String, AttributeValue> out = new HashMap<>(capacity(item.size() + 2));
+            out.putAll(item);
+
+            ByteBuf signed = s.signed;
+            startSignature(signed, header);
+            byte[] nonce = new byte[FormatV1.NONCE_BYTES];
+            for (int i = 0; i < legend.size(); i++) {
+                Header.Entry e = legend.get(i);
+                ByteBuf v = s.value;
+                v.reset();
+                try {
+                    ValueCodec.encode(values.get(i), v);
+                } catch (InvalidValue bad) {
+                    throw new InvalidItemException(at(e.name) + bad.getMessage());
+                }
+                signed.lp32(e.nameUtf8);
+                signed.u8(Header.actionByte(e.action));
+                if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
+                    nonce(nonce, i);
+                    byte[] ct = p.gcmEncrypt(keys.encryption, nonce, namePrefix(s, e.nameUtf8), e.nameUtf8, header,
+                            v.array(), 0, v.size());
+                    out.put(e.name, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ct)));
+                    signed.lp32(ct);
+                } else {
+                    signed.lp32(v.array(), 0, v.size());
+                }
+            }
+            byte[] mac = p.hmac(keys.signing, signed.array(), 0, signed.size());
+            out.put(FormatV1.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
+            out.put(FormatV1.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(mac)));
+            checkSize(item, out);
+            return Collections.unmodifiableMap(out);
+        } finally {
+            s.release();
+            keys.wipe();
+        }
+    }
+
+    private void checkSize(Map<String, AttributeValue> plaintext, Map<String, AttributeValue> encrypted) {
+        long size = ItemSize.of(encrypted);
+        if (size > FormatV1.MAX_ITEM_BYTES) {
+            long before = ItemSize.of(plaintext);
+            throw new InvalidItemException("table '" + table + "': encrypted item would be " + size + " bytes ("
+                    + before + " bytes of plaintext item plus " + (size - before) + " bytes of Coffer overhead), over "
+                    + "DynamoDB's 400 KB (" + FormatV1.MAX_ITEM_BYTES + " bytes) item limit; nothing was written. "
+                    + "Store large values elsewhere (e.g. S3) or split the item");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Decrypt
+    // ---------------------------------------------------------------------------------------------
+
+    public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
+        if (item == null) {
+            throw new InvalidItemException("table '" + table + "': item is null");
+        }
+        Header header = header(item);
+        byte[] sig = binary(item, FormatV1.SIGNATURE_ATTRIBUTE);
+        if (sig == null) {
+            throw new IntegrityException("table '" + table + "': item has no signature attribute '"
+                    + FormatV1.SIGNATURE_ATTRIBUTE + "' (or it is not binary); the item was modified");
+        }
+        List<Header.Entry> legend = header.legendUnsafe();
+        checkKeysSigned(legend);
+        int encrypted = 0;
+        for (Header.Entry e : legend) {
+            AttributeValue v = item.get(e.name);
+            if (v == null) {
+                throw new IntegrityException(at(e.name) + "signed attribute (" + e.action + ") is missing from the item; "
+                        + "it was removed, or the read projected it away (project every signed attribute and "
+                        + FormatV1.HEADER_ATTRIBUTE + ", " + FormatV1.SIGNATURE_ATTRIBUTE + ")");
+            }
+            if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
+                encrypted++;
+                if (v.b() == null) {
+                    throw new IntegrityException(at(e.name) + "encrypted attribute should hold ciphertext (type B) but holds "
+                            + v.type() + "; the item was modified");
+                }
+            }
+        }
+        if (item.size() - 2 > legend.size()) {
+            for (String name : item.keySet()) {
+                if (!FormatV1.isReserved(name) && !inLegend(legend, name) && !config.acceptsUnsigned(name)) {
+                    throw new IntegrityException(at(name) + "attribute is not signed and this table does not accept it "
+                            + "unsigned; it was added after the item was written. If it is meant to be unsigned, declare it "
+                            + "DO_NOTHING or accept it with allowedUnsignedAttributes/allowedUnsignedPrefix");
+                }
+            }
+        }
+
+        AttributeValue pk = item.get(partitionKey);
+        AttributeValue sk = sortKey == null ? null : item.get(sortKey);
+        EncryptionContext context = context(pk, sk);
+        MaterialsDescription description = header.description();
+        DecryptionMaterials materials;
+        try {
+            materials = provider.decryptionMaterials(context, description);
+        } catch (CofferException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MaterialsException("table '" + table + "': the materials provider failed to supply decryption keys for "
+                    + "provider '" + description.providerId() + "' key '" + description.keyId() + "': "
+                    + e.getClass().getSimpleName(), e);
+        }
+        if (materials == null) {
+            throw new MaterialsException("table '" + table + "': the materials provider returned no decryption materials");
+        }
+
+        Primitives p = Primitives.get();
+        DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null),
+                header.itemIdUnsafe());
+        Scratch s = Scratch.acquire();
+        try {
+            if (!MessageDigest.isEqual(keys.commitment, header.commitmentUnsafe())) {
+                throw new IntegrityException("table '" + table + "': key commitment does not match: the keys from provider '"
+                        + description.providerId() + "' (key '" + description.keyId() + "') are not the keys this item "
+                        + "was written with; the item or its header was modified");
+            }
+            byte[] headerBytes = header.encodedUnsafe();
+            ByteBuf signed = s.signed;
+            startSignature(signed, headerBytes);
+            for (Header.Entry e : legend) {
+                AttributeValue v = item.get(e.name);
+                signed.lp32(e.nameUtf8);
+                signed.u8(Header.actionByte(e.action));
+                if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
+                    signed.lp32(v.b().asByteArrayUnsafe());
+                } else {
+                    ByteBuf vb = s.value;
+                    vb.reset();
+                    try {
+                        ValueCodec.encode(v, vb);
+                    } catch (InvalidValue bad) {
+                        throw new IntegrityException(at(e.name) + "signed value " + bad.getMessage());
+                    }
+                    signed.lp32(vb.array(), 0, vb.size());
+                }
+            }
+            byte[] expected = p.hmac(keys.signing, signed.array(), 0, signed.size());
+            if (!MessageDigest.isEqual(expected, sig)) {
+                throw new IntegrityException("table '" + table + "': item signature does not verify: a signed attribute, "
+                        + "the header or the signature was modified, the item was moved under another primary key or "
+                        + "from another table, or it was signed with another key (provider '" + description.providerId()
+                        + "', key '" + description.keyId() + "')");
+            }
+
+            Map<String, AttributeValue> out = new HashMap<>(capacity(item.size()));
+            for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+                if (!FormatV1.isReserved(e.getKey())) {
+                    out.put(e.getKey(), e.getValue());
+                }
+            }
+            if (encrypted > 0) {
+                byte[] nonce = new byte[FormatV1.NONCE_BYTES];
+                for (int i = 0; i < legend.size(); i++) {
+                    Header.Entry e = legend.get(i);
+                    if (e.action != CryptoAction.ENCRYPT_AND_SIGN) {
+                        continue;
+                    }
+                    nonce(nonce, i);
+                    byte[] ct = item.get(e.name).b().asByteArrayUnsafe();
+                    byte[] pt;
+                    try {
+                        pt = p.gcmDecrypt(keys.encryption, nonce, namePrefix(s, e.nameUtf8), e.nameUtf8, headerBytes, ct);
+                    } catch (AEADBadTagException bad) {
+                        throw new IntegrityException(at(e.name) + "encrypted value does not authenticate; it was modified");
+                    }
+                    try {
+                        out.put(e.name, ValueCodec.decode(pt, 0, pt.length));
+                    } catch (ByteReader.Malformed | InvalidValue bad) {
+                        throw new IntegrityException(at(e.name) + "decrypted value is not a valid encoding: "
+                                + bad.getMessage());
+                    } finally {
+                        Primitives.wipe(pt);
+                    }
+                }
+            }
+            return out;
+        } finally {
+            s.release();
+            keys.wipe();
+        }
+    }
+
+    /** Parses the header of a stored item. */
+    private Header header(Map<String, AttributeValue> item) {
+        AttributeValue h = item.get(FormatV1.HEADER_ATTRIBUTE);
+        if (h == null) {
+            throw new IntegrityException("table '" + table + "': item has no Coffer header attribute '"
+                    + FormatV1.HEADER_ATTRIBUTE + "': it was not written by Coffer, the header was removed, or the read "
+                    + "projected it away. Items written before encryption was enabled must be migrated "
+                    + "(see docs/enhanced-client.md, \"Migrating a plaintext table\")");
+        }
+        if (h.b() == null) {
+            throw new IntegrityException("table '" + table + "': header attribute '" + FormatV1.HEADER_ATTRIBUTE
+                    + "' is not binary (it holds " + h.type() + "); the item was modified");
+        }
+        try {
+            return Header.parse(h.b().asByteArrayUnsafe());
+        } catch (Header.UnknownVersion v) {
+            throw new IntegrityException("table '" + table + "': item header has format version " + v.version
+                    + ", this Coffer release reads version " + FormatV1.VERSION + ". If the item was written by a newer "
+                    + "Coffer, upgrade this application; otherwise the header was modified");
+        } catch (ByteReader.Malformed m) {
+            throw new IntegrityException("table '" + table + "': item header is malformed (" + m.getMessage()
+                    + "); the item was modified or truncated");
+        }
+    }
+
+    private void checkKeysSigned(List<Header.Entry> legend) {
+        for (String key : new String[] {partitionKey, sortKey}) {
+            if (key == null) {
+                continue;
+            }
+            Header.Entry e = find(legend, key);
+            if (e == null || e.action != CryptoAction.SIGN_ONLY) {
+                throw new IntegrityException(at(key) + "key attribute is not signed in this item's header; it was written "
+                        + "for a table with other keys, or the header was modified");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers shared by both directions
+    // ---------------------------------------------------------------------------------------------
+
+    private void startSignature(ByteBuf signed, byte[] header) {
+        signed.reset();
+        signed.lp32(FormatV1.LABEL_SIGNATURE);
+        signed.lp32(logicalTableUtf8);
+        signed.lp32(header);
+    }
+
+    /**
+     * GCM's additional data is {@code u32(len(name)) || name || header}; this returns the length
+     * prefix in a per-thread array, and the caller passes name and header as the other two pieces.
+     */
+    private static byte[] namePrefix(Scratch s, byte[] nameUtf8) {
+        byte[] lp = s.lengthPrefix;
+        int n = nameUtf8.length;
+        lp[0] = (byte) (n >>> 24);
+        lp[1] = (byte) (n >>> 16);
+        lp[2] = (byte) (n >>> 8);
+        lp[3] = (byte) n;
+        return lp;
+    }
+
+    /** Nonce for the attribute at legend position {@code ordinal}: 8 zero bytes, then u32 ordinal. */
+    private static void nonce(byte[] nonce, int ordinal) {
+        nonce[8] = (byte) (ordinal >>> 24);
+        nonce[9] = (byte) (ordinal >>> 16);
+        nonce[10] = (byte) (ordinal >>> 8);
+        nonce[11] = (byte) ordinal;
+    }
+
+    private AttributeValue keyValue(Map<String, AttributeValue> item, String name, String role) {
+        AttributeValue v = item.get(name);
+        if (v == null) {
+            throw new InvalidItemException(at(name) + "the " + role + " is missing from the item");
+        }
+        switch (v.type()) {
+            case S:
+                if (v.s().isEmpty()) {
+                    throw new InvalidItemException(at(name) + "the " + role + " is an empty string, which DynamoDB rejects");
+                }
+                return v;
+            case B:
+                if (v.b().asByteArrayUnsafe().length == 0) {
+                    throw new InvalidItemException(at(name) + "the " + role + " is an empty binary, which DynamoDB rejects");
+                }
+                return v;
+            case N:
+                return v;
+            default:
+                throw new InvalidItemException(at(name) + "the " + role + " has type " + v.type()
+                        + "; DynamoDB keys must be S, N or B");
+        }
+    }
+
+    private EncryptionContext context(AttributeValue pk, AttributeValue sk) {
+        EncryptionContext.Builder b = EncryptionContext.builder().tableName(config.logicalTableName())
+                .partitionKey(partitionKey, pk);
+        if (sortKey != null) {
+            if (sk == null) {
+                throw new IntegrityException(at(sortKey) + "the sort key is missing from the item");
+            }
+            b.sortKey(sortKey, sk);
+        }
+        return b.build();
+    }
+
+    private static byte[] nameUtf8(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length > FormatV1.MAX_NAME_BYTES) {
+            throw new InvalidItemException("attribute name of " + b.length + " bytes is longer than DynamoDB's "
+                    + FormatV1.MAX_NAME_BYTES);
+        }
+        return b;
+    }
+
+    private static byte[] binary(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.b() == null ? null : v.b().asByteArrayUnsafe();
+    }
+
+    private static boolean inLegend(List<Header.Entry> legend, String name) {
+        return find(legend, name) != null;
+    }
+
+    private static Header.Entry find(List<Header.Entry> legend, String name) {
+        for (Header.Entry e : legend) {
+            if (e.name.equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private String at(String attribute) {
+        return "table '" + table + "': attribute '" + attribute + "': ";
+    }
+
+    private static int capacity(int n) {
+        return n * 4 / 3 + 2;
+    }
+
+    /** The per-item keys of docs/FORMAT.md, "Key derivation". */
+    static final class DerivedKeys {
+        final SecretKeySpec encryption;
+        final byte[] commitment;
+        final byte[] signing;
+        private final byte[] encRaw;
+
+        private DerivedKeys(byte[] encRaw, byte[] commitment, byte[] signing) {
+            this.encRaw = encRaw;
+            this.encryption = new SecretKeySpec(encRaw, "AES");
+            this.commitment = commitment;
+            this.signing = signing;
+        }
+
+        static DerivedKeys derive(Primitives p, SecretBytes dataKey, SecretBytes signingKey, byte[] itemId) {
+            byte[] dk = dataKey.toByteArray();
+            byte[] prk = p.hkdfExtract(itemId, dk);
+            Primitives.wipe(dk);
+            byte[] enc = p.hkdfExpand32(prk, FormatV1.LABEL_ENC, SUITE);
+            byte[] commit = p.hkdfExpand32(prk, FormatV1.LABEL_COMMIT, SUITE);
+            byte[] sign = signingKey != null ? signingKey.toByteArray() : p.hkdfExpand32(prk, FormatV1.LABEL_SIGN, SUITE);
+            Primitives.wipe(prk);
+            return new DerivedKeys(enc, commit, sign);
+        }
+
+        void wipe() {
+            Primitives.wipe(encRaw);
+            Primitives.wipe(signing);
+        }
+    }
+}

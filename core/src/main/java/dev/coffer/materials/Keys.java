@@ -1,0 +1,28 @@
+package dev.coffer.materials;
+
+import dev.coffer.ConfigurationException;
+import java.util.Objects;
+
+/** Size rules shared by the materials types. */
+final class Keys {
+    static final int DATA_KEY_BYTES = 32;
+    static final int MIN_SIGNING_KEY_BYTES = 32;
+
+    private Keys() {
+    }
+
+    static void checkDataKey(SecretBytes dataKey) {
+        Objects.requireNonNull(dataKey, "dataKey");
+        if (dataKey.length() != DATA_KEY_BYTES) {
+            throw new ConfigurationException("data key must be " + DATA_KEY_BYTES + " bytes (AES-256), was "
+                    + dataKey.length());
+        }
+    }
+
+    static void checkSigningKey(SecretBytes signingKey) {
+        if (signingKey != null && signingKey.length() < MIN_SIGNING_KEY_BYTES) {
+            throw new ConfigurationException("signing key must be at least " + MIN_SIGNING_KEY_BYTES
+                    + " bytes, was " + signingKey.length());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.coffer.materials;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * What a materials provider stores in an item's header so it can find the item's keys again: its
+ * provider id, a key id (a wrapping-key id, a KMS key ARN, a material name and version), the
+ * wrapped data key if any, and a few named string parameters.
+ *
+ * <p>The description is written into the header in the clear and covered by the item signature. It
+ * must never contain secret bytes in the clear: the wrapped key is only ever ciphertext.
+ *
+ * <pre>{@code
+ * MaterialsDescription d = MaterialsDescription.builder()
+ *         .providerId("wrapped")
+ *         .keyId("wk-2026-01")
+ *         .wrappedKey(wrapped)
+ *         .parameter("alg", "AES-KWP")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class MaterialsDescription {
+    private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_FIELD_BYTES = 0xFFFF;
+
+    private final String providerId;
+    private final String keyId;
+    private final byte[] wrappedKey;
+    private final SortedMap<String, String> parameters;
+
+    private MaterialsDescription(Builder b) {
+        this.providerId = b.providerId;
+        this.keyId = b.keyId;
+        this.wrappedKey = b.wrappedKey;
+        this.parameters = Collections.unmodifiableSortedMap(new TreeMap<>(b.parameters));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder().providerId(providerId).keyId(keyId).wrappedKey(wrappedKey);
+        b.parameters.putAll(parameters);
+        return b;
+    }
+
+    /** The provider that wrote the item, e.g. {@code static}, {@code wrapped}, {@code kms}. */
+    public String providerId() {
+        return providerId;
+    }
+
+    /** The key the item's data key is protected by (may be empty). */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** A copy of the wrapped (encrypted) data key; empty if the provider stores none. */
+    public byte[] wrappedKey() {
+        return wrappedKey.clone();
+    }
+
+    /** The number of bytes in {@link #wrappedKey()}. */
+    public int wrappedKeyLength() {
+        return wrappedKey.length;
+    }
+
+    /** Named parameters, sorted by name. */
+    public SortedMap<String, String> parameters() {
+        return parameters;
+    }
+
+    /** One parameter, or {@code null}. */
+    public String parameter(String name) {
+        return parameters.get(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof MaterialsDescription)) {
+            return false;
+        }
+        MaterialsDescription d = (MaterialsDescription) o;
+        return providerId.equals(d.providerId)
+                && keyId.equals(d.keyId)
+                && Arrays.equals(wrappedKey, d.wrappedKey)
+                && parameters.equals(d.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(providerId, keyId, Arrays.hashCode(wrappedKey), parameters);
+    }
+
+    /** Shows ids and parameters and only the length of the wrapped key. */
+    @Override
+    public String toString() {
+        return "MaterialsDescription{provider=" + providerId + ", keyId=" + keyId
+                + ", wrappedKey=" + wrappedKey.length + " bytes, parameters=" + parameters + "}";
+    }
+
+    /**
+     * Builds a {@link MaterialsDescription}. Not thread-safe.
+     */
+    public static final class Builder {
+        private String providerId;
+        private String keyId = "";
+        private byte[] wrappedKey = new byte[0];
+        private final SortedMap<String, String> parameters = new TreeMap<>();
+
+        private Builder() {
+        }
+
+        /** Lower-case letters, digits, dots and dashes, at most 64 characters. Required. */
+        public Builder providerId(String providerId) {
+            this.providerId = providerId;
+            return this;
+        }
+
+        public Builder keyId(String keyId) {
+            this.keyId = keyId == null ? "" : keyId;
+            return this;
+        }
+
+        public Builder wrappedKey(byte[] wrappedKey) {
+            this.wrappedKey = wrappedKey == null ? new byte[0] : wrappedKey.clone();
+            return this;
+        }
+
+        /** A named string parameter; names are ASCII letters, digits, '.', '_' and '-'. */
+        public Builder parameter(String name, String value) {
+            parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public MaterialsDescription build() {
+            if (providerId == null || !PROVIDER_ID.matcher(providerId).matches()) {
+                throw new IllegalArgumentException("provider id must match " + PROVIDER_ID.pattern()
+                        + ", was '" + providerId + "'");
+            }
+            checkLength("key id", keyId.getBytes(StandardCharsets.UTF_8).length);
+            checkLength("wrapped key", wrappedKey.length);
+            if (parameters.size() > 255) {
+                throw new IllegalArgumentException("at most 255 description parameters, got " + parameters.size());
+            }
+            for (Map.Entry<String, String> e : parameters.entrySet()) {
+                if (!PARAMETER_NAME.matcher(e.getKey()).matches()) {
+                    throw new IllegalArgumentException("description parameter names must match "
+                            + PARAMETER_NAME.pattern() + ", was '" + e.getKey() + "'");
+                }
+                checkLength("parameter '" + e.getKey() + "'", e.getValue().getBytes(StandardCharsets.UTF_8).length);
+            }
+            return new MaterialsDescription(this);
+        }
+
+        private static void checkLength(String what, int n) {
+            if (n > MAX_FIELD_BYTES) {
+                throw new IllegalArgumentException(what + " is " + n + " bytes; the header allows at most "
+                        + MAX_FIELD_BYTES);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.coffer.materials;
+
+import dev.coffer.ConfigurationException;
+import dev.coffer.MaterialsException;
+import java.util.Objects;
+
+/**
+ * One fixed AES-256 data key and one HMAC signing key, for tests and simple set-ups where the keys
+ * are managed outside Coffer (a secrets manager, a sealed config file).
+ *
+ * <p>Every item still gets its own encryption key: Coffer derives per-item keys from the data key
+ * with HKDF salted by the item's random 256-bit id, so one static key may protect any number of
+ * items (docs/FORMAT.md explains why). What a static key does not give you is rotation; use the
+ * {@link WrappedProvider} (several wrapping keys by id) or KMS for that.
+ *
+ * <pre>{@code
+ * StaticProvider provider = StaticProvider.builder()
+ *         .keyId("app-key-1")
+ *         .dataKey(SecretBytes.copyOf(aes256KeyBytes))
+ *         .signingKey(SecretBytes.copyOf(hmacKeyBytes))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable; safe to share.
+ */
+public final class StaticProvider implements MaterialsProvider {
+    /** The provider id written into item headers. */
+    public static final String PROVIDER_ID = "static";
+
+    private final String keyId;
+    private final SecretBytes dataKey;
+    private final SecretBytes signingKey;
+    private final EncryptionMaterials materials;
+    private final DecryptionMaterials decryption;
+
+    private StaticProvider(Builder b) {
+        this.keyId = b.keyId;
+        this.dataKey = b.dataKey;
+        this.signingKey = b.signingKey;
+        MaterialsDescription description = MaterialsDescription.builder().providerId(PROVIDER_ID).keyId(keyId).build();
+        this.materials = EncryptionMaterials.builder().description(description).dataKey(dataKey)
+                .signingKey(signingKey).build();
+        this.decryption = DecryptionMaterials.builder().dataKey(dataKey).signingKey(signingKey).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The key id written into item headers. */
+    public String keyId() {
+        return keyId;
+    }
+
+    @Override
+    public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
+        return materials;
+    }
+
+    @Override
+    public DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription description) {
+        if (!PROVIDER_ID.equals(description.providerId())) {
+            throw new MaterialsException("static provider: table '" + context.tableName()
+                    + "': item was protected by provider '" + description.providerId() + "' (key '"
+                    + description.keyId() + "'), not by a static key; configure that provider for this table");
+        }
+        if (!keyId.equals(description.keyId())) {
+            throw new MaterialsException("static provider: table '" + context.tableName()
+                    + "': item was protected with static key '" + description.keyId() + "', this provider holds '"
+                    + keyId + "'; configure the provider with that key");
+        }
+        return decryption;
+    }
+
+    @Override
+    public String toString() {
+        return "StaticProvider{keyId=" + keyId + "}";
+    }
+
+    /** Builds a {@link StaticProvider}. Not thread-safe. */
+    public static final class Builder {
+        private String keyId = "static";
+        private SecretBytes dataKey;
+        private SecretBytes signingKey;
+
+        private Builder() {
+        }
+
+        /** A name for the key pair, stored in each item so a key mix-up is reported clearly. */
+        public Builder keyId(String keyId) {
+            this.keyId = keyId;
+            return this;
+        }
+
+        /** The AES-256 data key: exactly 32 bytes. */
+        public Builder dataKey(SecretBytes dataKey) {
+            this.dataKey = dataKey;
+            return this;
+        }
+
+        /** The HMAC-SHA-256 signing key: at least 32 bytes. */
+        public Builder signingKey(SecretBytes signingKey) {
+            this.signingKey = signingKey;
+            return this;
+        }
+
+        public StaticProvider build() {
+            if (keyId == null || keyId.isEmpty()) {
+                throw new ConfigurationException("static provider: key id must not be empty");
+            }
+            if (dataKey == null) {
+                throw new ConfigurationException("static provider: set dataKey(...) to a 32-byte AES-256 key");
+            }
+            if (signingKey == null) {
+                throw new ConfigurationException(
+                        "static provider: set signingKey(...) to an HMAC key of at least 32 bytes");
+            }
+            Objects.requireNonNull(keyId);
+            return new StaticProvider(this);
+        }
+    }
+}

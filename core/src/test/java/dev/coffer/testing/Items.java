@@ -1,0 +1,54 @@
+package dev.coffer.testing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Sample items covering every DynamoDB type. */
+public final class Items {
+    private Items() {
+    }
+
+    public static AttributeValue s(String s) {
+        return AttributeValue.fromS(s);
+    }
+
+    public static AttributeValue n(String n) {
+        return AttributeValue.fromN(n);
+    }
+
+    public static AttributeValue b(int... b) {
+        byte[] bytes = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            bytes[i] = (byte) b[i];
+        }
+        return AttributeValue.fromB(SdkBytes.fromByteArray(bytes));
+    }
+
+    /** An item with every type: S, N, B, SS, NS, BS, M, L, BOOL, NULL, empty string and binary. */
+    public static Map<String, AttributeValue> everyType() {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put("pk", s("customer#42"));
+        m.put("sk", n("7"));
+        m.put("status", s("SHIPPED"));
+        m.put("note", s("left at the door"));
+        m.put("card", s("4111 1111 1111 1111"));
+        m.put("total", n("129.95"));
+        m.put("blob", b(1, 2, 3, 0, 0xFF));
+        m.put("empty_s", s(""));
+        m.put("empty_b", b());
+        m.put("tags", AttributeValue.fromSs(List.of("red", "blue", "ünïcødé", "😀")));
+        m.put("scores", AttributeValue.fromNs(List.of("3", "-1.5", "1E+3", "0.001")));
+        m.put("keys", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[] {9}),
+                SdkBytes.fromByteArray(new byte[] {1, 2}))));
+        m.put("address", AttributeValue.fromM(Map.of("street", s("1 Main St"), "zip", n("12345"),
+                "geo", AttributeValue.fromL(List.of(n("1.5"), n("-2.25"))))));
+        m.put("lines", AttributeValue.fromL(List.of(s("a"), n("1"), AttributeValue.fromBool(false),
+                AttributeValue.fromNul(true), AttributeValue.fromM(Map.of()), AttributeValue.fromL(List.of()))));
+        m.put("gift", AttributeValue.fromBool(true));
+        m.put("deleted", AttributeValue.fromNul(true));
+        return m;
+    }
+}
