@@ -9,6 +9,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * item's primary key. Providers may bind keys to it (the KMS provider puts it into the KMS
  * encryption context) or use it to pick materials.
  *
+ * <p>A context is <em>item-scoped</em> when it carries the key values (what the encryptor passes)
+ * and <em>table-scoped</em> when it carries only the table and key names ({@link #tableScope()}),
+ * which is what a caching provider passes on so that one data key can serve many items of a table
+ * but never another table.
+ *
  * <pre>{@code
  * EncryptionContext ctx = EncryptionContext.builder()
  *         .tableName("sessions")
@@ -55,16 +60,35 @@ public final class EncryptionContext {
         return partitionKeyName;
     }
 
-    public AttributeValue partitionKeyValue() {
-        return partitionKeyValue;
+    /** The partition key value; empty in a table-scoped context. */
+    public Optional<AttributeValue> partitionKeyValue() {
+        return Optional.ofNullable(partitionKeyValue);
     }
 
     public Optional<String> sortKeyName() {
         return Optional.ofNullable(sortKeyName);
     }
 
+    /** The sort key value; empty in a table-scoped context or a table without a sort key. */
     public Optional<AttributeValue> sortKeyValue() {
         return Optional.ofNullable(sortKeyValue);
+    }
+
+    /** Whether this context carries the item's key values. */
+    public boolean isItemScoped() {
+        return partitionKeyValue != null;
+    }
+
+    /** This context without key values: the same table and key names. */
+    public EncryptionContext tableScope() {
+        if (!isItemScoped()) {
+            return this;
+        }
+        Builder b = new Builder().tableName(tableName).partitionKey(partitionKeyName, null);
+        if (sortKeyName != null) {
+            b.sortKey(sortKeyName, null);
+        }
+        return b.build();
     }
 
     @Override
@@ -77,7 +101,7 @@ public final class EncryptionContext {
         }
         EncryptionContext c = (EncryptionContext) o;
         return tableName.equals(c.tableName) && partitionKeyName.equals(c.partitionKeyName)
-                && partitionKeyValue.equals(c.partitionKeyValue) && Objects.equals(sortKeyName, c.sortKeyName)
+                && Objects.equals(partitionKeyValue, c.partitionKeyValue) && Objects.equals(sortKeyName, c.sortKeyName)
                 && Objects.equals(sortKeyValue, c.sortKeyValue);
     }
 
@@ -90,7 +114,8 @@ public final class EncryptionContext {
     @Override
     public String toString() {
         return "EncryptionContext{table=" + tableName + ", partitionKey=" + partitionKeyName
-                + (sortKeyName == null ? "" : ", sortKey=" + sortKeyName) + "}";
+                + (sortKeyName == null ? "" : ", sortKey=" + sortKeyName)
+                + (isItemScoped() ? "" : ", table-scoped") + "}";
     }
 
     /** Builds an {@link EncryptionContext}. Not thread-safe. */
@@ -109,12 +134,14 @@ public final class EncryptionContext {
             return this;
         }
 
+        /** The partition key name and value ({@code value} null for a table-scoped context). */
         public Builder partitionKey(String name, AttributeValue value) {
             this.partitionKeyName = name;
             this.partitionKeyValue = value;
             return this;
         }
 
+        /** The sort key name and value ({@code value} null for a table-scoped context). */
         public Builder sortKey(String name, AttributeValue value) {
             this.sortKeyName = name;
             this.sortKeyValue = value;
@@ -124,9 +151,11 @@ public final class EncryptionContext {
         public EncryptionContext build() {
             Objects.requireNonNull(tableName, "tableName");
             Objects.requireNonNull(partitionKeyName, "partitionKeyName");
-            Objects.requireNonNull(partitionKeyValue, "partitionKeyValue");
-            if ((sortKeyName == null) != (sortKeyValue == null)) {
-                throw new IllegalArgumentException("sort key name and value go together");
+            if (sortKeyName != null && (partitionKeyValue == null) != (sortKeyValue == null)) {
+                throw new IllegalArgumentException("a context has either both key values or none");
+            }
+            if (sortKeyName == null && sortKeyValue != null) {
+                throw new IllegalArgumentException("sort key value without a sort key name");
             }
             return new EncryptionContext(this);
         }
