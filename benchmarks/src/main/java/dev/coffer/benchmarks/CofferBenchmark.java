@@ -1,0 +1,65 @@
+package dev.coffer.benchmarks;
+
+import dev.coffer.ItemEncryptor;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Coffer's {@link ItemEncryptor#encrypt} and {@link ItemEncryptor#decrypt}, one item per operation,
+ * with the static and the wrapped (AES-KWP, fresh data key per item) providers.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CofferBenchmark -prof gc}
+ * (the full comparison: {@code benchmarks/run.sh}).
+ *
+ * <p>Thread-safety: JMH state; the encryptor is shared as an application would share it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class CofferBenchmark {
+
+    @Param
+    public Shape shape;
+
+    @Param({"STATIC", "WRAPPED"})
+    public Fixtures.Provider provider;
+
+    private ItemEncryptor encryptor;
+    private Map<String, AttributeValue> item;
+    private Map<String, AttributeValue> encrypted;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        encryptor = Fixtures.coffer(provider);
+        item = shape.item();
+        encrypted = encryptor.encrypt(item);
+        Canonical.check("Coffer " + provider, item, encryptor.decrypt(encrypted));
+        Canonical.check("Coffer " + provider, item, encryptor.decrypt(encryptor.encrypt(item)));
+    }
+
+    @Benchmark
+    public Map<String, AttributeValue> encrypt() {
+        return encryptor.encrypt(item);
+    }
+
+    @Benchmark
+    public Map<String, AttributeValue> decrypt() {
+        return encryptor.decrypt(encrypted);
+    }
+}
