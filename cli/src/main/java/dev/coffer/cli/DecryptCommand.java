@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@Command(name = "decrypt",
+@Command(name = "decrypt", mixinStandardHelpOptions = true,
         description = "Verify and decrypt stored items (DynamoDB JSON) from a file or standard input; write plaintext to "
                 + "standard output. Nothing is printed unless every item verifies.",
         footer = {"", "Examples:",

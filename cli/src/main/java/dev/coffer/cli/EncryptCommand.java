@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@Command(name = "encrypt",
+@Command(name = "encrypt", mixinStandardHelpOptions = true,
         description = "Encrypt and sign items (DynamoDB JSON) from a file or standard input; write them to standard output.",
         footer = {"", "Examples:",
             "  coffer encrypt --keyring keyring.json -t sessions -p user_id -s session_id --sign-only status item.json",

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@Command(name = "inspect",
+@Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show what protects stored items, without keys and without decrypting: format version, suite, "
                 + "provider, key id or version, the signed attributes and their actions, and sizes.",
         footer = {"", "Examples:",

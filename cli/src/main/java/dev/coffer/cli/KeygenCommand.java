@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "keygen",
+@Command(name = "keygen", mixinStandardHelpOptions = true,
         description = "Write a local keyring: an AES-256 wrapping key and an HMAC signing key, with ids, file mode 600.",
         footer = {"", "Examples:",
             "  coffer keygen --out keyring.json              # new keyring",
