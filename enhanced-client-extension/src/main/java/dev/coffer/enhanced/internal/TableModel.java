@@ -149,6 +149,11 @@ public final class TableModel {
                     + "accepts such items during a migration; see docs/enhanced-client.md, \"Migrating a plaintext "
                     + "table\"), or " + from(indexName) + " left the reserved attributes out. " + projectionHint());
         }
+        if (!item.containsKey(ItemEncryptor.SIGNATURE_ATTRIBUTE)) {
+            throw new IntegrityException(t + "item has the header '" + ItemEncryptor.HEADER_ATTRIBUTE + "' but no signature '"
+                    + ItemEncryptor.SIGNATURE_ATTRIBUTE + "': the signature was removed, or " + from(indexName)
+                    + " left it out. " + projectionHint());
+        }
         try {
             return encryptor.decrypt(item);
         } catch (IntegrityException e) {
