@@ -2,6 +2,8 @@ package dev.coffer.enhanced;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
@@ -29,9 +31,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbParti
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondarySortKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
-
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbVectorAttribute;
+import software.amazon.awssdk.enhanced.dynamodb.model.DistanceFunction;
 
 /**
  * How a table's configuration is derived from its schema, and which schemas are refused. No table
@@ -43,6 +44,20 @@ class ConfigurationTest {
 
     private TableConfig config(Class<?> bean) {
         return coffer.tableConfig("t", TableSchema.fromBean(bean));
+    }
+
+    /** The partition key every test bean shares; BeanTableSchema maps inherited properties. */
+    public abstract static class Base {
+        private String id;
+
+        @DynamoDbPartitionKey
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
     }
 
     @Test
@@ -63,20 +78,10 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class Indexed {
-        private String id;
+    public static class Indexed extends Base {
         private String region;
         private String created;
         private String secret;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @DynamoDbSecondaryPartitionKey(indexNames = "by_region")
         public String getRegion() {
@@ -135,23 +140,12 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("table 't'")
                 .hasMessageContaining("'id' is the partition key and cannot be encrypted")
-                .hasMessageContaining("DynamoDB must read key attributes")
-                .hasMessageContaining("Remove @Encrypt");
+                .hasMessageContaining("DynamoDB must read key attributes");
     }
 
     @DynamoDbBean
-    public static class EncryptedIndexKey {
-        private String id;
+    public static class EncryptedIndexKey extends Base {
         private String region;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @Encrypt
         @DynamoDbSecondaryPartitionKey(indexNames = "by_region")
@@ -173,18 +167,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class UnsignedSortKey {
-        private String id;
+    public static class UnsignedSortKey extends Base {
         private String sort;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @DoNothing
         @DynamoDbSortKey
@@ -205,18 +189,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class EncryptedTtl {
-        private String id;
+    public static class EncryptedTtl extends Base {
         private Long expires;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @Encrypt
         @TimeToLive
@@ -238,18 +212,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class StringTtl {
-        private String id;
+    public static class StringTtl extends Base {
         private String expires;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @TimeToLive
         public String getExpires() {
@@ -271,19 +235,9 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class TwoTtls {
-        private String id;
+    public static class TwoTtls extends Base {
         private Long a;
         private Long b;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @TimeToLive
         public Long getA() {
@@ -344,20 +298,10 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class NoAnnotations {
-        private String id;
+    public static class NoAnnotations extends Base {
         private String name;
         private Long a;
         private Long b;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         public String getName() {
             return name;
@@ -385,18 +329,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class Conflicting {
-        private String id;
+    public static class Conflicting extends Base {
         private String note;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @SignOnly
         @DoNothing
@@ -441,18 +375,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class WithAnnotatedNested {
-        private String id;
+    public static class WithAnnotatedNested extends Base {
         private Inner inner;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         public Inner getInner() {
             return inner;
@@ -464,18 +388,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class WithAnnotatedNestedList {
-        private String id;
+    public static class WithAnnotatedNestedList extends Base {
         private List<Inner> inners;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         public List<Inner> getInners() {
             return inners;
@@ -499,18 +413,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class WithFlattened {
-        private String id;
+    public static class WithFlattened extends Base {
         private Inner inner;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @DynamoDbFlatten
         public Inner getInner() {
@@ -531,19 +435,9 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class Versioned {
-        private String id;
+    public static class Versioned extends Base {
         private Long version;
         private Long counter;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @DynamoDbVersionAttribute
         public Long getVersion() {
@@ -573,18 +467,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class EncryptedVersion {
-        private String id;
+    public static class EncryptedVersion extends Base {
         private Long version;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @Encrypt
         @DynamoDbVersionAttribute
@@ -598,18 +482,8 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class SignedCounter {
-        private String id;
+    public static class SignedCounter extends Base {
         private Long counter;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @SignOnly
         @DynamoDbAtomicCounter
@@ -634,18 +508,55 @@ class ConfigurationTest {
     }
 
     @DynamoDbBean
-    public static class Reserved {
-        private String id;
+    public static class Embedded extends Base {
+        private List<Float> embedding;
+        private List<Float> secretEmbedding;
+
+        @DynamoDbVectorAttribute(indexName = "similar", dimensions = 3, distanceFunction = DistanceFunction.COSINE)
+        public List<Float> getEmbedding() {
+            return embedding;
+        }
+
+        public void setEmbedding(List<Float> embedding) {
+            this.embedding = embedding;
+        }
+
+        public List<Float> getSecretEmbedding() {
+            return secretEmbedding;
+        }
+
+        public void setSecretEmbedding(List<Float> secretEmbedding) {
+            this.secretEmbedding = secretEmbedding;
+        }
+    }
+
+    @DynamoDbBean
+    public static class EncryptedEmbedding extends Base {
+        private List<Float> embedding;
+
+        @Encrypt
+        @DynamoDbVectorAttribute(indexName = "similar", dimensions = 3, distanceFunction = DistanceFunction.COSINE)
+        public List<Float> getEmbedding() {
+            return embedding;
+        }
+
+        public void setEmbedding(List<Float> embedding) {
+            this.embedding = embedding;
+        }
+    }
+
+    @Test
+    void vectorIndexAttribute_isSignOnly_encryptingItIsRefused() {
+        assertThat(config(Embedded.class).actionFor("embedding")).isEqualTo(CryptoAction.SIGN_ONLY);
+        assertThat(config(Embedded.class).actionFor("secretEmbedding")).isEqualTo(CryptoAction.ENCRYPT_AND_SIGN);
+        assertThatThrownBy(() -> config(EncryptedEmbedding.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'embedding' is the vector of vector index 'similar'");
+    }
+
+    @DynamoDbBean
+    public static class Reserved extends Base {
         private String head;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
 
         @software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbAttribute("coffer_head")
         public String getHead() {
@@ -666,17 +577,7 @@ class ConfigurationTest {
 
     @DynamoDbBean
     @LogicalTableName("sessions-logical")
-    public static class Logical {
-        private String id;
-
-        @DynamoDbPartitionKey
-        public String getId() {
-            return id;
-        }
-
-        public void setId(String id) {
-            this.id = id;
-        }
+    public static class Logical extends Base {
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +64,10 @@ class ExtensionChainTest {
         return DYNAMO.client().getItem(r -> r.tableName(tableName).key(Map.of("id", AttributeValue.fromS("a1")))).item();
     }
 
-    private void putRaw(Map<String, AttributeValue> item) {
+    /** Changes the stored item behind Coffer's back. */
+    private void tamper(Consumer<Map<String, AttributeValue>> change) {
+        Map<String, AttributeValue> item = new HashMap<>(raw());
+        change.accept(item);
         DYNAMO.client().putItem(r -> r.tableName(tableName).item(item));
     }
 
@@ -89,9 +93,7 @@ class ExtensionChainTest {
     @Test
     void get_versionChangedInTable_throwsIntegrityException() {
         table.putItem(Account.of("a1", SECRET));
-        Map<String, AttributeValue> raw = new HashMap<>(raw());
-        raw.put("version", AttributeValue.fromN("7"));
-        putRaw(raw);
+        tamper(item -> item.put("version", AttributeValue.fromN("7")));
 
         assertThatThrownBy(this::get).isInstanceOf(IntegrityException.class).hasMessageContaining("signature");
     }
@@ -99,11 +101,11 @@ class ExtensionChainTest {
     @Test
     void get_timestampChangedInTable_throwsIntegrityException() {
         table.putItem(Account.of("a1", SECRET));
-        Map<String, AttributeValue> raw = new HashMap<>(raw());
-        byte[] ts = raw.get("updatedAt").b().asByteArray();
-        ts[ts.length - 1] ^= 0x40;
-        raw.put("updatedAt", AttributeValue.fromB(SdkBytes.fromByteArray(ts)));
-        putRaw(raw);
+        tamper(item -> {
+            byte[] ts = item.get("updatedAt").b().asByteArray();
+            ts[ts.length - 1] ^= 0x40;
+            item.put("updatedAt", AttributeValue.fromB(SdkBytes.fromByteArray(ts)));
+        });
 
         assertThatThrownBy(this::get).isInstanceOf(IntegrityException.class);
     }

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,11 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * against DynamoDB Local. Raw items are read with the low-level client to prove what is stored.
  */
 abstract class OperationsContract {
+    /** Shared by the subclasses: started before, and stopped after, each of them in turn. */
+    @RegisterExtension
+    static final LocalDynamo DYNAMO = new LocalDynamo();
+
     protected final CofferExtension coffer = CofferExtension.create(Keys.staticProvider());
     protected String tableName;
     protected SessionStore store;
-
-    protected abstract LocalDynamo dynamo();
 
     protected abstract SessionStore store(CofferExtension extension, String tableName);
 
@@ -42,7 +46,7 @@ abstract class OperationsContract {
     }
 
     private DynamoDbClient ddb() {
-        return dynamo().client();
+        return DYNAMO.client();
     }
 
     private Map<String, AttributeValue> raw(String userId, String sessionId) {
@@ -50,7 +54,10 @@ abstract class OperationsContract {
                 "sessionId", AttributeValue.fromS(sessionId)))).item();
     }
 
-    private void putRaw(Map<String, AttributeValue> item) {
+    /** Changes the stored item behind Coffer's back, as someone with write access to the table could. */
+    private void tamper(String userId, String sessionId, Consumer<Map<String, AttributeValue>> change) {
+        Map<String, AttributeValue> item = new HashMap<>(raw(userId, sessionId));
+        change.accept(item);
         ddb().putItem(r -> r.tableName(tableName).item(item));
     }
 
@@ -92,11 +99,11 @@ abstract class OperationsContract {
     @Test
     void getItem_flippedCiphertextBit_throwsIntegrityException() {
         store.put(Session.sample("alice", "s1"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        byte[] token = raw.get("token").b().asByteArray();
-        token[token.length / 2] ^= 0x01;
-        raw.put("token", AttributeValue.fromB(SdkBytes.fromByteArray(token)));
-        putRaw(raw);
+        tamper("alice", "s1", item -> {
+            byte[] token = item.get("token").b().asByteArray();
+            token[token.length / 2] ^= 0x01;
+            item.put("token", AttributeValue.fromB(SdkBytes.fromByteArray(token)));
+        });
 
         assertThatThrownBy(() -> store.get("alice", "s1")).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("table '" + tableName + "'");
@@ -105,9 +112,7 @@ abstract class OperationsContract {
     @Test
     void getItem_changedSignOnlyStatus_throwsIntegrityException() {
         store.put(Session.sample("alice", "s1"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        raw.put("status", AttributeValue.fromS("ADMIN"));
-        putRaw(raw);
+        tamper("alice", "s1", item -> item.put("status", AttributeValue.fromS("ADMIN")));
 
         assertThatThrownBy(() -> store.get("alice", "s1")).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("signature does not verify");
@@ -116,9 +121,7 @@ abstract class OperationsContract {
     @Test
     void getItem_extendedTimeToLive_throwsIntegrityException() {
         store.put(Session.sample("alice", "s1"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        raw.put("expiresAt", AttributeValue.fromN("4102444800"));
-        putRaw(raw);
+        tamper("alice", "s1", item -> item.put("expiresAt", AttributeValue.fromN("4102444800")));
 
         assertThatThrownBy(() -> store.get("alice", "s1")).isInstanceOf(IntegrityException.class);
     }
@@ -126,9 +129,7 @@ abstract class OperationsContract {
     @Test
     void getItem_removedEncryptedAttribute_throwsIntegrityException() {
         store.put(Session.sample("alice", "s1"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        raw.remove("clientIp");
-        putRaw(raw);
+        tamper("alice", "s1", item -> item.remove("clientIp"));
 
         assertThatThrownBy(() -> store.get("alice", "s1")).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("'clientIp'");
@@ -137,9 +138,7 @@ abstract class OperationsContract {
     @Test
     void getItem_addedUnsignedAttribute_throwsIntegrityException() {
         store.put(Session.sample("alice", "s1"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        raw.put("isAdmin", AttributeValue.fromBool(true));
-        putRaw(raw);
+        tamper("alice", "s1", item -> item.put("isAdmin", AttributeValue.fromBool(true)));
 
         assertThatThrownBy(() -> store.get("alice", "s1")).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("'isAdmin'");
@@ -148,9 +147,7 @@ abstract class OperationsContract {
     @Test
     void getItem_itemCopiedUnderAnotherUser_throwsIntegrityException() {
         store.put(Session.sample("alice", "s1"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        raw.put("userId", AttributeValue.fromS("mallory"));
-        putRaw(raw);
+        tamper("alice", "s1", item -> item.put("userId", AttributeValue.fromS("mallory")));
 
         assertThatThrownBy(() -> store.get("mallory", "s1")).isInstanceOf(IntegrityException.class);
     }
@@ -159,9 +156,7 @@ abstract class OperationsContract {
     void getItem_doNothingAttributeChanged_stillReads() {
         Session s = Session.sample("alice", "s1");
         store.put(s);
-        Map<String, AttributeValue> raw = new HashMap<>(raw("alice", "s1"));
-        raw.put("lastSeen", AttributeValue.fromN("1800000000"));
-        putRaw(raw);
+        tamper("alice", "s1", item -> item.put("lastSeen", AttributeValue.fromN("1800000000")));
 
         assertThat(store.get("alice", "s1").getLastSeen()).isEqualTo(1_800_000_000L);
     }
@@ -323,9 +318,7 @@ abstract class OperationsContract {
     void scan_oneTamperedItem_failsTheRead() {
         store.put(Session.sample("alice", "s1"));
         store.put(Session.sample("bob", "s2"));
-        Map<String, AttributeValue> raw = new HashMap<>(raw("bob", "s2"));
-        raw.put("status", AttributeValue.fromS("ADMIN"));
-        putRaw(raw);
+        tamper("bob", "s2", item -> item.put("status", AttributeValue.fromS("ADMIN")));
 
         assertThatThrownBy(() -> store.scanPages(10)).isInstanceOf(IntegrityException.class);
     }

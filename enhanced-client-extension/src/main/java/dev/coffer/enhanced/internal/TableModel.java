@@ -1,6 +1,5 @@
 package dev.coffer.enhanced.internal;
 
-import dev.coffer.CryptoAction;
 import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
@@ -195,10 +194,6 @@ public final class TableModel {
     private static String topLevel(String name) {
         int i = name.indexOf(NESTED_UPDATE_SEPARATOR);
         return i < 0 ? name : name.substring(0, i);
-    }
-
-    CryptoAction actionFor(String name) {
-        return config.actionFor(name);
     }
 
     @Override

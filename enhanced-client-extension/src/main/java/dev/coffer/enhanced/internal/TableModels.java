@@ -110,9 +110,9 @@ public final class TableModels {
                 + "compares it in a condition expression, which DynamoDB evaluates on the stored value)"));
         Set<String> counters = counters(metadata);
 
+        // Tagged key actions go to the core configuration as they are: TableConfig refuses an
+        // encrypted or unsigned primary key with its own message.
         Map<String, CryptoAction> actions = new LinkedHashMap<>(tagged);
-        checkPrimaryKey(t, partitionKey, "partition key", tagged);
-        sortKey.ifPresent(sk -> checkPrimaryKey(t, sk, "sort key", tagged));
         for (Map.Entry<String, String> role : plaintextRoles.entrySet()) {
             String name = role.getKey();
             if (name.equals(partitionKey) || name.equals(sortKey.orElse(null))) {
@@ -168,20 +168,6 @@ public final class TableModels {
             }
         }
         return new TableModel(built, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists);
-    }
-
-    private static void checkPrimaryKey(String t, String key, String role, Map<String, CryptoAction> tagged) {
-        CryptoAction asked = tagged.get(key);
-        if (asked == CryptoAction.ENCRYPT_AND_SIGN) {
-            throw new ConfigurationException(t + "attribute '" + key + "' is the " + role + " and cannot be encrypted: "
-                    + "DynamoDB must read key attributes, so Coffer keeps them plaintext and signs them. Remove @Encrypt "
-                    + "(AttributeTags.encrypt()) from '" + key + "'");
-        }
-        if (asked == CryptoAction.DO_NOTHING) {
-            throw new ConfigurationException(t + "attribute '" + key + "' is the " + role + " and must be signed, so an "
-                    + "item copied under another key is detected. Remove @DoNothing (AttributeTags.doNothing()) from '"
-                    + key + "'");
-        }
     }
 
     private static String timeToLive(String t, TableMetadata metadata, TableSchema<?> schema, boolean attributesKnown,
