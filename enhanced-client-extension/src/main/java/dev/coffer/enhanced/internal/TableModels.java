@@ -52,15 +52,14 @@ public final class TableModels {
             TableOptions options, MaterialsProvider defaultProvider) {
         String t = "table '" + tableName + "': ";
         String partitionKey;
-        Optional<String> sortKey;
+        String sortKey;
         try {
             partitionKey = metadata.primaryPartitionKey();
-            sortKey = metadata.primarySortKey();
+            sortKey = metadata.primarySortKey().orElse(null);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(t + "the table schema declares no partition key; Coffer signs the item "
                     + "under its primary key, so mark the partition key (@DynamoDbPartitionKey)", e);
         }
-
         boolean attributesKnown = schema != null && !EnhancedDocument.class.equals(schema.itemType().rawClass());
         Set<String> attributes = schema == null ? Collections.emptySet() : new LinkedHashSet<>(schema.attributeNames());
         for (String name : attributes) {
@@ -73,6 +72,50 @@ public final class TableModels {
             Nested.check(t, schema);
         }
 
+        Map<String, CryptoAction> tagged = taggedActions(t, metadata);
+        Map<String, String> roles = plaintextRoles(t, metadata, schema, attributesKnown, attributes, options);
+        roles.remove(partitionKey);
+        if (sortKey != null) {
+            roles.remove(sortKey);
+        }
+        MaterialsProvider provider = options.materialsProvider().orElse(defaultProvider);
+        if (provider == null) {
+            throw new ConfigurationException(t + "no materials provider: set one for this table with "
+                    + "CofferExtension.builder().table(\"" + tableName + "\", t -> t.materialsProvider(...)) or a default "
+                    + "with materialsProvider(...)");
+        }
+        // Tagged primary-key actions go to the core configuration as they are: TableConfig refuses an
+        // encrypted or unsigned primary key with its own message.
+        TableConfig config = TableConfig.builder()
+                .tableName(tableName)
+                .partitionKey(partitionKey)
+                .sortKey(sortKey)
+                .actions(actions(t, tagged, roles, counters(metadata)))
+                .defaultAction(CryptoAction.ENCRYPT_AND_SIGN)
+                .allowedUnsignedAttributes(options.allowedUnsignedAttributes())
+                .allowedUnsignedPrefix(options.allowedUnsignedPrefix().orElse(null))
+                .logicalTableName(logicalTableName(metadata, schema, options).orElse(null))
+                .materialsProvider(provider)
+                .build();
+
+        Set<String> signed = new HashSet<>();
+        Set<String> writeIfNotExists = new HashSet<>();
+        for (String name : attributes) {
+            if (name.equals(partitionKey) || name.equals(sortKey) || !config.actionFor(name).isSigned()) {
+                continue;
+            }
+            signed.add(name);
+            Optional<UpdateBehavior> behavior = metadata.customMetadataObject(UPDATE_BEHAVIOR_PREFIX + name,
+                    UpdateBehavior.class);
+            if (behavior.isPresent() && behavior.get() == UpdateBehavior.WRITE_IF_NOT_EXISTS) {
+                writeIfNotExists.add(name);
+            }
+        }
+        return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists);
+    }
+
+    /** The actions the schema's annotations or tags ask for; two different ones on an attribute are an error. */
+    private static Map<String, CryptoAction> taggedActions(String t, TableMetadata metadata) {
         Map<String, CryptoAction> tagged = new TreeMap<>();
         for (Tags.Tagged x : Tags.actions(metadata)) {
             CryptoAction previous = tagged.put(x.attribute(), x.action());
@@ -81,43 +124,43 @@ public final class TableModels {
                         + " and " + tag(x.action()) + "; keep one");
             }
         }
+        return tagged;
+    }
 
-        // Attributes DynamoDB itself must read stay plaintext; the reason goes into the error message.
-        Map<String, String> plaintextRoles = new LinkedHashMap<>();
+    /** Attributes DynamoDB itself must read, each with the reason it must, for the error message. */
+    private static Map<String, String> plaintextRoles(String t, TableMetadata metadata, TableSchema<?> schema,
+            boolean attributesKnown, Set<String> attributes, TableOptions options) {
+        Map<String, String> roles = new LinkedHashMap<>();
         for (IndexMetadata index : metadata.indices()) {
             if (TableMetadata.primaryIndexName().equals(index.name())) {
                 continue;
             }
             for (String key : metadata.indexKeys(index.name())) {
-                plaintextRoles.putIfAbsent(key, "a key of index '" + index.name() + "' (DynamoDB must read it to index "
-                        + "the item)");
+                roles.putIfAbsent(key, "a key of index '" + index.name() + "' (DynamoDB must read it to index the item)");
             }
         }
         for (VectorIndexMetadata vector : metadata.vectorIndices()) {
-            plaintextRoles.putIfAbsent(vector.vectorAttributeName(), "the vector of vector index '" + vector.indexName()
-                    + "'");
+            roles.putIfAbsent(vector.vectorAttributeName(), "the vector of vector index '" + vector.indexName() + "'");
             for (SearchSchemaElement element : vector.searchSchemaElements()) {
-                plaintextRoles.putIfAbsent(element.attributeName(), "a key of vector index '" + vector.indexName() + "'");
+                roles.putIfAbsent(element.attributeName(), "a key of vector index '" + vector.indexName() + "'");
             }
         }
         String ttl = timeToLive(t, metadata, schema, attributesKnown, attributes, options);
         if (ttl != null) {
-            plaintextRoles.putIfAbsent(ttl, "the time-to-live attribute (DynamoDB expires items only on a plaintext "
-                    + "number)");
+            roles.putIfAbsent(ttl, "the time-to-live attribute (DynamoDB expires items only on a plaintext number)");
         }
-        Optional<String> version = metadata.customMetadataObject(VERSION_KEY, String.class);
-        version.ifPresent(v -> plaintextRoles.putIfAbsent(v, "the version attribute (VersionedRecordExtension "
-                + "compares it in a condition expression, which DynamoDB evaluates on the stored value)"));
-        Set<String> counters = counters(metadata);
+        metadata.customMetadataObject(VERSION_KEY, String.class).ifPresent(v -> roles.putIfAbsent(v,
+                "the version attribute (VersionedRecordExtension compares it in a condition expression, which "
+                        + "DynamoDB evaluates on the stored value)"));
+        return roles;
+    }
 
-        // Tagged key actions go to the core configuration as they are: TableConfig refuses an
-        // encrypted or unsigned primary key with its own message.
+    /** The explicit actions for the core configuration: tags, then plaintext roles, then counters. */
+    private static Map<String, CryptoAction> actions(String t, Map<String, CryptoAction> tagged,
+            Map<String, String> roles, Set<String> counters) {
         Map<String, CryptoAction> actions = new LinkedHashMap<>(tagged);
-        for (Map.Entry<String, String> role : plaintextRoles.entrySet()) {
+        for (Map.Entry<String, String> role : roles.entrySet()) {
             String name = role.getKey();
-            if (name.equals(partitionKey) || name.equals(sortKey.orElse(null))) {
-                continue;
-            }
             CryptoAction asked = tagged.get(name);
             if (asked == CryptoAction.ENCRYPT_AND_SIGN) {
                 throw new ConfigurationException(t + "attribute '" + name + "' is " + role.getValue()
@@ -135,39 +178,7 @@ public final class TableModels {
             }
             actions.put(counter, CryptoAction.DO_NOTHING);
         }
-
-        MaterialsProvider provider = options.materialsProvider().orElse(defaultProvider);
-        if (provider == null) {
-            throw new ConfigurationException(t + "no materials provider: set one for this table with "
-                    + "CofferExtension.builder().table(\"" + tableName + "\", t -> t.materialsProvider(...)) or a default "
-                    + "with materialsProvider(...)");
-        }
-        TableConfig.Builder config = TableConfig.builder()
-                .tableName(tableName)
-                .partitionKey(partitionKey)
-                .actions(actions)
-                .defaultAction(CryptoAction.ENCRYPT_AND_SIGN)
-                .allowedUnsignedAttributes(options.allowedUnsignedAttributes())
-                .allowedUnsignedPrefix(options.allowedUnsignedPrefix().orElse(null))
-                .materialsProvider(provider);
-        sortKey.ifPresent(config::sortKey);
-        logicalTableName(metadata, schema, options).ifPresent(config::logicalTableName);
-        TableConfig built = config.build();
-
-        Set<String> signed = new HashSet<>();
-        Set<String> writeIfNotExists = new HashSet<>();
-        for (String name : attributes) {
-            if (name.equals(partitionKey) || name.equals(sortKey.orElse(null)) || !built.actionFor(name).isSigned()) {
-                continue;
-            }
-            signed.add(name);
-            Optional<UpdateBehavior> behavior = metadata.customMetadataObject(UPDATE_BEHAVIOR_PREFIX + name,
-                    UpdateBehavior.class);
-            if (behavior.isPresent() && behavior.get() == UpdateBehavior.WRITE_IF_NOT_EXISTS) {
-                writeIfNotExists.add(name);
-            }
-        }
-        return new TableModel(built, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists);
+        return actions;
     }
 
     private static String timeToLive(String t, TableMetadata metadata, TableSchema<?> schema, boolean attributesKnown,
