@@ -26,8 +26,11 @@ public final class FormatV1 {
 
     /** DynamoDB's limit on attribute name length. */
     public static final int MAX_NAME_BYTES = 0xFFFF;
-    /** DynamoDB's nesting limit for lists and maps. */
-    public static final int MAX_DEPTH = 32;
+    /**
+     * DynamoDB's nesting limit: 32 levels counting the attribute itself, so at most 31 lists or maps
+     * inside one another (DynamoDB rejects a 32nd).
+     */
+    public static final int MAX_CONTAINER_DEPTH = 31;
     /** DynamoDB's item size limit, 400 KB. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
 

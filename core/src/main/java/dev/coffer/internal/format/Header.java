@@ -121,6 +121,28 @@ public final class Header {
         return a == CryptoAction.ENCRYPT_AND_SIGN ? FormatV1.ACTION_ENCRYPT_AND_SIGN : FormatV1.ACTION_SIGN_ONLY;
     }
 
+    /**
+     * Decodes stored header bytes for inspection tools, without verifying anything: the result says
+     * what the header claims, not that it is authentic.
+     *
+     * @throws dev.coffer.IntegrityException if the bytes are not a v1 header
+     */
+    public static Header decode(byte[] b) {
+        try {
+            return parse(b);
+        } catch (UnknownVersion v) {
+            throw new dev.coffer.IntegrityException("header has format version " + v.version + "; this Coffer reads version "
+                    + FormatV1.VERSION);
+        } catch (ByteReader.Malformed m) {
+            throw new dev.coffer.IntegrityException("header is malformed: " + m.getMessage());
+        }
+    }
+
+    /** The key commitment, hex-encoded, for display. */
+    public String commitmentHex() {
+        return java.util.HexFormat.of().formatHex(commitment);
+    }
+
     static Header parse(byte[] b) {
         ByteReader r = new ByteReader(b, 0, b.length);
         int version = r.u8("format version");

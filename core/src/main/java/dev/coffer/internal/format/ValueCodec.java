@@ -91,8 +91,9 @@ public final class ValueCodec {
     }
 
     private static void checkDepth(int depth) {
-        if (depth >= FormatV1.MAX_DEPTH) {
-            throw new InvalidValue("nests lists and maps deeper than DynamoDB's " + FormatV1.MAX_DEPTH + " levels");
+        if (depth >= FormatV1.MAX_CONTAINER_DEPTH) {
+            throw new InvalidValue("nests lists and maps deeper than DynamoDB allows (32 levels counting the attribute, "
+                    + "so at most " + FormatV1.MAX_CONTAINER_DEPTH + " lists or maps inside one another)");
         }
     }
 
@@ -293,8 +294,8 @@ public final class ValueCodec {
     }
 
     private static void checkDecodeDepth(int depth) {
-        if (depth >= FormatV1.MAX_DEPTH) {
-            throw new ByteReader.Malformed("nesting deeper than " + FormatV1.MAX_DEPTH + " levels");
+        if (depth >= FormatV1.MAX_CONTAINER_DEPTH) {
+            throw new ByteReader.Malformed("more than " + FormatV1.MAX_CONTAINER_DEPTH + " nested lists or maps");
         }
     }
 

@@ -1,0 +1,20 @@
+package dev.coffer.cli;
+
+import dev.coffer.ItemEncryptor;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@Command(name = "decrypt", mixinStandardHelpOptions = true,
+        description = "Verify and decrypt stored items (DynamoDB JSON) from a file or standard input; write plaintext to "
+                + "standard output. Nothing is printed unless every item verifies.",
+        footer = {"", "Examples:",
+            "  aws dynamodb get-item --table-name sessions --key file://key.json \\",
+            "    | coffer decrypt --keyring keyring.json -t sessions -p user_id -s session_id -",
+            "  coffer decrypt --keyring keyring.json --config sessions.json scan-output.json"})
+final class DecryptCommand extends ItemCommand {
+    @Override
+    Map<String, AttributeValue> apply(ItemEncryptor encryptor, Map<String, AttributeValue> item) {
+        return encryptor.decrypt(item);
+    }
+}

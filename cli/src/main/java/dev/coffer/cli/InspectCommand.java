@@ -1,0 +1,109 @@
+package dev.coffer.cli;
+
+import dev.coffer.CryptoAction;
+import dev.coffer.IntegrityException;
+import dev.coffer.ItemEncryptor;
+import dev.coffer.internal.format.Header;
+import dev.coffer.internal.format.ItemSize;
+import dev.coffer.materials.MaterialsDescription;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show what protects stored items, without keys and without decrypting: format version, suite, "
+                + "provider, key id or version, the signed attributes and their actions, and sizes.",
+        footer = {"", "Examples:",
+            "  coffer inspect stored-item.json",
+            "  aws dynamodb scan --table-name sessions | coffer inspect -"})
+final class InspectCommand implements Callable<Integer> {
+    @ParentCommand
+    CofferCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", defaultValue = "-", paramLabel = "FILE",
+            description = "Stored items in DynamoDB JSON; '-' for standard input (default).")
+    String input;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ItemDocument doc = ItemDocument.read(input, parent.stdin);
+        for (int i = 0; i < doc.items.size(); i++) {
+            if (i > 0) {
+                out.println();
+            }
+            describe(doc.items.get(i), doc.items.size() > 1 ? "item " + (i + 1) : "item", out);
+        }
+        out.println();
+        out.println("Nothing above is verified: inspect reads headers without keys. 'coffer decrypt' verifies.");
+        out.flush();
+        return CofferCli.OK;
+    }
+
+    private static void describe(Map<String, AttributeValue> item, String label, PrintWriter out) {
+        AttributeValue h = item.get(ItemEncryptor.HEADER_ATTRIBUTE);
+        AttributeValue sig = item.get(ItemEncryptor.SIGNATURE_ATTRIBUTE);
+        if (h == null || h.b() == null) {
+            throw new IntegrityException(label + " has no binary '" + ItemEncryptor.HEADER_ATTRIBUTE
+                    + "' attribute: it was not written by Coffer (or the header was projected away)");
+        }
+        Header header;
+        try {
+            header = Header.decode(h.b().asByteArray());
+        } catch (IntegrityException e) {
+            throw new IntegrityException(label + ": " + e.getMessage());
+        }
+        MaterialsDescription d = header.description();
+        out.println(label);
+        row(out, "format version", Integer.toString(header.version()));
+        row(out, "suite", String.format("0x%04x (AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256)", header.suite()));
+        row(out, "item id", HexFormat.of().formatHex(header.itemId()));
+        row(out, "provider", d.providerId());
+        row(out, "key id", d.keyId().isEmpty() ? "(none)" : d.keyId());
+        List<String> params = new ArrayList<>();
+        d.parameters().forEach((k, v) -> params.add(k + "=" + v));
+        row(out, "parameters", params.isEmpty() ? "(none)" : String.join(", ", params));
+        row(out, "wrapped data key", d.wrappedKeyLength() == 0 ? "(none)" : d.wrappedKeyLength() + " bytes");
+        row(out, "key commitment", header.commitmentHex());
+        row(out, "sizes", "header " + header.encodedLength() + " B, signature "
+                + (sig == null || sig.b() == null ? "MISSING" : sig.b().asByteArrayUnsafe().length + " B")
+                + ", whole item " + ItemSize.of(item) + " B (DynamoDB size; limit 409600)");
+        out.println("  signed attributes, in signing order:");
+        out.printf("    %-18s %-24s %s%n", "action", "attribute", "stored");
+        TreeSet<String> unsigned = new TreeSet<>(item.keySet());
+        unsigned.remove(ItemEncryptor.HEADER_ATTRIBUTE);
+        unsigned.remove(ItemEncryptor.SIGNATURE_ATTRIBUTE);
+        for (Header.Entry e : header.legend()) {
+            unsigned.remove(e.name());
+            AttributeValue v = item.get(e.name());
+            String stored;
+            if (v == null) {
+                stored = "MISSING (decrypt will fail)";
+            } else if (e.action() == CryptoAction.ENCRYPT_AND_SIGN) {
+                stored = v.b() == null ? "not binary (decrypt will fail)"
+                        : "ciphertext, " + v.b().asByteArrayUnsafe().length + " B";
+            } else {
+                stored = v.type() + ", " + ItemSize.of(v) + " B, plaintext";
+            }
+            out.printf("    %-18s %-24s %s%n", e.action(), e.name(), stored);
+        }
+        out.println("  unsigned attributes: " + (unsigned.isEmpty() ? "(none)" : String.join(", ", unsigned)));
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.printf("  %-18s %s%n", name, value);
+    }
+}

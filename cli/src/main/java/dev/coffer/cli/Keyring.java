@@ -1,0 +1,186 @@
+package dev.coffer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.materials.SecretBytes;
+import dev.coffer.materials.WrappedProvider;
+import dev.coffer.materials.WrappingKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * A local keyring file: AES-256 wrapping keys and HMAC signing keys by id, with the current ones
+ * named. It becomes a {@link WrappedProvider}. The file holds secrets: it is written with
+ * permissions 600 and a warning is printed when it is readable by others.
+ *
+ * <pre>
+ * {"format":"coffer-keyring-1","current_wrapping_key":"wk-...","current_signing_key":"sk-...",
+ *  "wrapping_keys":[{"id":"wk-...","alg":"AES-256","key":"base64"}],
+ *  "signing_keys":[{"id":"sk-...","key":"base64"}]}
+ * </pre>
+ */
+final class Keyring {
+    static final String FORMAT = "coffer-keyring-1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Keyring() {
+    }
+
+    /** A new keyring with one wrapping key and one signing key, as JSON. */
+    static ObjectNode generate() {
+        ObjectNode root = ItemDocument.MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.putArray("wrapping_keys");
+        root.putArray("signing_keys");
+        addKeys(root);
+        return root;
+    }
+
+    /** Adds a fresh wrapping and signing key to {@code root} and makes them current. */
+    static void addKeys(ObjectNode root) {
+        String suffix = LocalDate.now(ZoneOffset.UTC).toString().replace("-", "") + "-" + randomHex(3);
+        String wk = "wk-" + suffix;
+        String sk = "sk-" + suffix;
+        ObjectNode w = ((ArrayNode) root.get("wrapping_keys")).addObject();
+        w.put("id", wk);
+        w.put("alg", "AES-256");
+        w.put("key", randomBase64(32));
+        ObjectNode s = ((ArrayNode) root.get("signing_keys")).addObject();
+        s.put("id", sk);
+        s.put("key", randomBase64(32));
+        root.put("current_wrapping_key", wk);
+        root.put("current_signing_key", sk);
+    }
+
+    /** Writes {@code json} to {@code file} with permissions 600, replacing it only if {@code replace}. */
+    static void write(Path file, ObjectNode json, boolean replace) {
+        try {
+            if (!replace && Files.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            byte[] bytes = ItemDocument.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".coffer-keyring", ".tmp", posixOwnerOnly());
+            try {
+                Files.write(tmp, bytes);
+                // The temporary file was created 600, so the keys are never readable by others, even briefly.
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new UsageError("keyring file '" + file + "' already exists; pass --force to replace it (its keys are "
+                    + "then lost: items encrypted with them can no longer be read), or --rotate to add keys to it");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write keyring '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    static java.nio.file.attribute.FileAttribute<?>[] posixOwnerOnly() {
+        try {
+            if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                return new java.nio.file.attribute.FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+            }
+        } catch (UnsupportedOperationException e) {
+            // Not POSIX: fall through.
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[0];
+    }
+
+    static ObjectNode read(Path file) {
+        try {
+            JsonNode root = ItemDocument.MAPPER.readTree(Files.readString(file));
+            if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+                throw new UsageError("'" + file + "' is not a Coffer keyring (expected \"format\": \"" + FORMAT
+                        + "\"); create one with 'coffer keygen'");
+            }
+            return (ObjectNode) root;
+        } catch (NoSuchFileException e) {
+            throw new UsageError("keyring file '" + file + "' does not exist; create one with 'coffer keygen --out " + file + "'");
+        } catch (IOException e) {
+            throw new UsageError("cannot read keyring '" + file + "': " + e.getMessage());
+        }
+    }
+
+    /** Loads a keyring file as a wrapped provider; warns on {@code warn} if others can read it. */
+    static WrappedProvider load(Path file, java.io.PrintWriter warn) {
+        ObjectNode root = read(file);
+        warnIfExposed(file, warn);
+        WrappedProvider.Builder b = WrappedProvider.builder();
+        for (JsonNode w : root.path("wrapping_keys")) {
+            byte[] key = decode(w, file);
+            try {
+                b.addWrappingKey(WrappingKey.aes(w.path("id").asText(), SecretBytes.copyOf(key)));
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+        for (JsonNode s : root.path("signing_keys")) {
+            byte[] key = decode(s, file);
+            try {
+                b.addSigningKey(s.path("id").asText(), SecretBytes.copyOf(key));
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+        if (root.hasNonNull("current_wrapping_key")) {
+            b.currentWrappingKey(root.get("current_wrapping_key").asText());
+        }
+        if (root.hasNonNull("current_signing_key")) {
+            b.currentSigningKey(root.get("current_signing_key").asText());
+        }
+        return b.build();
+    }
+
+    private static byte[] decode(JsonNode key, Path file) {
+        try {
+            return Base64.getDecoder().decode(key.path("key").asText());
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("keyring '" + file + "': key '" + key.path("id").asText() + "' is not valid base64");
+        }
+    }
+
+    private static void warnIfExposed(Path file, java.io.PrintWriter warn) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+                warn.println("coffer: warning: keyring '" + file + "' is readable by other users; run: chmod 600 " + file);
+                warn.flush();
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // No POSIX permissions to check here.
+        }
+    }
+
+    private static String randomBase64(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        try {
+            return Base64.getEncoder().encodeToString(b);
+        } finally {
+            java.util.Arrays.fill(b, (byte) 0);
+        }
+    }
+
+    private static String randomHex(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.coffer.enhanced;
+
+import dev.coffer.enhanced.internal.BeanTags;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.BeanTableSchemaAttributeTag;
+
+/**
+ * Store this attribute as is, neither encrypted nor signed ({@code DO_NOTHING}). Anyone who can
+ * write to the table can change or remove it without the read noticing, so use it only for values
+ * that need no protection and must change in place: a partial {@code updateItem}
+ * ({@code ignoreNulls(true)}) may touch only do-nothing attributes, because any other change would
+ * invalidate the item signature. Atomic counters are do-nothing automatically.
+ *
+ * <p>Not allowed on the partition or sort key (they are always signed).
+ *
+ * <pre>{@code
+ * @DoNothing
+ * public Instant getLastSeen() { return lastSeen; }
+ * }</pre>
+ *
+ * <p>Static schemas use {@link CofferExtension.AttributeTags#doNothing()}.
+ *
+ * <p>Thread-safety: an annotation, immutable.
+ */
+@Target({ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@BeanTableSchemaAttributeTag(BeanTags.class)
+public @interface DoNothing {
+}

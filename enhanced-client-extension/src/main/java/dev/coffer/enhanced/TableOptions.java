@@ -1,0 +1,184 @@
+package dev.coffer.enhanced;
+
+import dev.coffer.ConfigurationException;
+import dev.coffer.materials.MaterialsProvider;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Per-table settings of a {@link CofferExtension}, for what the table schema does not say: the
+ * materials provider (if not the extension's default), the logical table name, the time-to-live
+ * attribute, whether items written before encryption was enabled may be read, and which unsigned
+ * attributes other writers may add. Everything is optional; a table without options uses the
+ * extension's default provider and the schema's annotations.
+ *
+ * <pre>{@code
+ * CofferExtension coffer = CofferExtension.builder()
+ *         .materialsProvider(provider)
+ *         .table("sessions", t -> t.logicalTableName("sessions").timeToLiveAttribute("expiresAt"))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safety: immutable; the builder is not thread-safe.
+ */
+public final class TableOptions {
+    private static final TableOptions DEFAULTS = builder().build();
+
+    private final MaterialsProvider materialsProvider;
+    private final String logicalTableName;
+    private final String timeToLiveAttribute;
+    private final boolean allowPlaintextReads;
+    private final Set<String> allowedUnsignedAttributes;
+    private final String allowedUnsignedPrefix;
+
+    private TableOptions(Builder b) {
+        this.materialsProvider = b.materialsProvider;
+        this.logicalTableName = b.logicalTableName;
+        this.timeToLiveAttribute = b.timeToLiveAttribute;
+        this.allowPlaintextReads = b.allowPlaintextReads;
+        this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsignedAttributes));
+        this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options with nothing set: the extension's default provider, names and actions from the schema. */
+    public static TableOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .materialsProvider(materialsProvider)
+                .logicalTableName(logicalTableName)
+                .timeToLiveAttribute(timeToLiveAttribute)
+                .allowPlaintextReads(allowPlaintextReads)
+                .allowedUnsignedAttributes(allowedUnsignedAttributes)
+                .allowedUnsignedPrefix(allowedUnsignedPrefix);
+    }
+
+    /** The provider for this table, if it is not the extension's default. */
+    public Optional<MaterialsProvider> materialsProvider() {
+        return Optional.ofNullable(materialsProvider);
+    }
+
+    /** The logical table name, if set here (it overrides the schema's). */
+    public Optional<String> logicalTableName() {
+        return Optional.ofNullable(logicalTableName);
+    }
+
+    /** The time-to-live attribute, if named here. */
+    public Optional<String> timeToLiveAttribute() {
+        return Optional.ofNullable(timeToLiveAttribute);
+    }
+
+    /** Whether reads accept items without a Coffer header as plaintext (during a migration only). */
+    public boolean allowPlaintextReads() {
+        return allowPlaintextReads;
+    }
+
+    /** Unsigned attributes a read accepts beyond the schema's {@code @DoNothing} ones. */
+    public Set<String> allowedUnsignedAttributes() {
+        return allowedUnsignedAttributes;
+    }
+
+    /** A name prefix of unsigned attributes a read accepts, if any. */
+    public Optional<String> allowedUnsignedPrefix() {
+        return Optional.ofNullable(allowedUnsignedPrefix);
+    }
+
+    @Override
+    public String toString() {
+        return "TableOptions{provider=" + materialsProvider
+                + (logicalTableName == null ? "" : ", logical=" + logicalTableName)
+                + (timeToLiveAttribute == null ? "" : ", timeToLive=" + timeToLiveAttribute)
+                + (allowPlaintextReads ? ", allowPlaintextReads" : "")
+                + (allowedUnsignedAttributes.isEmpty() ? "" : ", allowedUnsigned=" + allowedUnsignedAttributes)
+                + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix) + "}";
+    }
+
+    /** Builds {@link TableOptions}; {@link #build()} checks the values. Not thread-safe. */
+    public static final class Builder {
+        private MaterialsProvider materialsProvider;
+        private String logicalTableName;
+        private String timeToLiveAttribute;
+        private boolean allowPlaintextReads;
+        private final Set<String> allowedUnsignedAttributes = new LinkedHashSet<>();
+        private String allowedUnsignedPrefix;
+
+        private Builder() {
+        }
+
+        /** The materials provider for this table; unset means the extension's default provider. */
+        public Builder materialsProvider(MaterialsProvider materialsProvider) {
+            this.materialsProvider = materialsProvider;
+            return this;
+        }
+
+        /**
+         * The name items are cryptographically bound to instead of the table name, so the table can
+         * be renamed or restored under another name. Overrides {@link LogicalTableName} and
+         * {@link CofferExtension.TableTags#logicalTableName(String)}.
+         */
+        public Builder logicalTableName(String logicalTableName) {
+            this.logicalTableName = logicalTableName;
+            return this;
+        }
+
+        /**
+         * The table's DynamoDB time-to-live attribute: kept plaintext (and signed) so DynamoDB can
+         * expire items. Same effect as {@link TimeToLive} on the property; if both are used they
+         * must name the same attribute.
+         */
+        public Builder timeToLiveAttribute(String attributeName) {
+            this.timeToLiveAttribute = attributeName;
+            return this;
+        }
+
+        /**
+         * Accept items without a Coffer header as plaintext on read, unverified: only while a table
+         * written before encryption was enabled is being migrated (docs/enhanced-client.md,
+         * "Migrating a plaintext table"). Off by default: such items fail with an
+         * {@link dev.coffer.IntegrityException}. While it is on, anyone who can write to the table
+         * can plant an unprotected item, so turn it off once the migration is done.
+         */
+        public Builder allowPlaintextReads(boolean allow) {
+            this.allowPlaintextReads = allow;
+            return this;
+        }
+
+        /** Unsigned attributes that other writers add and reads must accept. */
+        public Builder allowedUnsignedAttributes(Collection<String> names) {
+            if (names != null) {
+                allowedUnsignedAttributes.addAll(names);
+            }
+            return this;
+        }
+
+        /** Accept every unsigned attribute whose name starts with {@code prefix} on read. */
+        public Builder allowedUnsignedPrefix(String prefix) {
+            this.allowedUnsignedPrefix = prefix;
+            return this;
+        }
+
+        public TableOptions build() {
+            if (logicalTableName != null && logicalTableName.isEmpty()) {
+                throw new ConfigurationException("table options: the logical table name must not be empty; leave it "
+                        + "unset to use the schema's or the table name");
+            }
+            if (timeToLiveAttribute != null && timeToLiveAttribute.isEmpty()) {
+                throw new ConfigurationException("table options: the time-to-live attribute name must not be empty");
+            }
+            if (allowedUnsignedPrefix != null && allowedUnsignedPrefix.isEmpty()) {
+                throw new ConfigurationException("table options: an empty allowedUnsignedPrefix would accept every "
+                        + "attribute unsigned; mark such attributes @DoNothing instead");
+            }
+            return new TableOptions(this);
+        }
+    }
+}

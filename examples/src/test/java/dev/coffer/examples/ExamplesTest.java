@@ -1,0 +1,62 @@
+package dev.coffer.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ExamplesTest {
+
+    @Test
+    void readme_quickStartBlock_isExactlyTheCompiledExample() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int begin = readme.indexOf("<!-- quickstart:begin -->");
+        int end = readme.indexOf("<!-- quickstart:end -->");
+        assertThat(begin).as("README quickstart markers").isNotNegative();
+        assertThat(end).isGreaterThan(begin);
+        String block = readme.substring(begin, end);
+        String code = block.substring(block.indexOf("```java") + "```java".length(), block.lastIndexOf("```")).strip();
+
+        String source = Files.readString(Path.of("src/main/java/dev/coffer/examples/QuickStart.java"));
+        String withoutPackage = source.substring(source.indexOf("import ")).strip();
+
+        assertThat(code).isEqualTo(withoutPackage);
+    }
+
+    @Test
+    void quickStart_runs_andPrintsTheDecryptedToken() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            QuickStart.main(new String[0]);
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("read back:    tok_5d2c9e8f41b7");
+        assertThat(out).contains("stored token: AttributeValue(B=");
+    }
+
+    @Test
+    void walkthrough_storesCiphertext_andCatchesEveryTampering() {
+        AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            Walkthrough.tour(local.dynamoDbClient(), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        } finally {
+            local.shutdownNow();
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).doesNotContain("NOT DETECTED");
+        assertThat(out.split("rejected with IntegrityException", -1)).hasSize(4);
+        assertThat(out).contains("token        B  ").contains("S  tok_9f8e7d6c5b4a");
+    }
+}

@@ -1,0 +1,307 @@
+package dev.coffer.mostrecent;
+
+import dev.coffer.ConfigurationException;
+import dev.coffer.MaterialsException;
+import dev.coffer.materials.DecryptionMaterials;
+import dev.coffer.materials.EncryptionContext;
+import dev.coffer.materials.EncryptionMaterials;
+import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.MaterialsProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Encrypts with the newest version of a named material kept in a {@link MetaStore}, so the key
+ * service behind the meta-store (KMS) is called about once per time-to-live per process instead of
+ * once per item.
+ *
+ * <p>How it behaves:
+ * <ul>
+ *   <li><b>Encrypt</b> uses the newest version, cached for {@link Builder#ttl} (default 5 minutes).
+ *       The first use loads it (creating version 1 if the material has none); callers arriving
+ *       during that load wait for the same load.</li>
+ *   <li><b>Refresh.</b> When the time to live runs out, exactly one caller re-reads the newest
+ *       version (one strongly consistent meta-store query, and one decryption by the meta-store's
+ *       provider, i.e. one KMS call); every other caller keeps using the cached version meanwhile.
+ *       No lock is held across a network call and there is no global lock. Re-decrypting on every
+ *       refresh is deliberate: if the KMS key is disabled or access is revoked, this provider stops
+ *       encrypting within one time to live plus the grace period.</li>
+ *   <li><b>Refresh failures.</b> The last good version stays in use for {@link Builder#gracePeriod}
+ *       (default 10 minutes) past its time to live, with at most one retry per
+ *       {@link Builder#retryInterval} (default 5 seconds). After that, encrypt and decrypt fail
+ *       closed with a {@link MaterialsException} naming the material and the last error. Nothing is
+ *       ever written unencrypted.</li>
+ *   <li><b>Decrypt</b> uses whichever version the item's header names, from a bounded cache
+ *       ({@link Builder#maxCachedVersions}, default 64) with the same time to live and grace rules,
+ *       loading a missing version once no matter how many threads ask for it.</li>
+ *   <li><b>Rotation.</b> {@link #rotate()} creates the next version; this instance uses it at once,
+ *       other processes when their cached version expires. Old items keep decrypting with their
+ *       version.</li>
+ * </ul>
+ *
+ * <p>One data key per version protects many items; that is safe because every item still gets its
+ * own derived encryption key (docs/FORMAT.md, section 9).
+ *
+ * <pre>{@code
+ * MostRecentProvider provider = MostRecentProvider.builder()
+ *         .metaStore(store)
+ *         .materialName("sessions")
+ *         .ttl(Duration.ofMinutes(5))
+ *         .build();
+ * TableConfig config = TableConfig.builder().tableName("sessions").partitionKey("user_id")
+ *         .materialsProvider(provider).build();
+ * }</pre>
+ *
+ * <p>Thread-safety: safe for concurrent use by any number of threads.
+ */
+public final class MostRecentProvider implements MaterialsProvider {
+    private final MetaStore store;
+    private final String materialName;
+    private final Duration ttl;
+    private final Duration grace;
+    private final Duration retryInterval;
+    private final int maxCachedVersions;
+    private final Clock clock;
+    private final Slot<Version> newest;
+    private final Map<Long, Slot<Version>> versions = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder loads = new LongAdder();
+
+    private MostRecentProvider(Builder b) {
+        this.store = b.store;
+        this.materialName = b.materialName;
+        this.ttl = b.ttl;
+        this.grace = b.grace;
+        this.retryInterval = b.retryInterval;
+        this.maxCachedVersions = b.maxCachedVersions;
+        this.clock = b.clock;
+        this.newest = new Slot<>("most-recent provider: material '" + materialName + "' in meta-store '"
+                + store.tableName() + "'");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
+        return newest.get(this::loadNewest, clock, ttl, grace, retryInterval, hits::increment).encryption;
+    }
+
+    @Override
+    public DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription description) {
+        if (!Version.PROVIDER_ID.equals(description.providerId())) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': item was protected by "
+                    + "provider '" + description.providerId() + "' (key '" + description.keyId() + "'), not by a "
+                    + "most-recent material; configure that provider for this table");
+        }
+        if (!materialName.equals(description.keyId())) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': item was protected "
+                    + "with material '" + description.keyId() + "', this provider serves material '" + materialName
+                    + "'; configure a provider for that material");
+        }
+        long number = versionOf(description, context);
+        Version current = newest.peek();
+        if (current != null && current.number == number) {
+            // The version new items use: its slot already enforces the time to live.
+            Version v = newest.get(this::loadNewest, clock, ttl, grace, retryInterval, hits::increment);
+            if (v.number == number) {
+                return v.decryption;
+            }
+        }
+        return versionSlot(number).get(() -> load(number), clock, ttl, grace, retryInterval, hits::increment).decryption;
+    }
+
+    /**
+     * Creates the next version in the meta-store and starts using it for new items at once. Other
+     * processes pick it up when their cached version expires. Returns the new version number.
+     */
+    public long rotate() {
+        long next = store.newest(materialName).map(v -> v.number + 1).orElse(1L);
+        Version created = store.create(materialName, next);
+        loads.increment();
+        newest.put(created, clock);
+        return created.number;
+    }
+
+    /** The version new items are encrypted with, loading it if needed. */
+    public long currentVersion() {
+        return newest.get(this::loadNewest, clock, ttl, grace, retryInterval, () -> { }).number;
+    }
+
+    /** Counters since this provider was built. */
+    public Stats stats() {
+        return new Stats(hits.sum(), loads.sum(), store.reads(), store.versionDecrypts());
+    }
+
+    private Version loadNewest() {
+        loads.increment();
+        return store.newest(materialName).orElseGet(() -> store.create(materialName, 1));
+    }
+
+    private Version load(long number) {
+        loads.increment();
+        return store.version(materialName, number);
+    }
+
+    private Slot<Version> versionSlot(long number) {
+        Slot<Version> s = versions.get(number);
+        if (s != null) {
+            return s;
+        }
+        if (versions.size() >= maxCachedVersions) {
+            // Bounded: drop the lowest version numbers first (old versions are read least).
+            versions.keySet().stream().sorted(Comparator.naturalOrder())
+                    .limit(Math.max(1, versions.size() - maxCachedVersions + 1))
+                    .forEach(versions::remove);
+        }
+        return versions.computeIfAbsent(number, n -> new Slot<>("most-recent provider: material '" + materialName
+                + "' version " + n + " in meta-store '" + store.tableName() + "'"));
+    }
+
+    private long versionOf(MaterialsDescription d, EncryptionContext context) {
+        String v = d.parameter(Version.PARAM_VERSION);
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName()
+                    + "': item header names no valid version of material '" + materialName + "' (parameter v = " + v + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MostRecentProvider{material=" + materialName + ", metaStore=" + store.tableName() + ", ttl=" + ttl
+                + ", grace=" + grace + "}";
+    }
+
+    /**
+     * Counters of one provider: {@code cacheHits} (materials served from cache), {@code loads}
+     * (versions fetched or created), {@code metaStoreReads} and {@code versionDecrypts} (each one
+     * unwrap by the meta-store's provider, i.e. one KMS {@code Decrypt} for direct KMS) of its
+     * meta-store.
+     *
+     * <p>Thread-safety: immutable.
+     */
+    public static final class Stats {
+        private final long cacheHits;
+        private final long loads;
+        private final long metaStoreReads;
+        private final long versionDecrypts;
+
+        Stats(long cacheHits, long loads, long metaStoreReads, long versionDecrypts) {
+            this.cacheHits = cacheHits;
+            this.loads = loads;
+            this.metaStoreReads = metaStoreReads;
+            this.versionDecrypts = versionDecrypts;
+        }
+
+        public long cacheHits() {
+            return cacheHits;
+        }
+
+        public long loads() {
+            return loads;
+        }
+
+        public long metaStoreReads() {
+            return metaStoreReads;
+        }
+
+        public long versionDecrypts() {
+            return versionDecrypts;
+        }
+
+        @Override
+        public String toString() {
+            return "Stats{cacheHits=" + cacheHits + ", loads=" + loads + ", metaStoreReads=" + metaStoreReads
+                    + ", versionDecrypts=" + versionDecrypts + "}";
+        }
+    }
+
+    /** Builds a {@link MostRecentProvider}. Not thread-safe. */
+    public static final class Builder {
+        private MetaStore store;
+        private String materialName;
+        private Duration ttl = Duration.ofMinutes(5);
+        private Duration grace = Duration.ofMinutes(10);
+        private Duration retryInterval = Duration.ofSeconds(5);
+        private int maxCachedVersions = 64;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Where versions live. Required. */
+        public Builder metaStore(MetaStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The material's name in the meta-store, e.g. one per table or per application. Required. */
+        public Builder materialName(String materialName) {
+            this.materialName = materialName;
+            return this;
+        }
+
+        /** How long a version is used before the newest one is re-read; 5 minutes by default. */
+        public Builder ttl(Duration ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        /** How long past its time to live a version stays in use while refreshes fail; 10 minutes by default. */
+        public Builder gracePeriod(Duration grace) {
+            this.grace = grace;
+            return this;
+        }
+
+        /** The least time between two refresh attempts after a failure; 5 seconds by default. */
+        public Builder retryInterval(Duration retryInterval) {
+            this.retryInterval = retryInterval;
+            return this;
+        }
+
+        /** How many versions the decrypt cache holds; 64 by default. */
+        public Builder maxCachedVersions(int maxCachedVersions) {
+            this.maxCachedVersions = maxCachedVersions;
+            return this;
+        }
+
+        /** The time source; inject a fixed or fake clock in tests. The system UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public MostRecentProvider build() {
+            if (store == null) {
+                throw new ConfigurationException("most-recent provider: set metaStore(...)");
+            }
+            if (materialName == null || materialName.isEmpty()) {
+                throw new ConfigurationException("most-recent provider: set materialName(...) to the material to use");
+            }
+            String owner = "most-recent provider '" + materialName + "'";
+            MetaStore.positive(ttl, "ttl", owner);
+            if (grace == null || grace.isNegative()) {
+                throw new ConfigurationException(owner + ": gracePeriod must be zero or positive, was " + grace);
+            }
+            MetaStore.positive(retryInterval, "retryInterval", owner);
+            if (maxCachedVersions < 1) {
+                throw new ConfigurationException(owner + ": maxCachedVersions must be at least 1, was " + maxCachedVersions);
+            }
+            if (clock == null) {
+                throw new ConfigurationException(owner + ": clock must not be null");
+            }
+            return new MostRecentProvider(this);
+        }
+    }
+}
