@@ -27,8 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the side-by-side comparison (Coffer, the JCE ceiling, the legacy client, the Database
- * Encryption SDK, Coffer bulk) with JMH's GC profiler, keeps the numbers in a TSV file and writes
+ * Runs the side-by-side comparison (Coffer, the JCE ceiling, the format v1 floor, the legacy client,
+ * the Database Encryption SDK, Coffer bulk) with JMH's GC profiler, keeps the numbers in a TSV file and writes
  * docs/PERFORMANCE.md from them.
  *
  * <pre>
@@ -45,8 +45,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Thread-safety: a command-line program; not for concurrent use.
  */
 public final class Comparison {
-    /** The benchmarks of the comparison (the HMAC choice benchmark is separate). */
-    static final String ALL = "dev\\.coffer\\.benchmarks\\.(Ceiling|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark\\.";
+    /** The benchmarks of the comparison (the HMAC choice and GCM call pattern benchmarks are separate). */
+    static final String ALL = "dev\\.coffer\\.benchmarks\\.(Ceiling|FormatFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark\\.";
 
     private Comparison() {
     }
@@ -112,7 +112,7 @@ public final class Comparison {
     private static Collection<RunResult> run(String include, boolean quick, Path json) throws RunnerException {
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(include)
-                .exclude("HmacChoiceBenchmark")
+                .exclude("HmacChoiceBenchmark|GcmCallPatternBenchmark")
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)

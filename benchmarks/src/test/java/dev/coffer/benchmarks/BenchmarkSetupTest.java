@@ -69,6 +69,26 @@ class BenchmarkSetupTest {
         assertThat(lengths[1]).isGreaterThan(lengths[0]);
     }
 
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void formatFloorSetup_roundTrips(Shape shape) throws Exception {
+        FormatFloorBenchmark b = new FormatFloorBenchmark();
+        b.shape = shape;
+        b.setUp();
+        assertThat(b.encrypt()).isNotEmpty();
+        assertThat(b.decrypt()).isNotEmpty();
+    }
+
+    @Test
+    void gcmCallPatternSetup_roundTrips() throws Exception {
+        GcmCallPatternBenchmark b = new GcmCallPatternBenchmark();
+        b.aad = 480;
+        b.value = 100;
+        b.setUp();
+        assertThat(b.decryptNewArray()).hasSize(100);
+        assertThat(b.oneCallNewArray()).hasSize(116);
+    }
+
     @Test
     void bulkSetup_roundTripsEveryItem() {
         BulkBenchmark b = new BulkBenchmark();
