@@ -53,31 +53,42 @@ public final class Primitives {
     }
 
     /**
-     * HKDF-Expand(prk, info, 32) where info = label || suite (two bytes, big-endian). One output
-     * block: T(1) = HMAC-SHA-256(prk, info || 0x01).
+     * Starts HKDF-Expand under {@code prk}: keys this thread's MAC once, so that the following
+     * {@link #hkdfExpandNext} calls (one per label) need no further {@code Mac.init}. The MAC keeps
+     * its own copy of the key; the caller may wipe {@code prk} afterwards.
      */
-    public byte[] hkdfExpand32(byte[] prk, byte[] label, int suite) {
+    public void hkdfExpandKey(byte[] prk) {
         try {
             mac.init(new SecretKeySpec(prk, HMAC));
-            mac.update(label);
-            mac.update((byte) (suite >>> 8));
-            mac.update((byte) suite);
-            mac.update((byte) 0x01);
-            byte[] out = mac.doFinal();
-            if (out.length != HASH_BYTES) {
-                throw new IllegalStateException("unexpected HMAC length " + out.length);
-            }
-            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HKDF-Expand failed", e);
         }
     }
 
     /**
-     * AES-256-GCM encryption with additional data {@code aad1 || aad2 || aad3}; returns ciphertext
-     * followed by the 16-byte tag.
+     * HKDF-Expand(prk, info, 32) under the key of the last {@link #hkdfExpandKey}, where info =
+     * label || suite (two bytes, big-endian). One output block: T(1) = HMAC-SHA-256(prk, info || 0x01).
+     * {@code Mac.doFinal} resets the MAC to its keyed state, so consecutive calls share the key.
      */
-    public byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad1, byte[] aad2, byte[] aad3, byte[] pt, int off,
+    public byte[] hkdfExpandNext(byte[] label, int suite) {
+        mac.update(label);
+        mac.update((byte) (suite >>> 8));
+        mac.update((byte) suite);
+        mac.update((byte) 0x01);
+        byte[] out = mac.doFinal();
+        if (out.length != HASH_BYTES) {
+            throw new IllegalStateException("unexpected HMAC length " + out.length);
+        }
+        return out;
+    }
+
+    /**
+     * AES-256-GCM encryption of {@code pt[off, off+len)} with the additional data
+     * {@code aad[aadOff, aadOff+aadLen)}; returns ciphertext followed by the 16-byte tag. The
+     * additional data is passed in one piece because the JDK copies it into an internal buffer,
+     * which one call sizes exactly and several calls make grow.
+     */
+    public byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] pt, int off,
             int len) {
         try {
             try {
@@ -89,24 +100,25 @@ public final class Primitives {
                 gcm = Cipher.getInstance("AES/GCM/NoPadding");
                 gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             }
-            gcm.updateAAD(aad1);
-            gcm.updateAAD(aad2);
-            gcm.updateAAD(aad3);
+            gcm.updateAAD(aad, aadOff, aadLen);
             return gcm.doFinal(pt, off, len);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
     }
 
-    /** AES-256-GCM decryption of ciphertext||tag; throws {@link AEADBadTagException} if it does not verify. */
-    public byte[] gcmDecrypt(SecretKeySpec key, byte[] nonce, byte[] aad1, byte[] aad2, byte[] aad3, byte[] ct)
-            throws AEADBadTagException {
+    /**
+     * AES-256-GCM decryption of ciphertext||tag {@code ct} with the additional data
+     * {@code aad[aadOff, aadOff+aadLen)} into {@code out} from {@code outOff}, which must have room
+     * for {@code ct.length - 16} bytes; returns the plaintext length. Throws
+     * {@link AEADBadTagException} if the tag does not verify; the caller wipes {@code out} either way.
+     */
+    public int gcmDecrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] ct, byte[] out,
+            int outOff) throws AEADBadTagException {
         try {
             gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            gcm.updateAAD(aad1);
-            gcm.updateAAD(aad2);
-            gcm.updateAAD(aad3);
-            return gcm.doFinal(ct);
+            gcm.updateAAD(aad, aadOff, aadLen);
+            return gcm.doFinal(ct, 0, ct.length, out, outOff);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {

@@ -18,6 +18,15 @@ public interface RandomSource {
     /** Fills {@code out} with random bytes. */
     void nextBytes(byte[] out);
 
+    /**
+     * Fills {@code out} with a random item id. Item ids are public (they are stored in the header)
+     * and must only be unique and unpredictable before use; by default they come from
+     * {@link #nextBytes}.
+     */
+    default void nextItemId(byte[] out) {
+        nextBytes(out);
+    }
+
     /** The production source: one DRBG per thread. */
     static RandomSource system() {
         return SystemRandom.INSTANCE;

@@ -96,7 +96,7 @@ public final class Header {
     }
 
     /** Encodes everything but the commitment, which {@link #finish} appends. */
-    static void writeBody(ByteBuf out, byte[] itemId, MaterialsDescription d, List<Entry> legend) {
+    static void writeBody(ByteBuf out, byte[] itemId, MaterialsDescription d, Entry[] legend) {
         out.u8(FormatV1.VERSION);
         out.u16(FormatV1.SUITE_AES256GCM_HKDFSHA256_COMMIT_HMACSHA256);
         out.bytes(itemId);
@@ -110,7 +110,7 @@ public final class Header {
             out.lp16(p.getKey().getBytes(StandardCharsets.UTF_8));
             out.lp16(p.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        out.u32(legend.size());
+        out.u32(legend.length);
         for (Entry e : legend) {
             out.u8(actionByte(e.action));
             out.lp16(e.nameUtf8);

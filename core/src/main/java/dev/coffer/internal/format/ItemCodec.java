@@ -19,9 +19,11 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.SdkBytes;
@@ -34,7 +36,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ItemCodec {
     private static final int SUITE = FormatV1.SUITE_AES256GCM_HKDFSHA256_COMMIT_HMACSHA256;
-    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
+    /**
+     * Per-thread buffers up to this size are kept between items (twice this for the signature
+     * input): enough for items with values of 64 KB and more without reallocating per item, while a
+     * thread that once saw a near-400 KB item does not keep its buffers.
+     */
+    private static final int KEEP_BUFFER_BYTES = 128 * 1024;
+    private static final int MAX_CACHED_NAMES = 1024;
 
     private final TableConfig config;
     private final String table;
@@ -43,6 +51,7 @@ public final class ItemCodec {
     private final RandomSource random;
     private final String partitionKey;
     private final String sortKey;
+    private final ConcurrentHashMap<String, Header.Entry> entries = new ConcurrentHashMap<>();
 
     public ItemCodec(TableConfig config, RandomSource random) {
         this.config = config;
@@ -63,7 +72,16 @@ public final class ItemCodec {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
         final ByteBuf value = new ByteBuf(1024);
         final ByteBuf signed = new ByteBuf(4096);
-        final byte[] lengthPrefix = new byte[4];
+        final ByteBuf header = new ByteBuf(512);
+        /**
+         * GCM additional data {@code u32(len(name)) || name || header}: the header sits at the end,
+         * and each attribute's length prefix and name are written just before it, so the header is
+         * copied once per item and the JDK gets the additional data in one piece.
+         */
+        byte[] aad = new byte[1024];
+        int aadHeaderAt;
+        /** Decrypted plaintext, wiped after each attribute is decoded. */
+        byte[] plain = new byte[1024];
         boolean busy;
 
         static Scratch acquire() {
@@ -78,6 +96,39 @@ public final class ItemCodec {
             return s;
         }
 
+        /** Places {@code header} at the end of the additional-data buffer, after room for the longest name. */
+        void aadHeader(byte[] header, int longestName) {
+            int at = 4 + longestName;
+            if (aad.length < at + header.length) {
+                aad = new byte[at + header.length];
+            }
+            System.arraycopy(header, 0, aad, at, header.length);
+            aadHeaderAt = at;
+        }
+
+        /** Writes {@code u32(len(name)) || name} before the header; returns where the additional data starts. */
+        int aadName(byte[] nameUtf8) {
+            int n = nameUtf8.length;
+            int at = aadHeaderAt - 4 - n;
+            aad[at] = (byte) (n >>> 24);
+            aad[at + 1] = (byte) (n >>> 16);
+            aad[at + 2] = (byte) (n >>> 8);
+            aad[at + 3] = (byte) n;
+            System.arraycopy(nameUtf8, 0, aad, at + 4, n);
+            return at;
+        }
+
+        int aadEnd(byte[] header) {
+            return aadHeaderAt + header.length;
+        }
+
+        byte[] plain(int capacity) {
+            if (plain.length < capacity) {
+                plain = new byte[capacity];
+            }
+            return plain;
+        }
+
         void release() {
             if (value.array().length > KEEP_BUFFER_BYTES) {
                 value.trim(1024);
@@ -85,9 +136,33 @@ public final class ItemCodec {
             if (signed.array().length > KEEP_BUFFER_BYTES * 2) {
                 signed.trim(4096);
             }
+            if (header.array().length > KEEP_BUFFER_BYTES) {
+                header.trim(512);
+            }
+            if (aad.length > KEEP_BUFFER_BYTES) {
+                aad = new byte[1024];
+            }
+            if (plain.length > KEEP_BUFFER_BYTES) {
+                plain = new byte[1024];
+            }
             busy = false;
         }
     }
+
+    /** One signed attribute of the item being encrypted: its legend entry and its plaintext value. */
+    private static final class Slot {
+        final Header.Entry entry;
+        final AttributeValue value;
+
+        Slot(Header.Entry entry, AttributeValue value) {
+            this.entry = entry;
+            this.value = value;
+        }
+    }
+
+    /** The legend's canonical order: attribute names by their UTF-8 bytes, unsigned. */
+    private static final Comparator<Slot> LEGEND_ORDER =
+            (a, b) -> Arrays.compareUnsigned(a.entry.nameUtf8, b.entry.nameUtf8);
 
     // ---------------------------------------------------------------------------------------------
     // Encrypt
@@ -105,8 +180,9 @@ public final class ItemCodec {
         AttributeValue pk = keyValue(item, partitionKey, "partition key");
         AttributeValue sk = sortKey == null ? null : keyValue(item, sortKey, "sort key");
 
-        List<Header.Entry> legend = new ArrayList<>(item.size());
-        List<AttributeValue> values = new ArrayList<>(item.size());
+        Slot[] slots = new Slot[item.size()];
+        int count = 0;
+        List<Map.Entry<String, AttributeValue>> unsigned = null;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             String name = e.getKey();
             if (name == null || name.isEmpty()) {
@@ -115,15 +191,23 @@ public final class ItemCodec {
             if (e.getValue() == null) {
                 throw new InvalidItemException(at(name) + "value is null; remove the attribute or store NULL=true");
             }
-            CryptoAction action = config.actionFor(name);
-            if (action.isSigned()) {
-                byte[] nameUtf8 = nameUtf8(name);
-                legend.add(new Header.Entry(name, nameUtf8, action));
+            Header.Entry entry = entry(name);
+            if (entry.action.isSigned()) {
+                if (count == slots.length) {
+                    slots = Arrays.copyOf(slots, count * 2 + 1);
+                }
+                slots[count++] = new Slot(entry, e.getValue());
+            } else {
+                if (unsigned == null) {
+                    unsigned = new ArrayList<>();
+                }
+                unsigned.add(e);
             }
         }
-        legend.sort((a, b) -> Arrays.compareUnsigned(a.nameUtf8, b.nameUtf8));
-        for (Header.Entry e : legend) {
-            values.add(item.get(e.name));
+        Arrays.sort(slots, 0, count, LEGEND_ORDER);
+        Header.Entry[] legend = new Header.Entry[count];
+        for (int i = 0; i < count; i++) {
+            legend[i] = slots[i].entry;
         }
 
         EncryptionContext context = context(pk, sk);
@@ -141,28 +225,49 @@ public final class ItemCodec {
         }
 
         byte[] itemId = new byte[FormatV1.ITEM_ID_BYTES];
-        random.nextBytes(itemId);
+        random.nextItemId(itemId);
         Primitives p = Primitives.get();
         DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null), itemId);
         Scratch s = Scratch.acquire();
         try {
-            ByteBuf hb = new ByteBuf(128 + 24 * legend.size() + materials.description().wrappedKeyLength());
+            ByteBuf hb = s.header;
+            hb.reset();
             Header.writeBody(hb, itemId, materials.description(), legend);
             hb.bytes(keys.commitment);
             byte[] header = hb.toByteArray();
 
             Map<String, AttributeValue> out = new HashMap<>(capacity(item.size() + 2));
-            out.putAll(item);
+            // The encrypted item's size as DynamoDB counts it, summed from its parts as they are made
+            // (equal to ItemSize.of(out), without a second walk over the plaintext).
+            long size = ItemSize.utf8Length(FormatV1.HEADER_ATTRIBUTE) + header.length
+                    + ItemSize.utf8Length(FormatV1.SIGNATURE_ATTRIBUTE) + FormatV1.SIGNATURE_BYTES;
+            if (unsigned != null) {
+                for (Map.Entry<String, AttributeValue> e : unsigned) {
+                    out.put(e.getKey(), e.getValue());
+                    size += ItemSize.utf8Length(e.getKey()) + ItemSize.of(e.getValue());
+                }
+            }
+
+            int longestEncrypted = 0;
+            for (int i = 0; i < count; i++) {
+                Header.Entry e = slots[i].entry;
+                if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
+                    longestEncrypted = Math.max(longestEncrypted, e.nameUtf8.length);
+                }
+            }
+            s.aadHeader(header, longestEncrypted);
+            int aadEnd = s.aadEnd(header);
 
             ByteBuf signed = s.signed;
             startSignature(signed, header);
             byte[] nonce = new byte[FormatV1.NONCE_BYTES];
-            for (int i = 0; i < legend.size(); i++) {
-                Header.Entry e = legend.get(i);
+            for (int i = 0; i < count; i++) {
+                Header.Entry e = slots[i].entry;
+                AttributeValue plain = slots[i].value;
                 ByteBuf v = s.value;
                 v.reset();
                 try {
-                    ValueCodec.encode(values.get(i), v);
+                    ValueCodec.encode(plain, v);
                 } catch (InvalidValue bad) {
                     throw new InvalidItemException(at(e.name) + bad.getMessage());
                 }
@@ -170,18 +275,21 @@ public final class ItemCodec {
                 signed.u8(Header.actionByte(e.action));
                 if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
                     nonce(nonce, i);
-                    byte[] ct = p.gcmEncrypt(keys.encryption, nonce, namePrefix(s, e.nameUtf8), e.nameUtf8, header,
-                            v.array(), 0, v.size());
+                    int aadAt = s.aadName(e.nameUtf8);
+                    byte[] ct = p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, v.array(), 0, v.size());
                     out.put(e.name, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ct)));
                     signed.lp32(ct);
+                    size += ItemSize.utf8Length(e.name) + ct.length;
                 } else {
+                    out.put(e.name, plain);
                     signed.lp32(v.array(), 0, v.size());
+                    size += ItemSize.utf8Length(e.name) + ItemSize.of(plain);
                 }
             }
             byte[] mac = p.hmac(keys.signing, signed.array(), 0, signed.size());
             out.put(FormatV1.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
             out.put(FormatV1.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(mac)));
-            checkSize(item, out);
+            checkSize(item, size);
             return Collections.unmodifiableMap(out);
         } finally {
             s.release();
@@ -189,8 +297,7 @@ public final class ItemCodec {
         }
     }
 
-    private void checkSize(Map<String, AttributeValue> plaintext, Map<String, AttributeValue> encrypted) {
-        long size = ItemSize.of(encrypted);
+    private void checkSize(Map<String, AttributeValue> plaintext, long size) {
         if (size > FormatV1.MAX_ITEM_BYTES) {
             long before = ItemSize.of(plaintext);
             throw new InvalidItemException("table '" + table + "': encrypted item would be " + size + " bytes ("
@@ -198,6 +305,24 @@ public final class ItemCodec {
                     + "DynamoDB's 400 KB (" + FormatV1.MAX_ITEM_BYTES + " bytes) item limit; nothing was written. "
                     + "Store large values elsewhere (e.g. S3) or split the item");
         }
+    }
+
+    /**
+     * The legend entry for attribute {@code name} under this configuration (for an unsigned name, an
+     * entry with its action and no UTF-8 form). Cached per name, since a table's items repeat their
+     * attribute names; the cache stops growing at {@value #MAX_CACHED_NAMES} names, so items with
+     * ever-new names cost a lookup and no memory.
+     */
+    private Header.Entry entry(String name) {
+        Header.Entry e = entries.get(name);
+        if (e == null) {
+            CryptoAction action = config.actionFor(name);
+            e = new Header.Entry(name, action.isSigned() ? nameUtf8(name) : null, action);
+            if (entries.size() < MAX_CACHED_NAMES) {
+                entries.putIfAbsent(name, e);
+            }
+        }
+        return e;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -216,8 +341,11 @@ public final class ItemCodec {
         }
         List<Header.Entry> legend = header.legendUnsafe();
         checkKeysSigned(legend);
+        int n = legend.size();
+        AttributeValue[] values = new AttributeValue[n];
         int encrypted = 0;
-        for (Header.Entry e : legend) {
+        for (int i = 0; i < n; i++) {
+            Header.Entry e = legend.get(i);
             AttributeValue v = item.get(e.name);
             if (v == null) {
                 throw new IntegrityException(at(e.name) + "signed attribute (" + e.action + ") is missing from the item; "
@@ -231,8 +359,12 @@ public final class ItemCodec {
                             + v.type() + "; the item was modified");
                 }
             }
+            values[i] = v;
         }
-        if (item.size() - 2 > legend.size()) {
+        // Every legend name is present and names are unique, so the item holds more than the legend
+        // and the two reserved attributes exactly when it has unsigned attributes.
+        boolean hasUnsigned = item.size() - 2 > n;
+        if (hasUnsigned) {
             for (String name : item.keySet()) {
                 if (!FormatV1.isReserved(name) && !inLegend(legend, name) && !config.acceptsUnsigned(name)) {
                     throw new IntegrityException(at(name) + "attribute is not signed and this table does not accept it "
@@ -273,12 +405,15 @@ public final class ItemCodec {
             byte[] headerBytes = header.encodedUnsafe();
             ByteBuf signed = s.signed;
             startSignature(signed, headerBytes);
-            for (Header.Entry e : legend) {
-                AttributeValue v = item.get(e.name);
+            int longestEncrypted = 0;
+            for (int i = 0; i < n; i++) {
+                Header.Entry e = legend.get(i);
+                AttributeValue v = values[i];
                 signed.lp32(e.nameUtf8);
                 signed.u8(Header.actionByte(e.action));
                 if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
                     signed.lp32(v.b().asByteArrayUnsafe());
+                    longestEncrypted = Math.max(longestEncrypted, e.nameUtf8.length);
                 } else {
                     ByteBuf vb = s.value;
                     vb.reset();
@@ -299,34 +434,38 @@ public final class ItemCodec {
             }
 
             Map<String, AttributeValue> out = new HashMap<>(capacity(item.size()));
-            for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-                if (!FormatV1.isReserved(e.getKey())) {
-                    out.put(e.getKey(), e.getValue());
+            if (hasUnsigned) {
+                for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+                    if (!FormatV1.isReserved(e.getKey())) {
+                        out.put(e.getKey(), e.getValue());
+                    }
                 }
             }
             if (encrypted > 0) {
-                byte[] nonce = new byte[FormatV1.NONCE_BYTES];
-                for (int i = 0; i < legend.size(); i++) {
-                    Header.Entry e = legend.get(i);
-                    if (e.action != CryptoAction.ENCRYPT_AND_SIGN) {
-                        continue;
-                    }
-                    nonce(nonce, i);
-                    byte[] ct = item.get(e.name).b().asByteArrayUnsafe();
-                    byte[] pt;
-                    try {
-                        pt = p.gcmDecrypt(keys.encryption, nonce, namePrefix(s, e.nameUtf8), e.nameUtf8, headerBytes, ct);
-                    } catch (AEADBadTagException bad) {
-                        throw new IntegrityException(at(e.name) + "encrypted value does not authenticate; it was modified");
-                    }
-                    try {
-                        out.put(e.name, ValueCodec.decode(pt, 0, pt.length));
-                    } catch (ByteReader.Malformed | InvalidValue bad) {
-                        throw new IntegrityException(at(e.name) + "decrypted value is not a valid encoding: "
-                                + bad.getMessage());
-                    } finally {
-                        Primitives.wipe(pt);
-                    }
+                s.aadHeader(headerBytes, longestEncrypted);
+            }
+            int aadEnd = s.aadEnd(headerBytes);
+            byte[] nonce = new byte[FormatV1.NONCE_BYTES];
+            for (int i = 0; i < n; i++) {
+                Header.Entry e = legend.get(i);
+                if (e.action != CryptoAction.ENCRYPT_AND_SIGN) {
+                    out.put(e.name, values[i]);
+                    continue;
+                }
+                nonce(nonce, i);
+                byte[] ct = values[i].b().asByteArrayUnsafe();
+                byte[] pt = s.plain(ct.length);
+                int aadAt = s.aadName(e.nameUtf8);
+                try {
+                    int len = p.gcmDecrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, ct, pt, 0);
+                    out.put(e.name, ValueCodec.decode(pt, 0, len));
+                } catch (AEADBadTagException bad) {
+                    throw new IntegrityException(at(e.name) + "encrypted value does not authenticate; it was modified");
+                } catch (ByteReader.Malformed | InvalidValue bad) {
+                    throw new IntegrityException(at(e.name) + "decrypted value is not a valid encoding: "
+                            + bad.getMessage());
+                } finally {
+                    Arrays.fill(pt, 0, ct.length, (byte) 0);
                 }
             }
             return out;
@@ -383,20 +522,6 @@ public final class ItemCodec {
         signed.lp32(FormatV1.LABEL_SIGNATURE);
         signed.lp32(logicalTableUtf8);
         signed.lp32(header);
-    }
-
-    /**
-     * GCM's additional data is {@code u32(len(name)) || name || header}; this returns the length
-     * prefix in a per-thread array, and the caller passes name and header as the other two pieces.
-     */
-    private static byte[] namePrefix(Scratch s, byte[] nameUtf8) {
-        byte[] lp = s.lengthPrefix;
-        int n = nameUtf8.length;
-        lp[0] = (byte) (n >>> 24);
-        lp[1] = (byte) (n >>> 16);
-        lp[2] = (byte) (n >>> 8);
-        lp[3] = (byte) n;
-        return lp;
     }
 
     /** Nonce for the attribute at legend position {@code ordinal}: 8 zero bytes, then u32 ordinal. */
@@ -496,10 +621,11 @@ public final class ItemCodec {
             byte[] dk = dataKey.toByteArray();
             byte[] prk = p.hkdfExtract(itemId, dk);
             Primitives.wipe(dk);
-            byte[] enc = p.hkdfExpand32(prk, FormatV1.LABEL_ENC, SUITE);
-            byte[] commit = p.hkdfExpand32(prk, FormatV1.LABEL_COMMIT, SUITE);
-            byte[] sign = signingKey != null ? signingKey.toByteArray() : p.hkdfExpand32(prk, FormatV1.LABEL_SIGN, SUITE);
+            p.hkdfExpandKey(prk);
             Primitives.wipe(prk);
+            byte[] enc = p.hkdfExpandNext(FormatV1.LABEL_ENC, SUITE);
+            byte[] commit = p.hkdfExpandNext(FormatV1.LABEL_COMMIT, SUITE);
+            byte[] sign = signingKey != null ? signingKey.toByteArray() : p.hkdfExpandNext(FormatV1.LABEL_SIGN, SUITE);
             return new DerivedKeys(enc, commit, sign);
         }
 
