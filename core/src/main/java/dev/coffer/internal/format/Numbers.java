@@ -26,7 +26,7 @@ public final class Numbers {
         if (n == null) {
             throw new InvalidValue("number is null");
         }
-        if (isCanonicalInteger(n)) {
+        if (isCanonicalInteger(n) || isCanonicalDecimal(n)) {
             return n;
         }
         BigDecimal d;
@@ -47,6 +47,51 @@ public final class Numbers {
             throw new InvalidValue("is outside DynamoDB's number range (1E-130 to 9.99E+125 in magnitude)");
         }
         return s.toPlainString();
+    }
+
+    /**
+     * Fast path: a plain decimal already in canonical form, {@code -?(0|[1-9][0-9]*)\.[0-9]*[1-9]}, with
+     * at most 38 significant digits and its exponent in range. For such a string the slow path's
+     * {@code new BigDecimal(n).stripTrailingZeros().toPlainString()} is the string itself (nothing
+     * to strip, scale = digits after the point), so returning it unchanged gives the same result.
+     */
+    private static boolean isCanonicalDecimal(String n) {
+        int len = n.length();
+        int i = len > 0 && n.charAt(0) == '-' ? 1 : 0;
+        int intStart = i;
+        while (i < len && isDigit(n.charAt(i))) {
+            i++;
+        }
+        int intLen = i - intStart;
+        if (intLen == 0 || i >= len || n.charAt(i) != '.' || (intLen > 1 && n.charAt(intStart) == '0')) {
+            return false;
+        }
+        int fracStart = ++i;
+        while (i < len && isDigit(n.charAt(i))) {
+            i++;
+        }
+        int fracLen = len - fracStart;
+        if (i != len || fracLen == 0 || n.charAt(len - 1) == '0') {
+            return false;
+        }
+        int significant;
+        int exponent;
+        if (intLen == 1 && n.charAt(intStart) == '0') {
+            int zeros = 0;
+            while (n.charAt(fracStart + zeros) == '0') {
+                zeros++;
+            }
+            significant = fracLen - zeros;
+            exponent = -(zeros + 1);
+        } else {
+            significant = intLen + fracLen;
+            exponent = intLen - 1;
+        }
+        return significant <= MAX_PRECISION && exponent >= MIN_EXPONENT && exponent <= MAX_EXPONENT;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Fast path: an optional minus and 1..38 digits without a leading zero (or just "0"). */

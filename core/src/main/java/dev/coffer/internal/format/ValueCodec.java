@@ -27,6 +27,9 @@ public final class ValueCodec {
     static final int T_L = 0x21;
     static final int T_M = 0x22;
 
+    private static final String UNPAIRED_SURROGATE =
+            "holds a string with an unpaired UTF-16 surrogate, which is not valid Unicode";
+
     private ValueCodec() {
     }
 
@@ -42,11 +45,16 @@ public final class ValueCodec {
         switch (v.type()) {
             case S:
                 out.u8(T_S);
-                out.bytes(utf8(v.s()));
+                if (v.s() == null) {
+                    throw new InvalidValue("holds a null string");
+                }
+                if (!out.utf8(v.s())) {
+                    throw new InvalidValue(UNPAIRED_SURROGATE);
+                }
                 break;
             case N:
                 out.u8(T_N);
-                out.bytes(Numbers.canonical(v.n()).getBytes(StandardCharsets.US_ASCII));
+                out.ascii(Numbers.canonical(v.n()));
                 break;
             case B:
                 out.u8(T_B);
@@ -186,7 +194,7 @@ public final class ValueCodec {
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                     i++;
                 } else {
-                    throw new InvalidValue("holds a string with an unpaired UTF-16 surrogate, which is not valid Unicode");
+                    throw new InvalidValue(UNPAIRED_SURROGATE);
                 }
             }
         }

@@ -1,0 +1,81 @@
+package dev.coffer.internal.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Numbers#canonical} returns already-canonical integers and plain decimals unchanged without
+ * parsing them; these tests hold every input to the definition, BigDecimal normalization.
+ */
+class NumbersFastPathTest {
+
+    /** The definition: what the BigDecimal path computes, or null where DynamoDB rejects the number. */
+    private static String reference(String n) {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(n);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (d.signum() == 0) {
+            return "0";
+        }
+        BigDecimal s = d.stripTrailingZeros();
+        long exponent = (long) s.precision() - s.scale() - 1;
+        if (s.precision() > 38 || exponent < -130 || exponent > 125) {
+            return null;
+        }
+        return s.toPlainString();
+    }
+
+    private static void assertMatchesReference(String n) {
+        String expected = reference(n);
+        if (expected == null) {
+            assertThatThrownBy(() -> Numbers.canonical(n)).as(n).isInstanceOf(InvalidValue.class);
+        } else {
+            assertThat(Numbers.canonical(n)).as(n).isEqualTo(expected);
+        }
+    }
+
+    @Property(tries = 3000)
+    void canonical_plainDecimals_matchBigDecimalNormalization(@ForAll("decimals") String n) {
+        assertMatchesReference(n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"129.95", "0.001", "-0.5", "1.50", "0.0", "-0.0", "00.5", "0.", ".5", "1.", "-.5",
+        "1.2345678901234567890123456789012345678", "1.23456789012345678901234567890123456789",
+        "12345678901234567890123456789012345678.1", "0.00000000000000000000000000000000000000000000000000000000000000000000"
+                + "00000000000000000000000000000000000000000000000000000000000000001",
+        "0.00000000000000000000000000000000000000000000000000000000000000000000"
+                + "000000000000000000000000000000000000000000000000000000000000000001",
+        "-0.000000000000000000000000000000000000000000000000000000000000000000000"
+                + "0000000000000000000000000000000000000000000000000000000000000012", "1.5e3", "1.5E-3", "+1.5", "1..5",
+        "1.5.5", "٣.٥", "1.0000000000000000000000000000000000000000001", "99999999999999999999999999999999999999.9"})
+    void canonical_edgeCases_matchBigDecimalNormalization(String n) {
+        assertMatchesReference(n);
+    }
+
+    @Provide
+    Arbitrary<String> decimals() {
+        Arbitrary<String> sign = Arbitraries.of("", "-", "+");
+        Arbitrary<String> intPart = Arbitraries.oneOf(Arbitraries.of("0", "00", "01", ""),
+                Arbitraries.strings().withCharRange('0', '9').ofMinLength(1).ofMaxLength(40));
+        Arbitrary<String> point = Arbitraries.of(".", ".", ".", "", "e3", "E-2");
+        Arbitrary<String> zeros = Arbitraries.integers().between(0, 140).map("0"::repeat);
+        Arbitrary<String> fraction = Arbitraries.strings().withCharRange('0', '9').ofMinLength(0).ofMaxLength(40);
+        return Combinators.combine(sign, intPart, point, zeros, fraction)
+                .as((s, i, p, z, f) -> s + i + p + (p.equals(".") ? z : "") + f)
+                .filter(x -> !x.isEmpty());
+    }
+}
