@@ -95,58 +95,6 @@ final class ByteBuf {
         size += len;
     }
 
-    /**
-     * Appends the UTF-8 encoding of {@code s} (the bytes {@code s.getBytes(UTF_8)} gives) without an
-     * intermediate array. Returns false, appending nothing, if {@code s} holds an unpaired surrogate,
-     * which has no UTF-8 encoding.
-     */
-    boolean utf8(String s) {
-        int n = s.length();
-        int start = size;
-        ensure(n);
-        byte[] b = buf;
-        int p = size;
-        int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                break;
-            }
-            b[p++] = (byte) c;
-            i++;
-        }
-        if (i < n) {
-            size = p;
-            ensure(3 * (n - i));
-            b = buf;
-            for (; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    b[p++] = (byte) c;
-                } else if (c < 0x800) {
-                    b[p++] = (byte) (0xC0 | (c >>> 6));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isSurrogate(c)) {
-                    if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                        size = start;
-                        return false;
-                    }
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    b[p++] = (byte) (0xF0 | (cp >>> 18));
-                    b[p++] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    b[p++] = (byte) (0xE0 | (c >>> 12));
-                    b[p++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
-                }
-            }
-        }
-        size = p;
-        return true;
-    }
-
     /** Appends {@code s}, which holds only ASCII characters, one byte per character. */
     void ascii(String s) {
         int n = s.length();
