@@ -2,6 +2,7 @@ package dev.coffer.internal.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -20,11 +21,15 @@ public final class Primitives {
     private static final ThreadLocal<Primitives> LOCAL = ThreadLocal.withInitial(Primitives::new);
 
     private final Mac mac;
+    private final Mac signer;
+    /** The key {@link #signer} is initialised with (a copy), or null. */
+    private byte[] signerKey;
     private Cipher gcm;
 
     private Primitives() {
         try {
             mac = Mac.getInstance(HMAC);
+            signer = Mac.getInstance(HMAC);
             gcm = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks HmacSHA256 or AES/GCM/NoPadding", e);
@@ -42,6 +47,27 @@ public final class Primitives {
             mac.init(new SecretKeySpec(key, HMAC));
             mac.update(data, off, len);
             return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 failed", e);
+        }
+    }
+
+    /**
+     * HMAC-SHA-256 of {@code data[off, off+len)} under a long-lived signing key (a provider's
+     * configured signing key, the same for many items). A second MAC stays keyed between calls, so
+     * an unchanged key costs one constant-time comparison instead of a {@code Mac.init}. Like every
+     * JCE object here, the MAC (and the copy of the key it is compared with) lives as long as the
+     * thread, as the keyed state of the other MAC and the cipher already does.
+     */
+    public byte[] sign(byte[] key, byte[] data, int off, int len) {
+        try {
+            if (signerKey == null || !MessageDigest.isEqual(signerKey, key)) {
+                signer.init(new SecretKeySpec(key, HMAC));
+                wipe(signerKey);
+                signerKey = key.clone();
+            }
+            signer.update(data, off, len);
+            return signer.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 failed", e);
         }

@@ -286,7 +286,7 @@ public final class ItemCodec {
                     size += ItemSize.utf8Length(e.name) + ItemSize.of(plain);
                 }
             }
-            byte[] mac = p.hmac(keys.signing, signed.array(), 0, signed.size());
+            byte[] mac = keys.sign(p, signed.array(), signed.size());
             out.put(FormatV1.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
             out.put(FormatV1.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(mac)));
             checkSize(item, size);
@@ -425,7 +425,7 @@ public final class ItemCodec {
                     signed.lp32(vb.array(), 0, vb.size());
                 }
             }
-            byte[] expected = p.hmac(keys.signing, signed.array(), 0, signed.size());
+            byte[] expected = keys.sign(p, signed.array(), signed.size());
             if (!MessageDigest.isEqual(expected, sig)) {
                 throw new IntegrityException("table '" + table + "': item signature does not verify: a signed attribute, "
                         + "the header or the signature was modified, the item was moved under another primary key or "
@@ -608,13 +608,21 @@ public final class ItemCodec {
         final SecretKeySpec encryption;
         final byte[] commitment;
         final byte[] signing;
+        /** Whether {@link #signing} is the provider's signing key (long-lived) rather than derived per item. */
+        final boolean configuredSigningKey;
         private final byte[] encRaw;
 
-        private DerivedKeys(byte[] encRaw, byte[] commitment, byte[] signing) {
+        private DerivedKeys(byte[] encRaw, byte[] commitment, byte[] signing, boolean configuredSigningKey) {
             this.encRaw = encRaw;
             this.encryption = new SecretKeySpec(encRaw, "AES");
             this.commitment = commitment;
             this.signing = signing;
+            this.configuredSigningKey = configuredSigningKey;
+        }
+
+        /** The item signature over {@code data[0, len)}. */
+        byte[] sign(Primitives p, byte[] data, int len) {
+            return configuredSigningKey ? p.sign(signing, data, 0, len) : p.hmac(signing, data, 0, len);
         }
 
         static DerivedKeys derive(Primitives p, SecretBytes dataKey, SecretBytes signingKey, byte[] itemId) {
@@ -626,7 +634,7 @@ public final class ItemCodec {
             byte[] enc = p.hkdfExpandNext(FormatV1.LABEL_ENC, SUITE);
             byte[] commit = p.hkdfExpandNext(FormatV1.LABEL_COMMIT, SUITE);
             byte[] sign = signingKey != null ? signingKey.toByteArray() : p.hkdfExpandNext(FormatV1.LABEL_SIGN, SUITE);
-            return new DerivedKeys(enc, commit, sign);
+            return new DerivedKeys(enc, commit, sign, signingKey != null);
         }
 
         void wipe() {
