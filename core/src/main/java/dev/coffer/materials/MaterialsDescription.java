@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
  * <p>Thread-safety: immutable.
  */
 public final class MaterialsDescription {
-    private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The grammar of provider ids, as {@link #isProviderId} checks it (for messages). */
+    static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+    /** The grammar of parameter names, as {@link #isParameterName} checks it (for messages). */
+    static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_FIELD_BYTES = 0xFFFF;
 
     private final String providerId;
@@ -113,6 +115,44 @@ public final class MaterialsDescription {
     }
 
     /**
+     * Whether {@code s} matches {@link #PROVIDER_ID}. Checked by hand, not by the regex: a
+     * description is built for every item read and, by the wrapped provider, for every item written,
+     * and a matcher per check showed up in profiles.
+     */
+    static boolean isProviderId(String s) {
+        int n = s.length();
+        if (n < 1 || n > 64 || !isLowerOrDigit(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code s} matches {@link #PARAMETER_NAME}; see {@link #isProviderId}. */
+    static boolean isParameterName(String s) {
+        int n = s.length();
+        if (n < 1 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && !(c >= 'A' && c <= 'Z') && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /**
      * Builds a {@link MaterialsDescription}. Not thread-safe.
      */
     public static final class Builder {
@@ -147,7 +187,7 @@ public final class MaterialsDescription {
         }
 
         public MaterialsDescription build() {
-            if (providerId == null || !PROVIDER_ID.matcher(providerId).matches()) {
+            if (providerId == null || !isProviderId(providerId)) {
                 throw new IllegalArgumentException("provider id must match " + PROVIDER_ID.pattern()
                         + ", was '" + providerId + "'");
             }
@@ -157,7 +197,7 @@ public final class MaterialsDescription {
                 throw new IllegalArgumentException("at most 255 description parameters, got " + parameters.size());
             }
             for (Map.Entry<String, String> e : parameters.entrySet()) {
-                if (!PARAMETER_NAME.matcher(e.getKey()).matches()) {
+                if (!isParameterName(e.getKey())) {
                     throw new IllegalArgumentException("description parameter names must match "
                             + PARAMETER_NAME.pattern() + ", was '" + e.getKey() + "'");
                 }
