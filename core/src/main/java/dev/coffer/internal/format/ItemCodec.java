@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +51,7 @@ public final class ItemCodec {
     private final String partitionKey;
     private final String sortKey;
     private final ConcurrentHashMap<String, Header.Entry> entries = new ConcurrentHashMap<>();
+    private volatile LegendOrder lastOrder;
 
     public ItemCodec(TableConfig config, RandomSource random) {
         this.config = config;
@@ -149,20 +149,46 @@ public final class ItemCodec {
         }
     }
 
-    /** One signed attribute of the item being encrypted: its legend entry and its plaintext value. */
-    private static final class Slot {
-        final Header.Entry entry;
-        final AttributeValue value;
+    /**
+     * The canonical legend order for one sequence of signed attributes, as the item map iterated
+     * them. Items of a table usually come with the same attributes in the same iteration order, and
+     * legend entries are cached per name, so comparing the new sequence with the last one by
+     * reference (a few pointer comparisons) replaces sorting names byte by byte on most items.
+     * Immutable; published through a volatile field.
+     */
+    private static final class LegendOrder {
+        final Header.Entry[] unsorted;
+        final Header.Entry[] sorted;
+        /** {@code sorted[i] == unsorted[from[i]]}. */
+        final int[] from;
 
-        Slot(Header.Entry entry, AttributeValue value) {
-            this.entry = entry;
-            this.value = value;
+        LegendOrder(Header.Entry[] found, int count) {
+            unsorted = Arrays.copyOf(found, count);
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(unsorted[a].nameUtf8, unsorted[b].nameUtf8));
+            sorted = new Header.Entry[count];
+            from = new int[count];
+            for (int i = 0; i < count; i++) {
+                from[i] = order[i];
+                sorted[i] = unsorted[order[i]];
+            }
+        }
+
+        boolean isFor(Header.Entry[] found, int count) {
+            if (unsorted.length != count) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                if (unsorted[i] != found[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
-
-    /** The legend's canonical order: attribute names by their UTF-8 bytes, unsigned. */
-    private static final Comparator<Slot> LEGEND_ORDER =
-            (a, b) -> Arrays.compareUnsigned(a.entry.nameUtf8, b.entry.nameUtf8);
 
     // ---------------------------------------------------------------------------------------------
     // Encrypt
@@ -180,7 +206,8 @@ public final class ItemCodec {
         AttributeValue pk = keyValue(item, partitionKey, "partition key");
         AttributeValue sk = sortKey == null ? null : keyValue(item, sortKey, "sort key");
 
-        Slot[] slots = new Slot[item.size()];
+        Header.Entry[] found = new Header.Entry[item.size()];
+        AttributeValue[] values = new AttributeValue[item.size()];
         int count = 0;
         List<Map.Entry<String, AttributeValue>> unsigned = null;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
@@ -193,10 +220,13 @@ public final class ItemCodec {
             }
             Header.Entry entry = entry(name);
             if (entry.action.isSigned()) {
-                if (count == slots.length) {
-                    slots = Arrays.copyOf(slots, count * 2 + 1);
+                if (count == found.length) {
+                    found = Arrays.copyOf(found, count * 2 + 1);
+                    values = Arrays.copyOf(values, count * 2 + 1);
                 }
-                slots[count++] = new Slot(entry, e.getValue());
+                found[count] = entry;
+                values[count] = e.getValue();
+                count++;
             } else {
                 if (unsigned == null) {
                     unsigned = new ArrayList<>();
@@ -204,11 +234,12 @@ public final class ItemCodec {
                 unsigned.add(e);
             }
         }
-        Arrays.sort(slots, 0, count, LEGEND_ORDER);
-        Header.Entry[] legend = new Header.Entry[count];
-        for (int i = 0; i < count; i++) {
-            legend[i] = slots[i].entry;
+        LegendOrder order = lastOrder;
+        if (order == null || !order.isFor(found, count)) {
+            order = new LegendOrder(found, count);
+            lastOrder = order;
         }
+        Header.Entry[] legend = order.sorted;
 
         EncryptionContext context = context(pk, sk);
         EncryptionMaterials materials;
@@ -249,8 +280,7 @@ public final class ItemCodec {
             }
 
             int longestEncrypted = 0;
-            for (int i = 0; i < count; i++) {
-                Header.Entry e = slots[i].entry;
+            for (Header.Entry e : legend) {
                 if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
                     longestEncrypted = Math.max(longestEncrypted, e.nameUtf8.length);
                 }
@@ -262,8 +292,8 @@ public final class ItemCodec {
             startSignature(signed, header);
             byte[] nonce = new byte[FormatV1.NONCE_BYTES];
             for (int i = 0; i < count; i++) {
-                Header.Entry e = slots[i].entry;
-                AttributeValue plain = slots[i].value;
+                Header.Entry e = legend[i];
+                AttributeValue plain = values[order.from[i]];
                 ByteBuf v = s.value;
                 v.reset();
                 try {
