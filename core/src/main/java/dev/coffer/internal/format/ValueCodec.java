@@ -1,11 +1,15 @@
 package dev.coffer.internal.format;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,6 +30,11 @@ public final class ValueCodec {
     static final int T_BS = 0x13;
     static final int T_L = 0x21;
     static final int T_M = 0x22;
+
+    /** Immutable, so one instance serves every decoded boolean and null. */
+    private static final AttributeValue TRUE = AttributeValue.fromBool(true);
+    private static final AttributeValue FALSE = AttributeValue.fromBool(false);
+    private static final AttributeValue NUL = AttributeValue.fromNul(true);
 
     private ValueCodec() {
     }
@@ -108,8 +117,7 @@ public final class ValueCodec {
             values[i] = e.getValue();
             i++;
         }
-        Integer[] order = sortOrder(keys);
-        for (int k : order) {
+        for (int k : sortOrder(keys)) {
             out.lp32(keys[k]);
             int at = out.reserveU32();
             encode(values[k], out, depth + 1);
@@ -117,13 +125,35 @@ public final class ValueCodec {
         }
     }
 
-    private static Integer[] sortOrder(byte[][] keys) {
-        Integer[] order = new Integer[keys.length];
-        for (int i = 0; i < order.length; i++) {
+    /**
+     * The indexes of {@code keys} in canonical (unsigned byte) order. Maps hold a handful of keys,
+     * so an insertion sort over plain ints beats sorting boxed indexes with a comparator.
+     */
+    private static int[] sortOrder(byte[][] keys) {
+        int n = keys.length;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        if (order.length > 1) {
-            Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+        if (n > 32) {
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+            }
+            return order;
+        }
+        for (int i = 1; i < n; i++) {
+            int k = order[i];
+            int j = i - 1;
+            while (j >= 0 && Arrays.compareUnsigned(keys[order[j]], keys[k]) > 0) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = k;
         }
         return order;
     }
@@ -221,32 +251,14 @@ public final class ValueCodec {
                 if (v > 1) {
                     throw new ByteReader.Malformed("boolean byte is " + v);
                 }
-                return AttributeValue.fromBool(v == 1);
+                return v == 1 ? TRUE : FALSE;
             }
             case T_NULL:
-                return AttributeValue.fromNul(true);
-            case T_SS: {
-                int n = count(r, 4);
-                List<String> out = new ArrayList<>(n);
-                byte[] prev = null;
-                for (int i = 0; i < n; i++) {
-                    byte[] e = r.bytes(r.u32("set member length"), "set member");
-                    prev = checkAscending(prev, e);
-                    out.add(new String(e, StandardCharsets.UTF_8));
-                }
-                return AttributeValue.fromSs(out);
-            }
-            case T_NS: {
-                int n = count(r, 4);
-                List<String> out = new ArrayList<>(n);
-                byte[] prev = null;
-                for (int i = 0; i < n; i++) {
-                    byte[] e = r.bytes(r.u32("set member length"), "set member");
-                    prev = checkAscending(prev, e);
-                    out.add(new String(e, StandardCharsets.US_ASCII));
-                }
-                return AttributeValue.fromNs(out);
-            }
+                return NUL;
+            case T_SS:
+                return AttributeValue.fromSs(strings(r, StandardCharsets.UTF_8));
+            case T_NS:
+                return AttributeValue.fromNs(strings(r, StandardCharsets.US_ASCII));
             case T_BS: {
                 int n = count(r, 4);
                 List<SdkBytes> out = new ArrayList<>(n);
@@ -272,19 +284,91 @@ public final class ValueCodec {
             case T_M: {
                 checkDecodeDepth(depth);
                 int n = count(r, 8);
-                Map<String, AttributeValue> out = new LinkedHashMap<>(Math.max(4, n * 4 / 3 + 1));
-                byte[] prev = null;
+                String[] keys = new String[n];
+                AttributeValue[] values = new AttributeValue[n];
+                byte[] b = r.array();
+                int prevAt = -1;
+                int prevLen = 0;
                 for (int i = 0; i < n; i++) {
-                    byte[] k = r.bytes(r.u32("map key length"), "map key");
-                    prev = checkAscending(prev, k);
+                    int keyLen = r.u32("map key length");
+                    int keyAt = r.skip(keyLen, "map key");
+                    checkAscending(b, prevAt, prevLen, keyAt, keyLen);
+                    prevAt = keyAt;
+                    prevLen = keyLen;
                     int len = r.u32("map value length");
                     int at = r.skip(len, "map value");
-                    out.put(new String(k, StandardCharsets.UTF_8), decodeNested(r.array(), at, len, depth + 1));
+                    keys[i] = new String(b, keyAt, keyLen, StandardCharsets.UTF_8);
+                    values[i] = decodeNested(b, at, len, depth + 1);
                 }
-                return AttributeValue.fromM(out);
+                return AttributeValue.fromM(new ArrayMap(keys, values));
             }
             default:
                 throw new ByteReader.Malformed("unknown type tag " + tag);
+        }
+    }
+
+    /** Members of a string or number set, checked for canonical order in place. */
+    private static List<String> strings(ByteReader r, Charset charset) {
+        int n = count(r, 4);
+        List<String> out = new ArrayList<>(n);
+        byte[] b = r.array();
+        int prevAt = -1;
+        int prevLen = 0;
+        for (int i = 0; i < n; i++) {
+            int len = r.u32("set member length");
+            int at = r.skip(len, "set member");
+            checkAscending(b, prevAt, prevLen, at, len);
+            prevAt = at;
+            prevLen = len;
+            out.add(new String(b, at, len, charset));
+        }
+        return out;
+    }
+
+    /**
+     * Throws unless {@code b[at, at+len)} sorts strictly after {@code b[prevAt, prevAt+prevLen)}
+     * (anything does when {@code prevAt < 0}); compares in place, without copying either.
+     */
+    private static void checkAscending(byte[] b, int prevAt, int prevLen, int at, int len) {
+        if (prevAt >= 0 && Arrays.compareUnsigned(b, prevAt, prevAt + prevLen, b, at, at + len) >= 0) {
+            throw new ByteReader.Malformed("members are not in canonical (strictly ascending) order");
+        }
+    }
+
+    /**
+     * The decoded entries of a map, in canonical order, handed to {@link AttributeValue#fromM},
+     * which copies them into its own map (through {@code size} and {@code forEach}); building a
+     * hash map here first would only be copied again. Duplicate keys cannot occur: keys are checked
+     * strictly ascending.
+     */
+    private static final class ArrayMap extends AbstractMap<String, AttributeValue> {
+        private final String[] keys;
+        private final AttributeValue[] values;
+
+        ArrayMap(String[] keys, AttributeValue[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super AttributeValue> action) {
+            for (int i = 0; i < keys.length; i++) {
+                action.accept(keys[i], values[i]);
+            }
+        }
+
+        @Override
+        public Set<Map.Entry<String, AttributeValue>> entrySet() {
+            Set<Map.Entry<String, AttributeValue>> entries = new LinkedHashSet<>();
+            for (int i = 0; i < keys.length; i++) {
+                entries.add(new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]));
+            }
+            return entries;
         }
     }
 
