@@ -43,7 +43,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * header per encrypted attribute), the distance between Coffer and it is what Coffer's own code
  * costs.
  *
+ * <p>{@link #variant} prices two hypothetical alternatives to format v1 on the same items (not
+ * implemented by Coffer, for design discussion only): {@code HEADER_DIGEST_AAD} binds a SHA-256 of
+ * the header (computed once per item) into each attribute's additional data instead of the whole
+ * header; {@code ONE_MESSAGE} encrypts all encrypted attributes as one AES-GCM message with the
+ * header as additional data. Decryption always prices {@code V1}. The comparison runs {@code V1}
+ * only.
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar FormatFloorBenchmark -prof gc}
+ * (alternatives: add {@code -p variant=V1,HEADER_DIGEST_AAD,ONE_MESSAGE}).
  *
  * <p>Thread-safety: JMH state, one per thread.
  */
@@ -60,6 +68,12 @@ public class FormatFloorBenchmark {
     @Param
     public Shape shape;
 
+    /** Which per-item encryption layout to price; see the class comment. */
+    public enum Variant { V1, HEADER_DIGEST_AAD, ONE_MESSAGE }
+
+    @Param({"V1"})
+    public Variant variant;
+
     private SecureRandom drbg;
     private Mac hkdf;
     private Mac sign;
@@ -75,6 +89,9 @@ public class FormatFloorBenchmark {
     private byte[][] plaintexts;
     private byte[][] ciphertexts;
     private byte[] aad;
+    private byte[] digestAad;
+    private byte[] joined;
+    private MessageDigest sha256;
     private int headerAt;
     private byte[] signed;
     private byte[] out;
@@ -114,6 +131,13 @@ public class FormatFloorBenchmark {
         headerAt = 4 + maxName;
         aad = new byte[headerAt + header.length];
         System.arraycopy(header, 0, aad, headerAt, header.length);
+        digestAad = new byte[headerAt + 32];
+        sha256 = MessageDigest.getInstance("SHA-256");
+        int total = 0;
+        for (byte[] pt : plaintexts) {
+            total += pt.length;
+        }
+        joined = Fixtures.bytes(total, 24);
         signed = Fixtures.bytes(CeilingBenchmark.lengths(shape)[1], 23);
         out = new byte[maxValue];
 
@@ -126,7 +150,10 @@ public class FormatFloorBenchmark {
                 Arrays.fill(b, (byte) 7);
             }
         };
+        Variant chosen = variant;
+        variant = Variant.V1;
         ciphertexts = encrypt();
+        variant = chosen;
         fixedItemId = itemId.clone();
         expectedCommit = commit.clone();
         expectedMac = mac.clone();
@@ -153,13 +180,17 @@ public class FormatFloorBenchmark {
     }
 
     private int aadFor(int i) {
+        return aadFor(aad, i);
+    }
+
+    private int aadFor(byte[] buffer, int i) {
         int at = headerAt - 4 - names[i].length;
         int n = names[i].length;
-        aad[at] = (byte) (n >>> 24);
-        aad[at + 1] = (byte) (n >>> 16);
-        aad[at + 2] = (byte) (n >>> 8);
-        aad[at + 3] = (byte) n;
-        System.arraycopy(names[i], 0, aad, at + 4, n);
+        buffer[at] = (byte) (n >>> 24);
+        buffer[at + 1] = (byte) (n >>> 16);
+        buffer[at + 2] = (byte) (n >>> 8);
+        buffer[at + 3] = (byte) n;
+        System.arraycopy(names[i], 0, buffer, at + 4, n);
         nonce[8] = (byte) (i >>> 24);
         nonce[9] = (byte) (i >>> 16);
         nonce[10] = (byte) (i >>> 8);
@@ -173,12 +204,27 @@ public class FormatFloorBenchmark {
         drbg.nextBytes(itemId);
         deriveKeys(itemId);
         SecretKeySpec key = new SecretKeySpec(enc, "AES");
-        byte[][] cts = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            int at = aadFor(i);
+        byte[][] cts;
+        if (variant == Variant.ONE_MESSAGE) {
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            gcm.updateAAD(aad, at, aad.length - at);
-            cts[i] = gcm.doFinal(plaintexts[i]);
+            gcm.updateAAD(aad, headerAt, aad.length - headerAt);
+            cts = new byte[][] {gcm.doFinal(joined)};
+        } else {
+            byte[] bound = aad;
+            int end = aad.length;
+            if (variant == Variant.HEADER_DIGEST_AAD) {
+                sha256.update(aad, headerAt, aad.length - headerAt);
+                sha256.digest(digestAad, headerAt, 32);
+                bound = digestAad;
+                end = headerAt + 32;
+            }
+            cts = new byte[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                int at = aadFor(bound, i);
+                gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+                gcm.updateAAD(bound, at, end - at);
+                cts[i] = gcm.doFinal(plaintexts[i]);
+            }
         }
         sign.update(signed, 0, signed.length);
         sign.doFinal(mac, 0);
