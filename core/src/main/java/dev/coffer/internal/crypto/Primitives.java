@@ -24,6 +24,8 @@ public final class Primitives {
     private final Mac signer;
     /** The key {@link #signer} is initialised with (a copy), or null. */
     private byte[] signerKey;
+    /** The MAC between {@link #macStart} and {@link #macFinish}. */
+    private Mac streaming;
     private Cipher gcm;
 
     private Primitives() {
@@ -53,24 +55,44 @@ public final class Primitives {
     }
 
     /**
-     * HMAC-SHA-256 of {@code data[off, off+len)} under a long-lived signing key (a provider's
-     * configured signing key, the same for many items). A second MAC stays keyed between calls, so
-     * an unchanged key costs one constant-time comparison instead of a {@code Mac.init}. Like every
-     * JCE object here, the MAC (and the copy of the key it is compared with) lives as long as the
-     * thread, as the keyed state of the other MAC and the cipher already does.
+     * Starts a streamed HMAC-SHA-256 under {@code key}; feed it with {@link #macUpdate} and end it
+     * with {@link #macFinish}. A {@code longLived} key (a provider's configured signing key, the same
+     * for many items) is kept in a second MAC between items, so an unchanged key costs one
+     * constant-time comparison instead of a {@code Mac.init}; any other key re-keys the main MAC.
+     * Like every JCE object here, the long-lived MAC (and the copy of its key it is compared with)
+     * lives as long as the thread, as the keyed state of the main MAC and the cipher already does.
      */
-    public byte[] sign(byte[] key, byte[] data, int off, int len) {
+    public void macStart(byte[] key, boolean longLived) {
         try {
-            if (signerKey == null || !MessageDigest.isEqual(signerKey, key)) {
-                signer.init(new SecretKeySpec(key, HMAC));
-                wipe(signerKey);
-                signerKey = key.clone();
+            if (longLived) {
+                if (signerKey == null || !MessageDigest.isEqual(signerKey, key)) {
+                    signer.init(new SecretKeySpec(key, HMAC));
+                    wipe(signerKey);
+                    signerKey = key.clone();
+                } else {
+                    // Same key: drop whatever an item that failed half-way may have fed it.
+                    signer.reset();
+                }
+                streaming = signer;
+            } else {
+                mac.init(new SecretKeySpec(key, HMAC));
+                streaming = mac;
             }
-            signer.update(data, off, len);
-            return signer.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 failed", e);
         }
+    }
+
+    /** Feeds {@code data[off, off+len)} to the MAC started by {@link #macStart}. */
+    public void macUpdate(byte[] data, int off, int len) {
+        streaming.update(data, off, len);
+    }
+
+    /** Ends the MAC started by {@link #macStart}; returns the 32-byte tag. */
+    public byte[] macFinish() {
+        byte[] out = streaming.doFinal();
+        streaming = null;
+        return out;
     }
 
     /** HKDF-Extract(salt, ikm) = HMAC-SHA-256(salt, ikm). */

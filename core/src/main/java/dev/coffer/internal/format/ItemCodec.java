@@ -71,7 +71,7 @@ public final class ItemCodec {
     private static final class Scratch {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
         final ByteBuf value = new ByteBuf(1024);
-        final ByteBuf signed = new ByteBuf(4096);
+        final SignatureInput signed = new SignatureInput();
         final ByteBuf header = new ByteBuf(512);
         /**
          * GCM additional data {@code u32(len(name)) || name || header}: the header sits at the end,
@@ -133,9 +133,7 @@ public final class ItemCodec {
             if (value.array().length > KEEP_BUFFER_BYTES) {
                 value.trim(1024);
             }
-            if (signed.array().length > KEEP_BUFFER_BYTES * 2) {
-                signed.trim(4096);
-            }
+            signed.trim(KEEP_BUFFER_BYTES);
             if (header.array().length > KEEP_BUFFER_BYTES) {
                 header.trim(512);
             }
@@ -288,8 +286,8 @@ public final class ItemCodec {
             s.aadHeader(header, longestEncrypted);
             int aadEnd = s.aadEnd(header);
 
-            ByteBuf signed = s.signed;
-            startSignature(signed, header);
+            SignatureInput signed = s.signed;
+            signed.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, header);
             byte[] nonce = new byte[FormatV1.NONCE_BYTES];
             for (int i = 0; i < count; i++) {
                 Header.Entry e = legend[i];
@@ -301,14 +299,14 @@ public final class ItemCodec {
                 } catch (InvalidValue bad) {
                     throw new InvalidItemException(at(e.name) + bad.getMessage());
                 }
-                signed.lp32(e.nameUtf8);
+                signed.lp32(e.nameUtf8, 0, e.nameUtf8.length);
                 signed.u8(Header.actionByte(e.action));
                 if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
                     nonce(nonce, i);
                     int aadAt = s.aadName(e.nameUtf8);
                     byte[] ct = p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, v.array(), 0, v.size());
                     out.put(e.name, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ct)));
-                    signed.lp32(ct);
+                    signed.lp32(ct, 0, ct.length);
                     size += ItemSize.utf8Length(e.name) + ct.length;
                 } else {
                     out.put(e.name, plain);
@@ -316,7 +314,7 @@ public final class ItemCodec {
                     size += ItemSize.utf8Length(e.name) + ItemSize.of(plain);
                 }
             }
-            byte[] mac = keys.sign(p, signed.array(), signed.size());
+            byte[] mac = signed.finish();
             out.put(FormatV1.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
             out.put(FormatV1.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(mac)));
             checkSize(item, size);
@@ -433,16 +431,17 @@ public final class ItemCodec {
                         + "was written with; the item or its header was modified");
             }
             byte[] headerBytes = header.encodedUnsafe();
-            ByteBuf signed = s.signed;
-            startSignature(signed, headerBytes);
+            SignatureInput signed = s.signed;
+            signed.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, headerBytes);
             int longestEncrypted = 0;
             for (int i = 0; i < n; i++) {
                 Header.Entry e = legend.get(i);
                 AttributeValue v = values[i];
-                signed.lp32(e.nameUtf8);
+                signed.lp32(e.nameUtf8, 0, e.nameUtf8.length);
                 signed.u8(Header.actionByte(e.action));
                 if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
-                    signed.lp32(v.b().asByteArrayUnsafe());
+                    byte[] ct = v.b().asByteArrayUnsafe();
+                    signed.lp32(ct, 0, ct.length);
                     longestEncrypted = Math.max(longestEncrypted, e.nameUtf8.length);
                 } else {
                     ByteBuf vb = s.value;
@@ -455,7 +454,7 @@ public final class ItemCodec {
                     signed.lp32(vb.array(), 0, vb.size());
                 }
             }
-            byte[] expected = keys.sign(p, signed.array(), signed.size());
+            byte[] expected = signed.finish();
             if (!MessageDigest.isEqual(expected, sig)) {
                 throw new IntegrityException("table '" + table + "': item signature does not verify: a signed attribute, "
                         + "the header or the signature was modified, the item was moved under another primary key or "
@@ -546,13 +545,6 @@ public final class ItemCodec {
     // ---------------------------------------------------------------------------------------------
     // Helpers shared by both directions
     // ---------------------------------------------------------------------------------------------
-
-    private void startSignature(ByteBuf signed, byte[] header) {
-        signed.reset();
-        signed.lp32(FormatV1.LABEL_SIGNATURE);
-        signed.lp32(logicalTableUtf8);
-        signed.lp32(header);
-    }
 
     /** Nonce for the attribute at legend position {@code ordinal}: 8 zero bytes, then u32 ordinal. */
     private static void nonce(byte[] nonce, int ordinal) {
@@ -648,11 +640,6 @@ public final class ItemCodec {
             this.commitment = commitment;
             this.signing = signing;
             this.configuredSigningKey = configuredSigningKey;
-        }
-
-        /** The item signature over {@code data[0, len)}. */
-        byte[] sign(Primitives p, byte[] data, int len) {
-            return configuredSigningKey ? p.sign(signing, data, 0, len) : p.hmac(signing, data, 0, len);
         }
 
         static DerivedKeys derive(Primitives p, SecretBytes dataKey, SecretBytes signingKey, byte[] itemId) {

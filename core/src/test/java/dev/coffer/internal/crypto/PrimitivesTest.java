@@ -21,35 +21,56 @@ class PrimitivesTest {
         return k;
     }
 
+    private static byte[] mac(Primitives p, byte[] key, boolean longLived, byte[] data) {
+        p.macStart(key, longLived);
+        p.macUpdate(data, 0, 2);
+        p.macUpdate(data, 2, data.length - 2);
+        return p.macFinish();
+    }
+
     @Test
-    void sign_keysAlternatingOnOneThread_eachMatchesAFreshHmac() throws Exception {
+    void mac_longLivedKeysAlternatingOnOneThread_eachMatchesAFreshHmac() throws Exception {
         Primitives p = Primitives.get();
         byte[] data = "signed bytes".getBytes(StandardCharsets.US_ASCII);
         byte[][] keys = {key(1, 32), key(2, 32), key(1, 32), key(1, 48), key(2, 32), key(2, 32)};
         for (byte[] k : keys) {
-            assertThat(p.sign(k, data, 0, data.length)).isEqualTo(reference(k, data));
+            assertThat(mac(p, k, true, data)).isEqualTo(reference(k, data));
+            assertThat(mac(p, k, false, data)).isEqualTo(reference(k, data));
         }
     }
 
     @Test
-    void sign_keyArrayChangedInPlace_usesTheNewKey() throws Exception {
+    void mac_keyArrayChangedInPlace_usesTheNewKey() throws Exception {
         Primitives p = Primitives.get();
         byte[] data = {1, 2, 3};
         byte[] k = key(5, 32);
-        p.sign(k, data, 0, data.length);
+        mac(p, k, true, data);
         k[0] ^= 1;
-        assertThat(p.sign(k, data, 0, data.length)).isEqualTo(reference(k, data));
+        assertThat(mac(p, k, true, data)).isEqualTo(reference(k, data));
     }
 
     @Test
-    void sign_interleavedWithHkdfAndHmac_keepsItsOwnKey() throws Exception {
+    void mac_afterAnAbandonedMac_startsClean() throws Exception {
+        Primitives p = Primitives.get();
+        byte[] data = {4, 5, 6};
+        byte[] k = key(6, 32);
+        for (boolean longLived : new boolean[] {true, false}) {
+            p.macStart(k, longLived);
+            p.macUpdate(new byte[] {9, 9, 9, 9}, 0, 4);
+            // abandoned: an item failed half-way
+            assertThat(mac(p, k, longLived, data)).isEqualTo(reference(k, data));
+        }
+    }
+
+    @Test
+    void mac_interleavedWithHkdf_keepsItsOwnKey() throws Exception {
         Primitives p = Primitives.get();
         byte[] data = {9, 9, 9};
         byte[] k = key(7, 32);
-        byte[] first = p.sign(k, data, 0, data.length);
-        p.hmac(key(8, 32), data, 0, data.length);
+        byte[] first = mac(p, k, true, data);
+        p.hkdfExtract(key(8, 32), data);
         p.hkdfExpandKey(key(3, 32));
         p.hkdfExpandNext("label".getBytes(StandardCharsets.US_ASCII), 1);
-        assertThat(p.sign(k, data, 0, data.length)).isEqualTo(first).isEqualTo(reference(k, data));
+        assertThat(mac(p, k, true, data)).isEqualTo(first).isEqualTo(reference(k, data));
     }
 }

@@ -1,0 +1,64 @@
+package dev.coffer.internal.format;
+
+import dev.coffer.internal.crypto.Primitives;
+
+/**
+ * Streams an item's signature input (docs/FORMAT.md, "Signature") into the MAC: small pieces are
+ * gathered in a buffer and handed over together, pieces of {@value #DIRECT_BYTES} bytes or more
+ * (large ciphertexts and values) go to the MAC directly, so a 64 KB value is hashed where it lies
+ * instead of being copied into the buffer first. The bytes the MAC sees, and so the signature, are
+ * the same either way. Per thread (held by the codec's scratch); not thread-safe; not API.
+ */
+final class SignatureInput {
+    static final int DIRECT_BYTES = 2048;
+
+    private final ByteBuf pending = new ByteBuf(4096);
+    private Primitives p;
+
+    /** Starts the MAC under {@code key} and feeds the fixed prefix: label, table, header. */
+    void start(Primitives primitives, byte[] key, boolean longLivedKey, byte[] logicalTableUtf8, byte[] header) {
+        this.p = primitives;
+        pending.reset();
+        p.macStart(key, longLivedKey);
+        lp32(FormatV1.LABEL_SIGNATURE, 0, FormatV1.LABEL_SIGNATURE.length);
+        lp32(logicalTableUtf8, 0, logicalTableUtf8.length);
+        lp32(header, 0, header.length);
+    }
+
+    void u8(int v) {
+        pending.u8(v);
+    }
+
+    /** u32 length, then the bytes. */
+    void lp32(byte[] b, int off, int len) {
+        pending.u32(len);
+        if (len >= DIRECT_BYTES) {
+            flush();
+            p.macUpdate(b, off, len);
+        } else {
+            pending.bytes(b, off, len);
+        }
+    }
+
+    /** Feeds what is left and returns the 32-byte signature. */
+    byte[] finish() {
+        flush();
+        byte[] tag = p.macFinish();
+        p = null;
+        return tag;
+    }
+
+    private void flush() {
+        if (pending.size() > 0) {
+            p.macUpdate(pending.array(), 0, pending.size());
+            pending.reset();
+        }
+    }
+
+    /** Drops a buffer that a very large item grew. */
+    void trim(int keep) {
+        if (pending.array().length > keep) {
+            pending.trim(4096);
+        }
+    }
+}
