@@ -57,6 +57,8 @@ public class GcmCallPatternBenchmark {
     private byte[] out;
     private byte[] ciphertext;
     private byte[] decryptNonce;
+    private byte[] staged;
+    private static final byte[] TAG = {3};
 
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException {
@@ -70,6 +72,7 @@ public class GcmCallPatternBenchmark {
         System.arraycopy(header, 0, contiguous, 4 + name.length, header.length);
         plaintext = Fixtures.bytes(value, 14);
         out = new byte[value + 16];
+        staged = new byte[value + 1];
         ciphertext = threeCallsNewArray().clone();
         decryptNonce = nonce.clone();
         gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, decryptNonce));
@@ -112,6 +115,27 @@ public class GcmCallPatternBenchmark {
         gcm.updateAAD(contiguous, 0, contiguous.length);
         gcm.doFinal(plaintext, 0, plaintext.length, out, 0);
         return out;
+    }
+
+    /** One updateAAD, a one-byte update (a type tag) and doFinal over the value where it lies. */
+    @Benchmark
+    public byte[] oneCallTwoPartNewArray() throws GeneralSecurityException {
+        nextNonce();
+        gcm.updateAAD(contiguous, 0, contiguous.length);
+        byte[] ct = new byte[1 + plaintext.length + 16];
+        int n = gcm.update(TAG, 0, 1, ct, 0);
+        gcm.doFinal(plaintext, 0, plaintext.length, ct, n);
+        return ct;
+    }
+
+    /** One updateAAD, the one-byte tag and the value copied together first (what a value buffer costs). */
+    @Benchmark
+    public byte[] oneCallCopiedNewArray() throws GeneralSecurityException {
+        nextNonce();
+        gcm.updateAAD(contiguous, 0, contiguous.length);
+        staged[0] = TAG[0];
+        System.arraycopy(plaintext, 0, staged, 1, plaintext.length);
+        return gcm.doFinal(staged, 0, plaintext.length + 1);
     }
 
     /** Decryption: one updateAAD, doFinal into a new array. */

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Primitives {
     private static final String HMAC = "HmacSHA256";
     private static final int HASH_BYTES = 32;
+    private static final int TAG_BYTES = 16;
     private static final ThreadLocal<Primitives> LOCAL = ThreadLocal.withInitial(Primitives::new);
 
     private final Mac mac;
@@ -139,19 +140,46 @@ public final class Primitives {
     public byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] pt, int off,
             int len) {
         try {
-            try {
-                gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            } catch (InvalidAlgorithmParameterException reuse) {
-                // The JDK refuses to encrypt twice in a row with the same key and nonce on one Cipher.
-                // Coffer's keys are per item (random 256-bit item id), so this only happens when a
-                // test pins the item id; a fresh Cipher keeps that path working.
-                gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            }
+            initEncrypt(key, nonce);
             gcm.updateAAD(aad, aadOff, aadLen);
             return gcm.doFinal(pt, off, len);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /**
+     * As {@link #gcmEncrypt(SecretKeySpec, byte[], byte[], int, int, byte[], int, int)} for the
+     * plaintext {@code first || rest}, without concatenating the two: the first byte goes through
+     * {@code update}, the rest through {@code doFinal} where it lies. GCM is a stream mode, so the
+     * ciphertext is the same as for the concatenation.
+     */
+    public byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte first,
+            byte[] rest) {
+        try {
+            initEncrypt(key, nonce);
+            gcm.updateAAD(aad, aadOff, aadLen);
+            byte[] out = new byte[1 + rest.length + TAG_BYTES];
+            int n = gcm.update(new byte[] {first}, 0, 1, out, 0);
+            n += gcm.doFinal(rest, 0, rest.length, out, n);
+            if (n != out.length) {
+                throw new IllegalStateException("AES-GCM wrote " + n + " bytes, expected " + out.length);
+            }
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    private void initEncrypt(SecretKeySpec key, byte[] nonce) throws GeneralSecurityException {
+        try {
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        } catch (InvalidAlgorithmParameterException reuse) {
+            // The JDK refuses to encrypt twice in a row with the same key and nonce on one Cipher.
+            // Coffer's keys are per item (random 256-bit item id), so this only happens when a
+            // test pins the item id; a fresh Cipher keeps that path working.
+            gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
         }
     }
 

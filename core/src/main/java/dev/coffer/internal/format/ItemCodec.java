@@ -42,6 +42,11 @@ public final class ItemCodec {
      */
     private static final int KEEP_BUFFER_BYTES = 128 * 1024;
     private static final int MAX_CACHED_NAMES = 1024;
+    /**
+     * Strings and binaries from this size on are encrypted in two parts (type tag, then the value
+     * where it lies); measured: cheaper than one copy for 64 KB values, dearer for 100-byte ones.
+     */
+    private static final int LARGE_VALUE_BYTES = 2048;
 
     private final TableConfig config;
     private final String table;
@@ -292,19 +297,28 @@ public final class ItemCodec {
             for (int i = 0; i < count; i++) {
                 Header.Entry e = legend[i];
                 AttributeValue plain = values[order.from[i]];
+                boolean encrypt = e.action == CryptoAction.ENCRYPT_AND_SIGN;
                 ByteBuf v = s.value;
                 v.reset();
+                byte[] large = null;
                 try {
-                    ValueCodec.encode(plain, v);
+                    // A large string or binary to encrypt is handed to the cipher where it lies
+                    // (type tag first), not copied into the value buffer: same bytes, one copy less.
+                    large = encrypt ? ValueCodec.largePayload(plain, LARGE_VALUE_BYTES) : null;
+                    if (large == null) {
+                        ValueCodec.encode(plain, v);
+                    }
                 } catch (InvalidValue bad) {
                     throw new InvalidItemException(at(e.name) + bad.getMessage());
                 }
                 signed.lp32(e.nameUtf8, 0, e.nameUtf8.length);
                 signed.u8(Header.actionByte(e.action));
-                if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
+                if (encrypt) {
                     nonce(nonce, i);
                     int aadAt = s.aadName(e.nameUtf8);
-                    byte[] ct = p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, v.array(), 0, v.size());
+                    byte[] ct = large != null
+                            ? p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, ValueCodec.tag(plain), large)
+                            : p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, v.array(), 0, v.size());
                     out.put(e.name, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ct)));
                     signed.lp32(ct, 0, ct.length);
                     size += ItemSize.utf8Length(e.name) + ct.length;

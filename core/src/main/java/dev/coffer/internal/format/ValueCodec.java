@@ -99,6 +99,31 @@ public final class ValueCodec {
         }
     }
 
+    /**
+     * For a string or binary whose encoding is at least {@code min} bytes, the encoding without its
+     * one-byte type tag ({@link #tag}): the binary's own bytes (not a copy), or the string's UTF-8
+     * bytes. Otherwise null, and the caller uses {@link #encode}. The canonical encoding is
+     * {@code tag || payload}.
+     */
+    static byte[] largePayload(AttributeValue v, int min) {
+        if (v == null) {
+            return null;
+        }
+        if (v.type() == AttributeValue.Type.B) {
+            byte[] b = v.b().asByteArrayUnsafe();
+            return b.length >= min ? b : null;
+        }
+        if (v.type() == AttributeValue.Type.S && v.s() != null && v.s().length() >= min) {
+            return utf8(v.s());
+        }
+        return null;
+    }
+
+    /** The type tag of a string or binary, for {@link #largePayload}. */
+    static byte tag(AttributeValue v) {
+        return (byte) (v.type() == AttributeValue.Type.B ? T_B : T_S);
+    }
+
     private static void checkDepth(int depth) {
         if (depth >= FormatV1.MAX_CONTAINER_DEPTH) {
             throw new InvalidValue("nests lists and maps deeper than DynamoDB allows (32 levels counting the attribute, "
