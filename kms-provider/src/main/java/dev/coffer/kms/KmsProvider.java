@@ -153,7 +153,7 @@ public final class KmsProvider implements MaterialsProvider {
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
         String table = context.tableName();
         if (encryptionKey == null) {
-            throw new ConfigurationException("kms provider: table '" + table + "': this provider has no encryption key, "
+            throw new MaterialsException("kms provider: table '" + table + "': this provider has no encryption key, "
                     + "so it can only read; set encryptionKey(...) to write items");
         }
         Map<String, String> kmsContext = kmsContext(context);
@@ -215,7 +215,8 @@ public final class KmsProvider implements MaterialsProvider {
         if (key == null) {
             throw new KmsMaterialsException("kms provider: table '" + table + "': item was encrypted under KMS key "
                     + itemKey + ", which this provider does not trust (" + trustDescription() + "); KMS was not called. "
-                    + "If the key is legitimate, add its ARN with decryptionKeys(...)", Reason.KEY_NOT_ALLOWED,
+                    + (discoveryAccounts == null ? "If the key is legitimate, add its ARN with decryptionKeys(...)"
+                            : "If the key is legitimate, allow its account with discovery(...)"), Reason.KEY_NOT_ALLOWED,
                     itemKey.toString(), null, null);
         }
         Map<String, String> kmsContext = kmsContext(bound);
@@ -313,7 +314,8 @@ public final class KmsProvider implements MaterialsProvider {
         return clientsByRegion.computeIfAbsent(region, r -> {
             KmsClient c = clientSupplier.apply(r);
             if (c == null) {
-                throw new ConfigurationException("kms provider: kmsClientSupplier returned no KmsClient for region " + r);
+                throw new MaterialsException("kms provider: kmsClientSupplier returned no KmsClient for region " + r
+                        + "; it must supply a client for every region a configured or discovered key lives in");
             }
             return c;
         });

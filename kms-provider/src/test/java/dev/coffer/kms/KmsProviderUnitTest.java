@@ -118,10 +118,10 @@ class KmsProviderUnitTest {
     }
 
     @Test
-    void encrypt_decryptOnlyProvider_throwsConfigurationException() {
+    void encrypt_decryptOnlyProvider_throwsMaterialsException() {
         KmsProvider readOnly = builder().decryptionKeys(KEY).build();
 
-        assertThatThrownBy(() -> readOnly.encryptionMaterials(context("c", "1"))).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> readOnly.encryptionMaterials(context("c", "1"))).isInstanceOf(MaterialsException.class)
                 .hasMessageContaining("table 'orders'").hasMessageContaining("set encryptionKey");
     }
 
@@ -172,5 +172,13 @@ class KmsProviderUnitTest {
                 .isInstanceOfSatisfying(KmsMaterialsException.class,
                         e -> assertThat(e.reason()).isEqualTo(KmsMaterialsException.Reason.KEY_NOT_ALLOWED))
                 .hasMessageContaining("partition aws");
+    }
+
+    @Test
+    void encrypt_supplierWithoutClientForTheRegion_throwsMaterialsException() {
+        KmsProvider p = KmsProvider.builder().kmsClientSupplier(region -> null).encryptionKey(KEY).build();
+
+        assertThatThrownBy(() -> p.encryptionMaterials(context("c", "1"))).isInstanceOf(MaterialsException.class)
+                .hasMessageContaining("returned no KmsClient for region us-east-1");
     }
 }

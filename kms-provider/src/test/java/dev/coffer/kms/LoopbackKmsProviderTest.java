@@ -172,7 +172,8 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
                 Reason.KEY_NOT_ALLOWED);
         kmsFailure(() -> ItemEncryptor.create(orders(otherPartition)).decrypt(stored), Reason.KEY_NOT_ALLOWED);
 
-        assertThat(e).hasMessageContaining("discovery trusts keys of accounts [444455556666]");
+        assertThat(e).hasMessageContaining("discovery trusts keys of accounts [444455556666]")
+                .hasMessageContaining("allow its account with discovery(");
         assertThat(kms.calls(Operation.DECRYPT)).isZero();
     }
 

@@ -76,8 +76,8 @@ public final class KmsErrors {
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException || causedBy(e,
                 SocketTimeoutException.class)) {
-            return new KmsMaterialsException(what + " did not complete within the KMS client's timeout" + attempts(e)
-                    + " (" + e.getClass().getSimpleName() + "). Check the network path to KMS, or raise "
+            return new KmsMaterialsException(what + " did not complete within the KMS client's timeout ("
+                    + e.getClass().getSimpleName() + attempts(e) + "). Check the network path to KMS, or raise "
                     + "apiCallTimeout/apiCallAttemptTimeout on the KmsClient.", Reason.TIMEOUT, keyId, operation, e);
         }
         return new KmsMaterialsException(what + " could not reach KMS" + attempts(e) + ": "
