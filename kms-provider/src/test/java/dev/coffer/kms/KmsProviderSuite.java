@@ -61,6 +61,11 @@ abstract class KmsProviderSuite {
                 .build();
     }
 
+    /** Item ("c", 1) encrypted by a provider whose only key is {@code keyArn}. */
+    Map<String, AttributeValue> writtenUnder(String keyArn) {
+        return ItemEncryptor.create(orders(provider(keyArn))).encrypt(order("c", 1));
+    }
+
     static KmsMaterialsException kmsFailure(ThrowingCallable call, Reason reason) {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
         assertThat(t).isInstanceOf(KmsMaterialsException.class);
@@ -160,7 +165,7 @@ abstract class KmsProviderSuite {
     void decrypt_itemUnderKeyOutsideTheConfiguredSet_isRefused() {
         String writerKey = backend().createKey();
         String readerKey = backend().createKey();
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(writerKey))).encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(writerKey);
         ItemEncryptor reader = ItemEncryptor.create(orders(provider(readerKey)));
 
         KmsMaterialsException e = kmsFailure(() -> reader.decrypt(stored), Reason.KEY_NOT_ALLOWED);
@@ -175,7 +180,7 @@ abstract class KmsProviderSuite {
     void decrypt_previousKeyListedInDecryptionKeys_readsItemsWrittenBeforeRotation() {
         String oldKey = backend().createKey();
         String newKey = backend().createKey();
-        Map<String, AttributeValue> old = ItemEncryptor.create(orders(provider(oldKey))).encrypt(order("c", 1));
+        Map<String, AttributeValue> old = writtenUnder(oldKey);
         ItemEncryptor rotated = ItemEncryptor.create(orders(provider(newKey, oldKey)));
 
         Map<String, AttributeValue> fresh = rotated.encrypt(order("c", 2));

@@ -18,10 +18,15 @@ class LocalStackKmsProviderTest extends KmsProviderSuite {
     static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.4");
 
     @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(IMAGE).withServices("kms")
-            .withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""));
+    static final LocalStackContainer LOCALSTACK = localStack();
 
     private static LocalStackBackend backend;
+
+    private static LocalStackContainer localStack() {
+        LocalStackContainer c = new LocalStackContainer(IMAGE).withServices("kms");
+        String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+        return token == null || token.isEmpty() ? c : c.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+    }
     private static KmsClient client;
 
     @BeforeAll

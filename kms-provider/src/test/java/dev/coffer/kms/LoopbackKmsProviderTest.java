@@ -17,6 +17,7 @@ import dev.coffer.materials.EncryptionContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,8 +139,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
 
     @Test
     void decrypt_keyOutsideTheConfiguredSet_makesNoKmsCall() {
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(backend.createKey())))
-                .encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(backend.createKey());
         ItemEncryptor reader = ItemEncryptor.create(orders(provider(backend.createKey())));
 
         kmsFailure(() -> reader.decrypt(stored), Reason.KEY_NOT_ALLOWED);
@@ -154,7 +154,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     @Test
     void discovery_keyOfAllowedAccount_decrypts() {
         KmsKey foreign = backend.track(kms.createKey(KeyOptions.builder().accountId("444455556666").build()));
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(foreign.arn()))).encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(foreign.arn());
         KmsProvider discovery = KmsProvider.builder().kmsClient(client).discovery("aws", "444455556666").build();
 
         assertThat(ItemEncryptor.create(orders(discovery)).decrypt(stored)).isEqualTo(order("c", 1));
@@ -163,8 +163,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
 
     @Test
     void discovery_keyOfAnotherAccountOrPartition_isRefusedWithoutKmsCall() {
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(backend.createKey())))
-                .encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(backend.createKey());
         KmsProvider otherAccount = KmsProvider.builder().kmsClient(client).discovery("aws", "444455556666").build();
         KmsProvider otherPartition = KmsProvider.builder().kmsClient(client).discovery("aws-cn", kms.accountId()).build();
 
@@ -187,39 +186,40 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
         assertThat(p.isDiscovery()).isTrue();
     }
 
-    @Test
-    void multiRegionKey_replicaInTheReadersRegion_decryptsWhatThePrimaryEncrypted() {
+    /**
+     * Writes an item under a new multi-Region key in us-east-1, then reads it in us-west-2 (a second
+     * server holding the replica) with the provider {@code reader} builds from the replica and the
+     * west client; checks the read went to the replica, in the west.
+     */
+    private void readPrimarysItemInTheWest(BiFunction<KmsKey, KmsClient, KmsProvider> reader) {
         KmsKey primary = backend.track(kms.createKey(KeyOptions.builder().multiRegion(true).build()));
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(primary.arn()))).encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(primary.arn());
         try (LocalKms west = LocalKms.builder().region("us-west-2").build().start();
                 KmsClient westClient = TestClients.kms(west.endpoint(), "us-west-2", "test", "test", 1, null)) {
             KmsKey replica = west.replicateKey(primary);
-            KmsProvider reader = KmsProvider.builder().kmsClient(westClient).encryptionKey(replica.arn()).build();
 
-            assertThat(ItemEncryptor.create(orders(reader)).decrypt(stored)).isEqualTo(order("c", 1));
+            assertThat(ItemEncryptor.create(orders(reader.apply(replica, westClient))).decrypt(stored))
+                    .isEqualTo(order("c", 1));
             assertThat(west.requests()).singleElement().satisfies(c -> assertThat(c.requestedKeyId()).contains(replica.arn()));
             assertThat(kms.calls(Operation.DECRYPT)).isZero();
         }
     }
 
     @Test
-    void multiRegionKey_discoveryWithOneClient_usesTheReplicaInTheClientsRegion() {
-        KmsKey primary = backend.track(kms.createKey(KeyOptions.builder().multiRegion(true).build()));
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(primary.arn()))).encrypt(order("c", 1));
-        try (LocalKms west = LocalKms.builder().region("us-west-2").build().start();
-                KmsClient westClient = TestClients.kms(west.endpoint(), "us-west-2", "test", "test", 1, null)) {
-            KmsKey replica = west.replicateKey(primary);
-            KmsProvider reader = KmsProvider.builder().kmsClient(westClient).discovery("aws", kms.accountId()).build();
+    void multiRegionKey_replicaInTheReadersRegion_decryptsWhatThePrimaryEncrypted() {
+        readPrimarysItemInTheWest((replica, west) -> KmsProvider.builder().kmsClient(west).encryptionKey(replica.arn())
+                .build());
+    }
 
-            assertThat(ItemEncryptor.create(orders(reader)).decrypt(stored)).isEqualTo(order("c", 1));
-            assertThat(west.requests()).singleElement().satisfies(c -> assertThat(c.requestedKeyId()).contains(replica.arn()));
-        }
+    @Test
+    void multiRegionKey_discoveryWithOneClient_usesTheReplicaInTheClientsRegion() {
+        readPrimarysItemInTheWest((replica, west) -> KmsProvider.builder().kmsClient(west)
+                .discovery("aws", kms.accountId()).build());
     }
 
     @Test
     void singleRegionKeyOfAnotherRegion_discoveryWithOneClient_isRefusedNamingTheRegion() {
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(backend.createKey())))
-                .encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(backend.createKey());
         try (KmsClient westClient = TestClients.kms(kms.endpoint(), "us-west-2", "test", "test", 1, null)) {
             KmsProvider reader = KmsProvider.builder().kmsClient(westClient).discovery("aws", kms.accountId()).build();
 
@@ -233,7 +233,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     void multiRegionKey_replicaOfAnotherKeyId_doesNotMatch() {
         KmsKey primary = backend.track(kms.createKey(KeyOptions.builder().multiRegion(true).build()));
         KmsKey otherMrk = backend.track(kms.createKey(KeyOptions.builder().multiRegion(true).build()));
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(primary.arn()))).encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(primary.arn());
 
         kmsFailure(() -> ItemEncryptor.create(orders(provider(otherMrk.arn()))).decrypt(stored), Reason.KEY_NOT_ALLOWED);
     }
@@ -244,7 +244,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
                 KmsClient westClient = TestClients.kms(west.endpoint(), "us-west-2", "test", "test", 1, null)) {
             KmsKey westKey = west.createKey();
             String eastKey = backend.createKey();
-            Map<String, AttributeValue> fromEast = ItemEncryptor.create(orders(provider(eastKey))).encrypt(order("c", 1));
+            Map<String, AttributeValue> fromEast = writtenUnder(eastKey);
             Map<String, KmsClient> clients = Map.of("us-east-1", client, "us-west-2", westClient);
             KmsProvider both = KmsProvider.builder().kmsClientSupplier(clients::get).encryptionKey(westKey.arn())
                     .decryptionKeys(eastKey).build();
@@ -302,7 +302,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
         KmsKey key = backend.track(kms.createKey());
         kms.inject(Fault.accessDenied().operation(Operation.GENERATE_DATA_KEY).build());
 
-        KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(provider(key.arn()))).encrypt(order("c", 1)),
+        KmsMaterialsException e = kmsFailure(() -> writtenUnder(key.arn()),
                 Reason.ACCESS_DENIED);
 
         assertThat(e).hasMessageContaining("needs permission kms:GenerateDataKey");
@@ -314,7 +314,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
         String key = backend.createKey();
         kms.inject(Fault.throttling().operation(Operation.GENERATE_DATA_KEY).build());
 
-        KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(provider(key))).encrypt(order("c", 1)),
+        KmsMaterialsException e = kmsFailure(() -> writtenUnder(key),
                 Reason.THROTTLED);
 
         assertThat(e).hasMessageContaining("throttled by KMS after 3 attempts").hasMessageContaining("CachingProvider");
@@ -327,7 +327,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
         String key = backend.createKey();
         kms.inject(Fault.throttling().times(2).build());
 
-        Map<String, AttributeValue> stored = ItemEncryptor.create(orders(provider(key))).encrypt(order("c", 1));
+        Map<String, AttributeValue> stored = writtenUnder(key);
 
         assertThat(stored).containsKey(ItemEncryptor.HEADER_ATTRIBUTE);
         assertThat(kms.calls(Operation.GENERATE_DATA_KEY)).isEqualTo(3);
