@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +35,7 @@ class CachingProviderStormTest {
     }
 
     /** Runs {@code task} on every thread at once and returns what each returned. */
-    private <T> List<Future<T>> storm(java.util.concurrent.Callable<T> task) throws InterruptedException {
+    private <T> List<Future<T>> storm(Callable<T> task) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(THREADS);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<T>> results = new ArrayList<>();
@@ -153,7 +155,7 @@ class CachingProviderStormTest {
         for (Future<EncryptionMaterials> f : results) {
             try {
                 f.get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 assertThat(e.getCause()).isSameAs(inner.failure);
                 failed++;
             }

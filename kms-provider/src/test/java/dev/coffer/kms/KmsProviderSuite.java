@@ -2,6 +2,7 @@ package dev.coffer.kms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
@@ -67,7 +68,7 @@ abstract class KmsProviderSuite {
     }
 
     static KmsMaterialsException kmsFailure(ThrowingCallable call, Reason reason) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+        Throwable t = catchThrowable(call);
         assertThat(t).isInstanceOf(KmsMaterialsException.class);
         KmsMaterialsException e = (KmsMaterialsException) t;
         assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);

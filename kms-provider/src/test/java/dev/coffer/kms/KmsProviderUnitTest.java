@@ -2,6 +2,7 @@ package dev.coffer.kms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
@@ -156,7 +157,7 @@ class KmsProviderUnitTest {
 
     @Test
     void decrypt_untrustedKey_isRefusedBeforeAnyCall() {
-        KmsMaterialsException e = (KmsMaterialsException) org.assertj.core.api.Assertions.catchThrowable(() ->
+        KmsMaterialsException e = (KmsMaterialsException) catchThrowable(() ->
                 builder().encryptionKey(KEY).build().decryptionMaterials(context("c", "1"), kmsDescription(OTHER_KEY, "item")));
 
         assertThat(e.reason()).isEqualTo(KmsMaterialsException.Reason.KEY_NOT_ALLOWED);

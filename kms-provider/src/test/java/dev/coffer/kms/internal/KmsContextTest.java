@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.materials.EncryptionContext;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,7 @@ class KmsContextTest {
                 .sortKey("order_id", AttributeValue.fromN("7"))
                 .build();
 
-        assertThat(KmsContext.of(ctx)).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+        assertThat(KmsContext.of(ctx)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                 "coffer:version", "1",
                 "coffer:table", "orders",
                 "coffer:pk", "customer_id",

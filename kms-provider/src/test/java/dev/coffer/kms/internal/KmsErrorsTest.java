@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.kms.KmsMaterialsException;
 import dev.coffer.kms.KmsMaterialsException.Reason;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.kms.model.DependencyTimeoutException;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
@@ -31,7 +33,7 @@ class KmsErrorsTest {
 
     private static <B extends AwsServiceException.Builder> AwsServiceException service(B builder, String code, int status) {
         return builder.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("kms message")
-                .sdkHttpResponse(software.amazon.awssdk.http.SdkHttpResponse.builder().statusCode(status).build()).build())
+                .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build()).build())
                 .statusCode(status).message("kms message").build();
     }
 
@@ -56,7 +58,7 @@ class KmsErrorsTest {
                 Arguments.of(SdkClientException.builder().message("Unable to execute HTTP request")
                         .cause(new SocketTimeoutException("Read timed out")).build(), Reason.TIMEOUT),
                 Arguments.of(SdkClientException.builder().message("Unable to execute HTTP request")
-                        .cause(new java.net.ConnectException("Connection refused")).build(), Reason.UNAVAILABLE));
+                        .cause(new ConnectException("Connection refused")).build(), Reason.UNAVAILABLE));
     }
 
     @ParameterizedTest
