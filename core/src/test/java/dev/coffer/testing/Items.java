@@ -1,5 +1,6 @@
 package dev.coffer.testing;
 
+import dev.coffer.internal.format.Numbers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,5 +51,44 @@ public final class Items {
         m.put("gift", AttributeValue.fromBool(true));
         m.put("deleted", AttributeValue.fromNul(true));
         return m;
+    }
+
+    /** {@code containers} lists inside one another around {@code leaf} (e.g. 2: L[L[leaf]]). */
+    public static AttributeValue nestedLists(int containers, AttributeValue leaf) {
+        AttributeValue v = leaf;
+        for (int i = 0; i < containers; i++) {
+            v = AttributeValue.fromL(List.of(v));
+        }
+        return v;
+    }
+
+    /** {@code containers} maps inside one another around {@code leaf}, each with the key "k". */
+    public static AttributeValue nestedMaps(int containers, AttributeValue leaf) {
+        AttributeValue v = leaf;
+        for (int i = 0; i < containers; i++) {
+            v = AttributeValue.fromM(Map.of("k", v));
+        }
+        return v;
+    }
+
+    /** The form DynamoDB returns number {@code n} in. */
+    public static String normalizedNumber(String n) {
+        return Numbers.canonical(n);
+    }
+
+    /** Whether every number in {@code v}, at any depth, is in the form DynamoDB returns. */
+    public static boolean numbersNormalized(AttributeValue v) {
+        switch (v.type()) {
+            case N:
+                return v.n().equals(normalizedNumber(v.n()));
+            case NS:
+                return v.ns().stream().allMatch(n -> n.equals(normalizedNumber(n)));
+            case L:
+                return v.l().stream().allMatch(Items::numbersNormalized);
+            case M:
+                return v.m().values().stream().allMatch(Items::numbersNormalized);
+            default:
+                return true;
+        }
     }
 }
