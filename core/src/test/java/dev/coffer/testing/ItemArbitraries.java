@@ -193,7 +193,9 @@ public final class ItemArbitraries {
                 Tuple.of(3, scalars()),
                 Tuple.of(1, Arbitraries.of(AttributeValue.fromL(List.of()), AttributeValue.fromM(Map.of()))));
         return Combinators.combine(
-                        Arbitraries.of(true, false).list().ofMinSize(0).ofMaxSize(MAX_CONTAINERS - 1),
+                        // integers() has its bounds as edge cases, so the deepest chain comes up often.
+                        Arbitraries.integers().between(0, MAX_CONTAINERS - 1)
+                                .flatMap(n -> Arbitraries.of(true, false).list().ofSize(n)),
                         leaf, nonEmptyStrings(3))
                 .as((wrappers, inner, key) -> {
                     // A scalar leaf goes into a list first, so there are 1 to 31 containers either way.
