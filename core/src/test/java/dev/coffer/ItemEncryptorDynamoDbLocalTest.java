@@ -71,16 +71,12 @@ class ItemEncryptorDynamoDbLocalTest {
     // Numbers
     // ---------------------------------------------------------------------------------------------
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "0|0", "-0|0", "+0|0", "0.0|0", "00|0", "0.000|0", "0E10|0", "-0E-10|0",
-            "1|1", "+1|1", "-1|-1", "01|1", "1.0|1", "1e0|1", "1E+0|1", "1E-0|1",
-            "1.50E3|1500", "1.5e3|1500", "100|100", "1E2|100", "1E+2|100",
-            ".5|0.5", "5.|5", "-.5|-0.5", "-1E-5|-0.00001", "123.456E-2|1.23456", "0.001|0.001",
-            "12345678901234567890123456789012345678|12345678901234567890123456789012345678",
-            "1234567890123456789012345678901234567800|1234567890123456789012345678901234567800",
-            "0.1234567890123456789012345678901234567800|0.12345678901234567890123456789012345678",
-            "1000000000000000000000000000000000000000000|1000000000000000000000000000000000000000000"})
+    static Stream<Arguments> dynamoDbNumbers() {
+        return Items.DYNAMODB_NUMBERS.stream().map(x -> Arguments.of(x[0], x[1]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dynamoDbNumbers")
     void putGet_signOnlyAndEncryptedNumber_verifiesAndComesBackAsDynamoDbReturnsIt(String spelling, String expected) {
         Map<String, AttributeValue> plain = item(spelling, Map.of("n", n(spelling), "n_enc", n(spelling)));
 

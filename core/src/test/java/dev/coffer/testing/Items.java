@@ -71,6 +71,28 @@ public final class Items {
         return v;
     }
 
+    /**
+     * Number spellings and what DynamoDB Local 2.6.1 returned for each (PutItem, then GetItem):
+     * {spelling, returned}. NumbersTest checks Coffer's normalization against it;
+     * ItemEncryptorDynamoDbLocalTest asks DynamoDB Local again.
+     */
+    public static final List<String[]> DYNAMODB_NUMBERS = List.of(
+            new String[] {"0", "0"}, new String[] {"-0", "0"}, new String[] {"+0", "0"}, new String[] {"0.0", "0"},
+            new String[] {"00", "0"}, new String[] {"0.000", "0"}, new String[] {"0E10", "0"},
+            new String[] {"-0E-10", "0"}, new String[] {"1", "1"}, new String[] {"+1", "1"}, new String[] {"-1", "-1"},
+            new String[] {"01", "1"}, new String[] {"1.0", "1"}, new String[] {"1e0", "1"}, new String[] {"1E+0", "1"},
+            new String[] {"1E-0", "1"}, new String[] {"1.50E3", "1500"}, new String[] {"1.5e3", "1500"},
+            new String[] {"100", "100"}, new String[] {"1E2", "100"}, new String[] {"1E+2", "100"},
+            new String[] {".5", "0.5"}, new String[] {"5.", "5"}, new String[] {"-.5", "-0.5"},
+            new String[] {"-1E-5", "-0.00001"}, new String[] {"123.456E-2", "1.23456"}, new String[] {"0.001", "0.001"},
+            new String[] {"12345678901234567890123456789012345678", "12345678901234567890123456789012345678"},
+            new String[] {"1234567890123456789012345678901234567800", "1234567890123456789012345678901234567800"},
+            new String[] {"0.1234567890123456789012345678901234567800", "0.12345678901234567890123456789012345678"},
+            new String[] {"1E+125", "1" + "0".repeat(125)},
+            new String[] {"1E-130", "0." + "0".repeat(129) + "1"},
+            new String[] {"-1E-130", "-0." + "0".repeat(129) + "1"},
+            new String[] {"-9.9999999999999999999999999999999999999E+125", "-" + "9".repeat(38) + "0".repeat(88)});
+
     /** The form DynamoDB returns number {@code n} in. */
     public static String normalizedNumber(String n) {
         return Numbers.canonical(n);
