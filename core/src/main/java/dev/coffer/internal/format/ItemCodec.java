@@ -443,11 +443,19 @@ public final class ItemCodec {
         return b.build();
     }
 
-    private static byte[] nameUtf8(String name) {
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    private byte[] nameUtf8(String name) {
+        byte[] b;
+        try {
+            // String.getBytes would turn an unpaired surrogate into '?', so the legend would name an
+            // attribute the item does not have and the item could never be read back.
+            b = ValueCodec.utf8(name);
+        } catch (InvalidValue bad) {
+            throw new InvalidItemException(at(name) + "the attribute name holds an unpaired UTF-16 surrogate, which is "
+                    + "not valid Unicode and cannot be signed; rename the attribute");
+        }
         if (b.length > FormatV1.MAX_NAME_BYTES) {
-            throw new InvalidItemException("attribute name of " + b.length + " bytes is longer than DynamoDB's "
-                    + FormatV1.MAX_NAME_BYTES);
+            throw new InvalidItemException("table '" + table + "': attribute name of " + b.length
+                    + " bytes is longer than DynamoDB's " + FormatV1.MAX_NAME_BYTES + "; shorten it");
         }
         return b;
     }
