@@ -54,4 +54,60 @@ class ItemEncryptorActionChangeTest {
 
         assertThatThrownBy(() -> encryptor(after).decrypt(tampered)).isInstanceOf(IntegrityException.class);
     }
+
+    static Stream<Arguments> startSigning() {
+        return Stream.of(Arguments.of(CryptoAction.SIGN_ONLY), Arguments.of(CryptoAction.ENCRYPT_AND_SIGN));
+    }
+
+    private static ItemEncryptor migrating(CryptoAction fieldAction) {
+        return ItemEncryptor.create(TestKeys.config(TestKeys.staticProvider()).toBuilder()
+                .action("field", fieldAction).action("other", CryptoAction.SIGN_ONLY)
+                .allowedUnsignedAttributes(java.util.List.of("field")).build());
+    }
+
+    @ParameterizedTest(name = "DO_NOTHING -> {0}")
+    @MethodSource("startSigning")
+    void decrypt_doNothingMadeSigned_oldItemFailsWithoutMigrationListing(CryptoAction after) {
+        Map<String, AttributeValue> old = encryptor(CryptoAction.DO_NOTHING).encrypt(ITEM);
+
+        assertThatThrownBy(() -> encryptor(after).decrypt(old))
+                .isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("'field'").hasMessageContaining("allowedUnsignedAttributes");
+    }
+
+    @ParameterizedTest(name = "DO_NOTHING -> {0}")
+    @MethodSource("startSigning")
+    void decrypt_doNothingMadeSigned_withMigrationListing_readsOldItems_andVerifiesNewOnes(CryptoAction after) {
+        Map<String, AttributeValue> old = encryptor(CryptoAction.DO_NOTHING).encrypt(ITEM);
+        ItemEncryptor migrating = migrating(after);
+
+        assertThat(migrating.decrypt(old)).isEqualTo(ITEM);
+
+        Map<String, AttributeValue> fresh = migrating.encrypt(ITEM);
+        assertThat(migrating.decrypt(fresh)).isEqualTo(ITEM);
+        Map<String, AttributeValue> tampered = new java.util.HashMap<>(fresh);
+        tampered.put("field", after == CryptoAction.SIGN_ONLY ? s("forged")
+                : AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[40])));
+        assertThatThrownBy(() -> migrating.decrypt(tampered)).isInstanceOf(IntegrityException.class);
+        Map<String, AttributeValue> stripped = new java.util.HashMap<>(fresh);
+        stripped.remove("field");
+        assertThatThrownBy(() -> migrating.decrypt(stripped)).isInstanceOf(IntegrityException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void encrypt_allowedUnsignedWithoutExplicitAction_isWrittenUnsigned() {
+        ItemEncryptor enc = ItemEncryptor.create(TestKeys.config(TestKeys.staticProvider()).toBuilder()
+                .allowedUnsignedAttributes(java.util.List.of("field")).allowedUnsignedPrefix("tmp_").build());
+        Map<String, AttributeValue> item = new java.util.HashMap<>(ITEM);
+        item.put("tmp_x", s("scratch"));
+
+        Map<String, AttributeValue> stored = enc.encrypt(item);
+
+        assertThat(stored.get("field")).isEqualTo(s("value-1"));
+        assertThat(stored.get("tmp_x")).isEqualTo(s("scratch"));
+        assertThat(stored.get("other").b()).isNotNull();
+        Map<String, AttributeValue> changedByOtherWriter = new java.util.HashMap<>(stored);
+        changedByOtherWriter.put("field", s("updated elsewhere"));
+        assertThat(enc.decrypt(changedByOtherWriter).get("field")).isEqualTo(s("updated elsewhere"));
+    }
 }

@@ -76,11 +76,6 @@ class TableConfigTest {
                         "allowedUnsignedPrefix 'x_'", "choose another prefix or action"),
                 bad("prefix covering an encrypted attribute", b -> b.action("x_card", CryptoAction.ENCRYPT_AND_SIGN)
                         .allowedUnsignedPrefix("x_"), "table 'orders'", "'x_card' is ENCRYPT_AND_SIGN"),
-                bad("allowed unsigned that is sign-only", b -> b.action("status", CryptoAction.SIGN_ONLY)
-                        .allowedUnsignedAttributes(List.of("status")), "table 'orders'", "'status' is SIGN_ONLY",
-                        "also accepted unsigned", "remove it from allowedUnsignedAttributes or make it DO_NOTHING"),
-                bad("allowed unsigned that is encrypted", b -> b.action("card", CryptoAction.ENCRYPT_AND_SIGN)
-                        .allowedUnsignedAttributes(List.of("card")), "table 'orders'", "'card' is ENCRYPT_AND_SIGN"),
                 bad("allowed unsigned that is a key", b -> b.allowedUnsignedAttributes(List.of("sk")), "table 'orders'",
                         "'sk' is a key attribute", "remove it from allowedUnsignedAttributes"),
                 bad("null allowed unsigned name", b -> b.allowedUnsignedAttributes(java.util.Arrays.asList("a", null)),

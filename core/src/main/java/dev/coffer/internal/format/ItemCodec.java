@@ -126,7 +126,7 @@ public final class ItemCodec {
             values.add(item.get(e.name));
         }
 
-        EncryptionContext context = context(pk, sk);
+        EncryptionContext context = context(pk, sk, true);
         EncryptionMaterials materials;
         try {
             materials = provider.encryptionMaterials(context);
@@ -244,7 +244,7 @@ public final class ItemCodec {
 
         AttributeValue pk = item.get(partitionKey);
         AttributeValue sk = sortKey == null ? null : item.get(sortKey);
-        EncryptionContext context = context(pk, sk);
+        EncryptionContext context = context(pk, sk, false);
         MaterialsDescription description = header.description();
         DecryptionMaterials materials;
         try {
@@ -431,16 +431,34 @@ public final class ItemCodec {
         }
     }
 
-    private EncryptionContext context(AttributeValue pk, AttributeValue sk) {
+    /**
+     * The provider's context. Number keys are given in DynamoDB's normalized form, so a provider
+     * sees the same value on write ({@code "1.0"} as the caller spelled it) and on read ({@code "1"}
+     * as DynamoDB returns it).
+     */
+    private EncryptionContext context(AttributeValue pk, AttributeValue sk, boolean writing) {
         EncryptionContext.Builder b = EncryptionContext.builder().tableName(config.logicalTableName())
-                .partitionKey(partitionKey, pk);
+                .partitionKey(partitionKey, normalizedKey(partitionKey, pk, writing));
         if (sortKey != null) {
             if (sk == null) {
                 throw new IntegrityException(at(sortKey) + "the sort key is missing from the item");
             }
-            b.sortKey(sortKey, sk);
+            b.sortKey(sortKey, normalizedKey(sortKey, sk, writing));
         }
         return b.build();
+    }
+
+    private AttributeValue normalizedKey(String name, AttributeValue v, boolean writing) {
+        if (v == null || v.n() == null) {
+            return v;
+        }
+        try {
+            String canonical = Numbers.canonical(v.n());
+            return canonical.equals(v.n()) ? v : AttributeValue.fromN(canonical);
+        } catch (InvalidValue bad) {
+            String m = at(name) + "key number " + bad.getMessage();
+            throw writing ? new InvalidItemException(m) : new IntegrityException(m);
+        }
     }
 
     private byte[] nameUtf8(String name) {
