@@ -17,13 +17,20 @@ import java.util.Set;
  * <ul>
  *   <li>Partition and sort key attributes are always {@link CryptoAction#SIGN_ONLY}: DynamoDB must
  *       read them. Asking to encrypt or not sign one is a {@link ConfigurationException} here.</li>
- *   <li>Attributes not listed get {@link #defaultAction()}, {@link CryptoAction#ENCRYPT_AND_SIGN}
- *       unless you say otherwise.</li>
+ *   <li>Attributes without an explicit action get {@link CryptoAction#DO_NOTHING} if they are
+ *       accepted unsigned on read (listed in {@link Builder#allowedUnsignedAttributes} or under
+ *       {@link Builder#allowedUnsignedPrefix}), else {@link #defaultAction()},
+ *       {@link CryptoAction#ENCRYPT_AND_SIGN} unless you say otherwise.</li>
  *   <li>Reads accept an unsigned attribute only if it is declared {@code DO_NOTHING} (explicitly,
  *       or through a {@code DO_NOTHING} default), is listed in
  *       {@link Builder#allowedUnsignedAttributes}, or starts with
  *       {@link Builder#allowedUnsignedPrefix}. Any other unsigned attribute fails verification, so
  *       nobody can slip an attribute into an item.</li>
+ *   <li>To start signing an attribute that old items carry unsigned (a {@code DO_NOTHING} made
+ *       {@code SIGN_ONLY} or {@code ENCRYPT_AND_SIGN}), give it the new action and also list it in
+ *       {@link Builder#allowedUnsignedAttributes} until every old item has been rewritten: items
+ *       whose header signs it are verified as usual; old items, whose header does not, are
+ *       accepted with it unsigned, exactly as before the change.</li>
  *   <li>Items are bound to {@link #logicalTableName()}: set it if the physical table may be renamed
  *       or restored under another name, and keep it the same for every copy of the table.</li>
  *   <li>Which attributes were encrypted or signed is read back from each item's header, so actions
@@ -129,7 +136,14 @@ public final class TableConfig {
     /** The action Coffer takes on attribute {@code name} when writing. */
     public CryptoAction actionFor(String name) {
         CryptoAction a = actions.get(name);
-        return a != null ? a : defaultAction;
+        if (a != null) {
+            return a;
+        }
+        if (allowedUnsignedAttributes.contains(name)
+                || (allowedUnsignedPrefix != null && name.startsWith(allowedUnsignedPrefix))) {
+            return CryptoAction.DO_NOTHING;
+        }
+        return defaultAction;
     }
 
     /** Unsigned attribute names accepted on read, beyond the {@code DO_NOTHING} ones. */
@@ -142,7 +156,10 @@ public final class TableConfig {
         return Optional.ofNullable(allowedUnsignedPrefix);
     }
 
-    /** Whether a read accepts attribute {@code name} without a signature. */
+    /**
+     * Whether a read accepts attribute {@code name} when the item's header does not sign it. (An
+     * attribute the header signs is always verified, whatever this says.)
+     */
     public boolean acceptsUnsigned(String name) {
         if (isKey(name)) {
             return false;
@@ -237,7 +254,11 @@ public final class TableConfig {
             return this;
         }
 
-        /** Unsigned attributes a read accepts (for example ones other writers add). */
+        /**
+         * Attributes a read accepts unsigned, for example ones other writers add. Without an explicit
+         * action they are also written unsigned. Listing a signed attribute here is the migration
+         * path for starting to sign an attribute old items hold unsigned (see the class comment).
+         */
         public Builder allowedUnsignedAttributes(java.util.Collection<String> names) {
             if (names != null) {
                 allowedUnsigned.addAll(names);
@@ -301,11 +322,6 @@ public final class TableConfig {
                 if (name.equals(partitionKeyName) || name.equals(sortKeyName)) {
                     throw new ConfigurationException(t + "attribute '" + name + "' is a key attribute and is always signed; "
                             + "remove it from allowedUnsignedAttributes");
-                }
-                CryptoAction a = actions.get(name);
-                if (a != null && a.isSigned()) {
-                    throw new ConfigurationException(t + "attribute '" + name + "' is " + a + " but also accepted unsigned; "
-                            + "remove it from allowedUnsignedAttributes or make it DO_NOTHING");
                 }
             }
             if (allowedUnsignedPrefix != null) {

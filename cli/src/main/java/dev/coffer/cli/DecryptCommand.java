@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
         footer = {"", "Examples:",
             "  aws dynamodb get-item --table-name sessions --key file://key.json \\",
             "    | coffer decrypt --keyring keyring.json -t sessions -p user_id -s session_id -",
-            "  coffer decrypt --keyring keyring.json --config sessions.json scan-output.json"})
+            "  coffer decrypt --keyring keyring.json --config sessions.json scan-output.json",
+            "  coffer decrypt --kms-key arn:aws:kms:us-east-1:111122223333:key/1234abcd-... --config sessions.json stored.json"})
 final class DecryptCommand extends ItemCommand {
     @Override
     Map<String, AttributeValue> apply(ItemEncryptor encryptor, Map<String, AttributeValue> item) {

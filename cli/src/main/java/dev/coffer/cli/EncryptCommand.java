@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
         footer = {"", "Examples:",
             "  coffer encrypt --keyring keyring.json -t sessions -p user_id -s session_id --sign-only status item.json",
             "  coffer encrypt --keyring keyring.json --config sessions.json - < items.jsonl > encrypted.jsonl",
+            "  coffer encrypt --kms-key arn:aws:kms:us-east-1:111122223333:key/1234abcd-... --config sessions.json item.json",
             "", "Config file: {\"table\":\"sessions\",\"partition_key\":\"user_id\",\"sort_key\":\"session_id\",",
             "              \"actions\":{\"status\":\"SIGN_ONLY\"},\"default_action\":\"ENCRYPT_AND_SIGN\"}"})
 final class EncryptCommand extends ItemCommand {

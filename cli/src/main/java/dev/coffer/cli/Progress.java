@@ -16,8 +16,21 @@ final class Progress {
         this.enabled = terminal && total >= MIN_ITEMS;
     }
 
+    /**
+     * Whether standard error is a terminal. {@code System.console()} is null as soon as standard
+     * output is redirected ({@code coffer encrypt big.json > out.json}), which is exactly when a
+     * progress bar helps, so on Linux the file behind descriptor 2 is checked instead.
+     */
     static boolean isTerminal() {
-        return System.console() != null;
+        if (System.console() != null) {
+            return true;
+        }
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     void step(int done) {

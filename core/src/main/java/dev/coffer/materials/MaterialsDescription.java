@@ -34,6 +34,8 @@ public final class MaterialsDescription {
     /** The grammar of parameter names, as {@link #isParameterName} checks it (for messages). */
     static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_FIELD_BYTES = 0xFFFF;
+    /** Key ids and parameter values are names, not data: bounded, and never control characters. */
+    private static final int MAX_TEXT_BYTES = 2048;
 
     private final String providerId;
     private final String keyId;
@@ -191,7 +193,7 @@ public final class MaterialsDescription {
                 throw new IllegalArgumentException("provider id must match " + PROVIDER_ID.pattern()
                         + ", was '" + providerId + "'");
             }
-            checkLength("key id", keyId.getBytes(StandardCharsets.UTF_8).length);
+            checkText("key id", keyId);
             checkLength("wrapped key", wrappedKey.length);
             if (parameters.size() > 255) {
                 throw new IllegalArgumentException("at most 255 description parameters, got " + parameters.size());
@@ -201,9 +203,21 @@ public final class MaterialsDescription {
                     throw new IllegalArgumentException("description parameter names must match "
                             + PARAMETER_NAME.pattern() + ", was '" + e.getKey() + "'");
                 }
-                checkLength("parameter '" + e.getKey() + "'", e.getValue().getBytes(StandardCharsets.UTF_8).length);
+                checkText("parameter '" + e.getKey() + "'", e.getValue());
             }
             return new MaterialsDescription(this);
+        }
+
+        private static void checkText(String what, String text) {
+            int n = text.getBytes(StandardCharsets.UTF_8).length;
+            if (n > MAX_TEXT_BYTES) {
+                throw new IllegalArgumentException(what + " is " + n + " bytes; at most " + MAX_TEXT_BYTES + " are allowed");
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (Character.isISOControl(text.charAt(i))) {
+                    throw new IllegalArgumentException(what + " contains a control character");
+                }
+            }
         }
 
         private static void checkLength(String what, int n) {

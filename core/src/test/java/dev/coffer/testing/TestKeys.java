@@ -7,7 +7,14 @@ import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.StaticProvider;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 
 /** Deterministic keys and configurations shared by the core tests. */
 public final class TestKeys {
@@ -36,6 +43,48 @@ public final class TestKeys {
                 .addWrappingKey(WrappingKey.aes("wk-1", secret(32, 50)))
                 .addSigningKey("sk-1", secret(32, 150))
                 .build();
+    }
+
+    /** A 2048-bit RSA key pair, generated once per test JVM. */
+    public static KeyPair rsaKeyPair() {
+        return Rsa.PAIR;
+    }
+
+    /** A fresh RSA key pair of {@code bits} bits. */
+    public static KeyPair newRsaKeyPair(int bits) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(bits);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An RSA wrapping key over {@link #rsaKeyPair()}. */
+    public static WrappingKey rsaWrappingKey(String id) {
+        KeyPair pair = rsaKeyPair();
+        return WrappingKey.rsa(id, (RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate());
+    }
+
+    /** A wrapped provider with the RSA-OAEP wrapping key "rsa-1" and the signing key "sk-1". */
+    public static WrappedProvider wrappedRsaProvider() {
+        return WrappedProvider.builder()
+                .addWrappingKey(rsaWrappingKey("rsa-1"))
+                .addSigningKey("sk-1", secret(32, 150))
+                .build();
+    }
+
+    /** The three local providers, named for test reports: static, wrapped AES-KWP, wrapped RSA-OAEP. */
+    public static Stream<Named<MaterialsProvider>> providers() {
+        return Stream.of(
+                Named.of("static", staticProvider()),
+                Named.of("wrapped-aes", wrappedProvider()),
+                Named.of("wrapped-rsa", wrappedRsaProvider()));
+    }
+
+    private static final class Rsa {
+        static final KeyPair PAIR = newRsaKeyPair(2048);
     }
 
     /** Table "orders": pk "pk" (S), sk "sk" (N), "status" sign-only, "note" do-nothing. */

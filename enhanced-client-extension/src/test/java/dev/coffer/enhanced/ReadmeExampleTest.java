@@ -32,6 +32,7 @@ class ReadmeExampleTest {
 
     private static final Path SOURCES = Path.of("src/test/java/dev/coffer/enhanced");
     private static final Path GUIDE = Path.of("../docs/enhanced-client.md");
+    private static final Path README = Path.of("../README.md");
 
     @Test
     void readmeExample_savesAndLoadsAnEncryptedBean() {
@@ -63,12 +64,14 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void guide_showsTheCompiledExampleVerbatim() throws IOException {
-        String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
+    void guideAndReadme_showTheCompiledExampleVerbatim() throws IOException {
         String bean = region(SOURCES.resolve("readme/Session.java"), "bean");
         String usage = region(SOURCES.resolve("ReadmeExampleTest.java"), "usage");
 
-        assertThat(guide).contains("```java\n" + bean + "\n" + usage + "```\n");
+        for (Path doc : List.of(GUIDE, README)) {
+            assertThat(Files.readString(doc, StandardCharsets.UTF_8)).as(doc.toString())
+                    .contains("```java\n" + bean + "\n" + usage + "```\n");
+        }
     }
 
     /** The lines between the README-BEGIN and README-END markers of {@code name}, common indentation removed. */

@@ -244,7 +244,7 @@ public final class ItemCodec {
         }
         Header.Entry[] legend = order.sorted;
 
-        EncryptionContext context = context(pk, sk);
+        EncryptionContext context = context(pk, sk, true);
         EncryptionMaterials materials;
         try {
             materials = provider.encryptionMaterials(context);
@@ -418,7 +418,7 @@ public final class ItemCodec {
 
         AttributeValue pk = item.get(partitionKey);
         AttributeValue sk = sortKey == null ? null : item.get(sortKey);
-        EncryptionContext context = context(pk, sk);
+        EncryptionContext context = context(pk, sk, false);
         MaterialsDescription description = header.description();
         DecryptionMaterials materials;
         try {
@@ -592,23 +592,49 @@ public final class ItemCodec {
         }
     }
 
-    private EncryptionContext context(AttributeValue pk, AttributeValue sk) {
+    /**
+     * The provider's context. Number keys are given in DynamoDB's normalized form, so a provider
+     * sees the same value on write ({@code "1.0"} as the caller spelled it) and on read ({@code "1"}
+     * as DynamoDB returns it).
+     */
+    private EncryptionContext context(AttributeValue pk, AttributeValue sk, boolean writing) {
         EncryptionContext.Builder b = EncryptionContext.builder().tableName(config.logicalTableName())
-                .partitionKey(partitionKey, pk);
+                .partitionKey(partitionKey, normalizedKey(partitionKey, pk, writing));
         if (sortKey != null) {
             if (sk == null) {
                 throw new IntegrityException(at(sortKey) + "the sort key is missing from the item");
             }
-            b.sortKey(sortKey, sk);
+            b.sortKey(sortKey, normalizedKey(sortKey, sk, writing));
         }
         return b.build();
     }
 
-    private static byte[] nameUtf8(String name) {
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    private AttributeValue normalizedKey(String name, AttributeValue v, boolean writing) {
+        if (v == null || v.n() == null) {
+            return v;
+        }
+        try {
+            String canonical = Numbers.canonical(v.n());
+            return canonical.equals(v.n()) ? v : AttributeValue.fromN(canonical);
+        } catch (InvalidValue bad) {
+            String m = at(name) + "key number " + bad.getMessage();
+            throw writing ? new InvalidItemException(m) : new IntegrityException(m);
+        }
+    }
+
+    private byte[] nameUtf8(String name) {
+        byte[] b;
+        try {
+            // String.getBytes would turn an unpaired surrogate into '?', so the legend would name an
+            // attribute the item does not have and the item could never be read back.
+            b = ValueCodec.utf8(name);
+        } catch (InvalidValue bad) {
+            throw new InvalidItemException(at(name) + "the attribute name holds an unpaired UTF-16 surrogate, which is "
+                    + "not valid Unicode and cannot be signed; rename the attribute");
+        }
         if (b.length > FormatV1.MAX_NAME_BYTES) {
-            throw new InvalidItemException("attribute name of " + b.length + " bytes is longer than DynamoDB's "
-                    + FormatV1.MAX_NAME_BYTES);
+            throw new InvalidItemException("table '" + table + "': attribute name of " + b.length
+                    + " bytes is longer than DynamoDB's " + FormatV1.MAX_NAME_BYTES + "; shorten it");
         }
         return b;
     }

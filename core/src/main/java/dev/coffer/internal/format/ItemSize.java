@@ -7,9 +7,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An item's size as DynamoDB counts it against the 400 KB limit: attribute name bytes plus value
- * bytes; strings by UTF-8 length, binaries by length, numbers at one byte per two significant
- * digits plus one, booleans and nulls one byte, lists and maps three bytes plus one per element.
- * Not API.
+ * bytes; strings by UTF-8 length, binaries by length, numbers as DynamoDB stores them (about one
+ * byte per two significant digits plus one, see {@link #number}), booleans and nulls one byte,
+ * lists and maps three bytes plus one per element. Not API.
  */
 public final class ItemSize {
     private ItemSize() {
@@ -79,20 +79,66 @@ public final class ItemSize {
         }
     }
 
+    /**
+     * The bytes DynamoDB charges for a number. DynamoDB keeps a number as base-100 digits: one byte
+     * for the exponent, one per pair of significant decimal digits aligned on the decimal point, one
+     * more for a negative number; zero takes one byte. (Measured against DynamoDB Local 2.6.1: "1.5"
+     * takes 3 bytes, "-1" 3, "1E+100" 2, "0.001" 2.) A string that is not a number gets a rough
+     * count; encoding rejects it anyway.
+     */
     private static long number(String n) {
         if (n == null) {
             return 0;
         }
+        int len = n.length();
+        int i = 0;
+        boolean negative = false;
+        if (len > 0 && (n.charAt(0) == '-' || n.charAt(0) == '+')) {
+            negative = n.charAt(0) == '-';
+            i = 1;
+        }
         int digits = 0;
-        for (int i = 0; i < n.length(); i++) {
+        int firstSignificant = -1;
+        int lastSignificant = -1;
+        int point = -1;
+        long exponent = 0;
+        for (; i < len; i++) {
             char c = n.charAt(i);
             if (c >= '0' && c <= '9') {
+                if (c != '0') {
+                    if (firstSignificant < 0) {
+                        firstSignificant = digits;
+                    }
+                    lastSignificant = digits;
+                }
                 digits++;
-            } else if (c == 'e' || c == 'E') {
+            } else if (c == '.' && point < 0) {
+                point = digits;
+            } else if ((c == 'e' || c == 'E') && i + 1 < len && i + 12 >= len) {
+                try {
+                    exponent = Long.parseLong(n.substring(n.charAt(i + 1) == '+' ? i + 2 : i + 1));
+                } catch (NumberFormatException e) {
+                    return (digits + 1) / 2 + 1;
+                }
                 break;
+            } else {
+                return (digits + 1) / 2 + 1;
             }
         }
-        return (digits + 1) / 2 + 1;
+        if (firstSignificant < 0) {
+            return 1;
+        }
+        if (point < 0) {
+            point = digits;
+        }
+        long significant = lastSignificant - firstSignificant + 1;
+        // Digits after the decimal point up to the last significant one; an odd count shifts the
+        // digits by one place to align base-100 pairs on the point.
+        long scale = lastSignificant + 1L - point - exponent;
+        if ((scale & 1) != 0) {
+            significant++;
+        }
+        return 1 + (significant + 1) / 2 + (negative ? 1 : 0);
     }
 
     /** UTF-8 length without encoding. */

@@ -139,6 +139,11 @@ public final class ValueCodec {
         int i = 0;
         for (Map.Entry<String, AttributeValue> e : m.entrySet()) {
             keys[i] = utf8(e.getKey());
+            if (keys[i].length == 0) {
+                // DynamoDB rejects it ("Empty attribute name"); refuse it encrypted too, so every value
+                // Coffer accepts could also be stored sign-only.
+                throw new InvalidValue("holds a map with an empty key, which DynamoDB rejects");
+            }
             values[i] = e.getValue();
             i++;
         }

@@ -1,0 +1,202 @@
+package dev.coffer.mostrecent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.coffer.ItemEncryptor;
+import dev.coffer.MaterialsException;
+import dev.coffer.TableConfig;
+import dev.coffer.kms.KmsProvider;
+import dev.coffer.kms.testkit.Fault;
+import dev.coffer.kms.testkit.KmsKey;
+import dev.coffer.kms.testkit.LocalKms;
+import dev.coffer.kms.testkit.Operation;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The most-recent provider as in production: versions in a meta-store on DynamoDB Local (server
+ * mode on 127.0.0.1, so it can be stopped), protected by the direct KMS provider against the
+ * loopback KMS through the real SDK clients.
+ */
+class MostRecentWithKmsTest {
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static LocalKms kms;
+    private static KmsClient kmsClient;
+
+    private DynamoDBProxyServer server;
+    private DynamoDbClient ddb;
+    private KmsKey key;
+    private FakeClock clock;
+    private String table;
+
+    @BeforeAll
+    static void startKms() {
+        kms = LocalKms.create().start();
+        kmsClient = KmsClient.builder()
+                .endpointOverride(kms.endpoint())
+                .region(Region.of(kms.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    @AfterAll
+    static void stopKms() {
+        kmsClient.close();
+        kms.close();
+    }
+
+    @BeforeEach
+    void startMetaStore() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port),
+            "-disableTelemetry"});
+        server.start();
+        ddb = DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(5)))
+                .build();
+        table = "coffer-meta-kms-" + TABLES.incrementAndGet();
+        MetaStore.createTable(ddb, table);
+        key = kms.createKey();
+        kms.clearFaults();
+        kms.resetCounters();
+        clock = new FakeClock();
+    }
+
+    @AfterEach
+    void stopMetaStore() throws Exception {
+        ddb.close();
+        server.stop();
+    }
+
+    private MostRecentProvider provider() {
+        MetaStore store = MetaStore.builder().dynamoDb(ddb).tableName(table).clock(clock)
+                .materialsProvider(KmsProvider.builder().kmsClient(kmsClient).encryptionKey(key.arn()).build())
+                .build();
+        return MostRecentProvider.builder().metaStore(store).materialName("sessions").ttl(Duration.ofMinutes(5))
+                .gracePeriod(Duration.ofMinutes(10)).retryInterval(Duration.ofSeconds(5)).clock(clock).build();
+    }
+
+    private static ItemEncryptor encryptor(MostRecentProvider p) {
+        return ItemEncryptor.create(TableConfig.builder().tableName("sessions").partitionKey("user_id")
+                .materialsProvider(p).build());
+    }
+
+    private static Map<String, AttributeValue> item(int i) {
+        return Map.of("user_id", AttributeValue.fromS("user-" + i), "token", AttributeValue.fromS("secret-" + i));
+    }
+
+    @Test
+    void counting_100kEncryptsOverASimulatedHour_withKms_about12KmsCalls() {
+        MostRecentProvider p = provider();
+        ItemEncryptor enc = encryptor(p);
+        int items = 100_000;
+        Duration step = Duration.ofHours(1).dividedBy(items);
+        for (int i = 0; i < items; i++) {
+            enc.encrypt(item(i));
+            clock.advance(step);
+        }
+        long generate = kms.calls(Operation.GENERATE_DATA_KEY);
+        long decrypt = kms.calls(Operation.DECRYPT);
+        System.out.printf("most-recent + direct KMS, %d encrypts over 1 simulated hour, TTL 5 min: meta-store reads=%d, "
+                + "KMS GenerateDataKey=%d, KMS Decrypt=%d%n", items, p.stats().metaStoreReads(), generate, decrypt);
+        assertThat(generate).isEqualTo(1);
+        assertThat(decrypt).isBetween(11L, 12L);
+        assertThat(p.stats().metaStoreReads()).isBetween(12L, 13L);
+    }
+
+    @Test
+    void rotation_withKms_versions1To3AllDecrypt() {
+        MostRecentProvider p = provider();
+        ItemEncryptor enc = encryptor(p);
+        Map<String, AttributeValue> v1 = enc.encrypt(item(1));
+        p.rotate();
+        Map<String, AttributeValue> v2 = enc.encrypt(item(2));
+        p.rotate();
+        Map<String, AttributeValue> v3 = enc.encrypt(item(3));
+
+        ItemEncryptor other = encryptor(provider());
+        assertThat(other.decrypt(v1).get("token").s()).isEqualTo("secret-1");
+        assertThat(other.decrypt(v2).get("token").s()).isEqualTo("secret-2");
+        assertThat(other.decrypt(v3).get("token").s()).isEqualTo("secret-3");
+        assertThat(kms.calls(Operation.GENERATE_DATA_KEY)).isEqualTo(3);
+    }
+
+    @Test
+    void kmsUnavailableDuringRefresh_graceThenClearFailure_thenRecovery() {
+        MostRecentProvider p = provider();
+        ItemEncryptor enc = encryptor(p);
+        enc.encrypt(item(1));
+        kms.inject(Fault.internalError().build());
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(enc.decrypt(enc.encrypt(item(2))).get("token").s()).isEqualTo("secret-2");
+        clock.advance(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> enc.encrypt(item(3)))
+                .isInstanceOf(MaterialsException.class)
+                .hasMessageContaining("material 'sessions'").hasMessageContaining("grace period")
+                .hasMessageContaining("kms");
+
+        kms.clearFaults();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(enc.decrypt(enc.encrypt(item(4))).get("token").s()).isEqualTo("secret-4");
+    }
+
+    @Test
+    void kmsKeyDisabled_stopsEncryptionWithinTtlPlusGrace() {
+        MostRecentProvider p = provider();
+        ItemEncryptor enc = encryptor(p);
+        enc.encrypt(item(1));
+        kms.disableKey(key);
+
+        clock.advance(Duration.ofMinutes(14));
+        enc.encrypt(item(2));
+        clock.advance(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> enc.encrypt(item(3)))
+                .isInstanceOf(MaterialsException.class).hasMessageContaining("disabled");
+    }
+
+    @Test
+    void metaStoreUnavailableDuringRefresh_graceThenClearFailure() throws Exception {
+        MostRecentProvider p = provider();
+        ItemEncryptor enc = encryptor(p);
+        Map<String, AttributeValue> before = enc.encrypt(item(1));
+        server.stop();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(enc.decrypt(enc.encrypt(item(2))).get("token").s()).isEqualTo("secret-2");
+        assertThat(enc.decrypt(before).get("token").s()).isEqualTo("secret-1");
+        clock.advance(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> enc.encrypt(item(3)))
+                .isInstanceOf(MaterialsException.class)
+                .hasMessageContaining("meta-store '" + table + "'")
+                .hasMessageContaining("grace period")
+                .hasMessageNotContaining("secret-");
+    }
+}
