@@ -33,7 +33,7 @@ public final class Forge {
         legend.forEach((n, a) -> entries.add(new Header.Entry(n, n.getBytes(StandardCharsets.UTF_8), a)));
         entries.sort((x, y) -> java.util.Arrays.compareUnsigned(x.nameUtf8, y.nameUtf8));
         ByteBuf b = new ByteBuf(256);
-        Header.writeBody(b, itemId, d, entries);
+        Header.writeBody(b, itemId, d, entries.toArray(new Header.Entry[0]));
         b.bytes(commitment);
         return b.toByteArray();
     }
@@ -62,9 +62,11 @@ public final class Forge {
         nonce[11] = (byte) ordinal;
         nonce[10] = (byte) (ordinal >>> 8);
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        byte[] lp = {(byte) (n.length >>> 24), (byte) (n.length >>> 16), (byte) (n.length >>> 8), (byte) n.length};
-        return Primitives.get().gcmEncrypt(new javax.crypto.spec.SecretKeySpec(encryptionKey, "AES"), nonce, lp, n,
-                header, plaintext, 0, plaintext.length);
+        ByteBuf aad = new ByteBuf(4 + n.length + header.length);
+        aad.lp32(n);
+        aad.bytes(header);
+        return Primitives.get().gcmEncrypt(new javax.crypto.spec.SecretKeySpec(encryptionKey, "AES"), nonce,
+                aad.array(), 0, aad.size(), plaintext, 0, plaintext.length);
     }
 
     /** The canonical encoding of {@code v}. */
