@@ -292,11 +292,10 @@ public final class ValueCodec {
             case T_BS: {
                 int n = count(r, 4);
                 List<SdkBytes> out = new ArrayList<>(n);
-                byte[] prev = null;
+                AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
-                    byte[] e = r.bytes(r.u32("set member length"), "set member");
-                    prev = checkAscending(prev, e);
-                    out.add(SdkBytes.fromByteArrayUnsafe(e));
+                    members.next("set member length", "set member");
+                    out.add(SdkBytes.fromByteArrayUnsafe(Arrays.copyOfRange(r.array(), members.at, members.at + members.len)));
                 }
                 return AttributeValue.fromBs(out);
             }
@@ -317,17 +316,12 @@ public final class ValueCodec {
                 String[] keys = new String[n];
                 AttributeValue[] values = new AttributeValue[n];
                 byte[] b = r.array();
-                int prevAt = -1;
-                int prevLen = 0;
+                AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
-                    int keyLen = r.u32("map key length");
-                    int keyAt = r.skip(keyLen, "map key");
-                    checkAscending(b, prevAt, prevLen, keyAt, keyLen);
-                    prevAt = keyAt;
-                    prevLen = keyLen;
+                    members.next("map key length", "map key");
+                    keys[i] = new String(b, members.at, members.len, StandardCharsets.UTF_8);
                     int len = r.u32("map value length");
                     int at = r.skip(len, "map value");
-                    keys[i] = new String(b, keyAt, keyLen, StandardCharsets.UTF_8);
                     values[i] = decodeNested(b, at, len, depth + 1);
                 }
                 return AttributeValue.fromM(new ArrayMap(keys, values));
@@ -341,27 +335,39 @@ public final class ValueCodec {
     private static List<String> strings(ByteReader r, Charset charset) {
         int n = count(r, 4);
         List<String> out = new ArrayList<>(n);
-        byte[] b = r.array();
-        int prevAt = -1;
-        int prevLen = 0;
+        AscendingMembers members = new AscendingMembers(r);
         for (int i = 0; i < n; i++) {
-            int len = r.u32("set member length");
-            int at = r.skip(len, "set member");
-            checkAscending(b, prevAt, prevLen, at, len);
-            prevAt = at;
-            prevLen = len;
-            out.add(new String(b, at, len, charset));
+            members.next("set member length", "set member");
+            out.add(new String(r.array(), members.at, members.len, charset));
         }
         return out;
     }
 
     /**
-     * Throws unless {@code b[at, at+len)} sorts strictly after {@code b[prevAt, prevAt+prevLen)}
-     * (anything does when {@code prevAt < 0}); compares in place, without copying either.
+     * Reads length-prefixed set members or map keys and checks that each sorts strictly after the
+     * one before (unsigned bytes), in place in the plaintext, without copying either.
      */
-    private static void checkAscending(byte[] b, int prevAt, int prevLen, int at, int len) {
-        if (prevAt >= 0 && Arrays.compareUnsigned(b, prevAt, prevAt + prevLen, b, at, at + len) >= 0) {
-            throw new ByteReader.Malformed("members are not in canonical (strictly ascending) order");
+    private static final class AscendingMembers {
+        private final ByteReader r;
+        private int prevAt = -1;
+        private int prevLen;
+        /** Where the member last read starts in {@code r.array()}, and its length. */
+        int at;
+        int len;
+
+        AscendingMembers(ByteReader r) {
+            this.r = r;
+        }
+
+        void next(String lengthWhat, String what) {
+            len = r.u32(lengthWhat);
+            at = r.skip(len, what);
+            byte[] b = r.array();
+            if (prevAt >= 0 && Arrays.compareUnsigned(b, prevAt, prevAt + prevLen, b, at, at + len) >= 0) {
+                throw new ByteReader.Malformed("members are not in canonical (strictly ascending) order");
+            }
+            prevAt = at;
+            prevLen = len;
         }
     }
 
@@ -424,13 +430,6 @@ public final class ValueCodec {
             throw new ByteReader.Malformed("member count " + n + " exceeds the bytes left");
         }
         return n;
-    }
-
-    private static byte[] checkAscending(byte[] prev, byte[] next) {
-        if (prev != null && Arrays.compareUnsigned(prev, next) >= 0) {
-            throw new ByteReader.Malformed("members are not in canonical (strictly ascending) order");
-        }
-        return next;
     }
 
     private static String string(ByteReader r, int n) {
