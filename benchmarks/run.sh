@@ -10,5 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am package -DskipTests
-exec java -cp benchmarks/target/benchmarks.jar dev.coffer.benchmarks.Comparison \
-    --command "benchmarks/run.sh${*:+ $*}" "$@"
+command="benchmarks/run.sh"
+for arg in "$@"; do
+    command+=" '$arg'"
+done
+exec java -cp benchmarks/target/benchmarks.jar dev.coffer.benchmarks.Comparison --command "$command" "$@"
