@@ -132,18 +132,49 @@ public final class MetaStore {
 
     /** The newest version of {@code materialName}, or empty if it has none yet. One strongly consistent read. */
     Optional<Version> newest(String materialName) {
-        QueryResponse r = call(materialName, "query the newest version", () -> ddb.query(q -> q.tableName(tableName)
-                .keyConditionExpression("#n = :n")
-                .expressionAttributeNames(Map.of("#n", NAME))
-                .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(materialName)))
-                .scanIndexForward(false)
-                .limit(1)
-                .consistentRead(true)));
-        reads.increment();
+        QueryResponse r = queryNewest(materialName, false);
         if (!r.hasItems() || r.items().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(open(materialName, r.items().get(0)));
+    }
+
+    /**
+     * The newest version number of {@code materialName}, or 0 if it has none: one strongly consistent
+     * read of the version attribute only, with no decryption (so no call to the protecting provider).
+     * The number is not verified; it only chooses which version to create next, and a created
+     * version is verified like any other when it is loaded.
+     */
+    long newestNumber(String materialName) {
+        QueryResponse r = queryNewest(materialName, true);
+        if (!r.hasItems() || r.items().isEmpty()) {
+            return 0;
+        }
+        AttributeValue v = r.items().get(0).get(VERSION);
+        try {
+            return Long.parseLong(v.n());
+        } catch (RuntimeException e) {
+            throw new MaterialsException("meta-store '" + tableName + "': material '" + materialName
+                    + "' has a version that is not a whole number");
+        }
+    }
+
+    private QueryResponse queryNewest(String materialName, boolean versionOnly) {
+        QueryResponse r = call(materialName, "query the newest version", () -> ddb.query(q -> {
+            q.tableName(tableName)
+                    .keyConditionExpression("#n = :n")
+                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(materialName)))
+                    .scanIndexForward(false)
+                    .limit(1)
+                    .consistentRead(true);
+            if (versionOnly) {
+                q.expressionAttributeNames(Map.of("#n", NAME, "#v", VERSION)).projectionExpression("#v");
+            } else {
+                q.expressionAttributeNames(Map.of("#n", NAME));
+            }
+        }));
+        reads.increment();
+        return r;
     }
 
     /** Version {@code number} of {@code materialName}; {@link MaterialsException} if it does not exist. */
@@ -195,13 +226,13 @@ public final class MetaStore {
      * number. If another host rotates at the same moment, both get the same new version.
      */
     public long rotate(String materialName) {
-        long next = newest(materialName).map(v -> v.number + 1).orElse(1L);
-        return create(materialName, next).number;
+        return create(materialName, newestNumber(materialName) + 1).number;
     }
 
-    /** The newest version number of {@code materialName}, if any. */
+    /** The newest version number of {@code materialName}, if any (read without decrypting). */
     public Optional<Long> newestVersion(String materialName) {
-        return newest(materialName).map(v -> v.number);
+        long n = newestNumber(materialName);
+        return n == 0 ? Optional.empty() : Optional.of(n);
     }
 
     /** Meta-store reads (queries and gets) made through this instance. */

@@ -121,8 +121,7 @@ public final class MostRecentProvider implements MaterialsProvider {
      * processes pick it up when their cached version expires. Returns the new version number.
      */
     public long rotate() {
-        long next = store.newest(materialName).map(v -> v.number + 1).orElse(1L);
-        Version created = store.create(materialName, next);
+        Version created = store.create(materialName, store.newestNumber(materialName) + 1);
         loads.increment();
         newest.put(created, clock);
         return created.number;

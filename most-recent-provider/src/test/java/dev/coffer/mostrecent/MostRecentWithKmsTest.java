@@ -136,7 +136,10 @@ class MostRecentWithKmsTest {
         MostRecentProvider p = provider();
         ItemEncryptor enc = encryptor(p);
         Map<String, AttributeValue> v1 = enc.encrypt(item(1));
+        long decryptsBefore = kms.calls(Operation.DECRYPT);
         p.rotate();
+        // Rotating reads only the newest version number: no version is unwrapped to choose the next.
+        assertThat(kms.calls(Operation.DECRYPT)).isEqualTo(decryptsBefore);
         Map<String, AttributeValue> v2 = enc.encrypt(item(2));
         p.rotate();
         Map<String, AttributeValue> v3 = enc.encrypt(item(3));
