@@ -37,4 +37,13 @@ public class CofferException extends RuntimeException {
     public CofferException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * This failure with {@code prefix} in front of its message (for example the index of the item in
+     * a batch), as an exception of the same kind, so callers can still catch or inspect the specific
+     * subclass. The original becomes the cause. Subclasses with fields override this.
+     */
+    public CofferException withContext(String prefix) {
+        return new CofferException(prefix + getMessage(), this);
+    }
 }

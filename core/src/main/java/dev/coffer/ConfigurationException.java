@@ -26,4 +26,9 @@ public class ConfigurationException extends CofferException {
     public ConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ConfigurationException withContext(String prefix) {
+        return new ConfigurationException(prefix + getMessage(), this);
+    }
 }

@@ -29,4 +29,9 @@ public class IntegrityException extends CofferException {
     public IntegrityException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public IntegrityException withContext(String prefix) {
+        return new IntegrityException(prefix + getMessage(), this);
+    }
 }

@@ -27,4 +27,9 @@ public class InvalidItemException extends CofferException {
     public InvalidItemException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public InvalidItemException withContext(String prefix) {
+        return new InvalidItemException(prefix + getMessage(), this);
+    }
 }

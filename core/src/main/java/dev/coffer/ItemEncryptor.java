@@ -92,8 +92,9 @@ public final class ItemEncryptor {
     }
 
     /**
-     * Encrypts every item, in order. All or nothing: if any item fails, the exception names its
-     * index and no result is returned, so a batch is never written half-encrypted.
+     * Encrypts every item, in order. All or nothing: if any item fails, the exception (of the same
+     * kind as the item's failure) names its index and no result is returned, so a batch is never
+     * written half-encrypted.
      */
     public List<Map<String, AttributeValue>> encryptAll(Collection<? extends Map<String, AttributeValue>> items) {
         return applyAll(items, true);
@@ -116,28 +117,11 @@ public final class ItemEncryptor {
             try {
                 out.add(encrypt ? codec.encrypt(item) : codec.decrypt(item));
             } catch (CofferException e) {
-                throw indexed(e, index);
+                throw e.withContext("item " + index + ": ");
             }
             index++;
         }
         return Collections.unmodifiableList(out);
-    }
-
-    private static CofferException indexed(CofferException e, int index) {
-        String m = "item " + index + ": " + e.getMessage();
-        CofferException wrapped;
-        if (e instanceof IntegrityException) {
-            wrapped = new IntegrityException(m, e);
-        } else if (e instanceof InvalidItemException) {
-            wrapped = new InvalidItemException(m, e);
-        } else if (e instanceof MaterialsException) {
-            wrapped = new MaterialsException(m, e);
-        } else if (e instanceof ConfigurationException) {
-            wrapped = new ConfigurationException(m, e);
-        } else {
-            wrapped = new CofferException(m, e);
-        }
-        return wrapped;
     }
 
     @Override

@@ -25,4 +25,9 @@ public class MaterialsException extends CofferException {
     public MaterialsException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public MaterialsException withContext(String prefix) {
+        return new MaterialsException(prefix + getMessage(), this);
+    }
 }

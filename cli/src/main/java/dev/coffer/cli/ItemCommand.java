@@ -46,29 +46,12 @@ abstract class ItemCommand implements Callable<Integer> {
             try {
                 results.add(apply(encryptor, doc.items.get(i)));
             } catch (CofferException e) {
-                if (doc.items.size() > 1) {
-                    throw withIndex(e, i);
-                }
-                throw e;
+                throw doc.items.size() > 1 ? e.withContext("item " + (i + 1) + ": ") : e;
             }
             progress.step(i + 1);
         }
         // Nothing is printed unless every item succeeded: no partial output.
         doc.withItems(results).write(out);
         return CofferCli.OK;
-    }
-
-    private static CofferException withIndex(CofferException e, int i) {
-        String m = "item " + (i + 1) + ": " + e.getMessage();
-        if (e instanceof dev.coffer.IntegrityException) {
-            return new dev.coffer.IntegrityException(m, e);
-        }
-        if (e instanceof dev.coffer.InvalidItemException) {
-            return new dev.coffer.InvalidItemException(m, e);
-        }
-        if (e instanceof dev.coffer.ConfigurationException) {
-            return new dev.coffer.ConfigurationException(m, e);
-        }
-        return new dev.coffer.MaterialsException(m, e);
     }
 }

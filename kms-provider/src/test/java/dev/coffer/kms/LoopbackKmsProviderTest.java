@@ -383,10 +383,12 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
         kms.inject(Fault.accessDenied().operation(Operation.GENERATE_DATA_KEY).after(2).build());
         List<Map<String, AttributeValue>> batch = List.of(order("c", 1), order("c", 2), order("c", 3), order("c", 4));
 
-        assertThatThrownBy(() -> enc.encryptAll(batch)).isInstanceOf(MaterialsException.class)
+        assertThatThrownBy(() -> enc.encryptAll(batch))
                 .hasMessageStartingWith("item 2: ")
-                .cause().isInstanceOfSatisfying(KmsMaterialsException.class,
-                        c -> assertThat(c.reason()).isEqualTo(Reason.ACCESS_DENIED));
+                .isInstanceOfSatisfying(KmsMaterialsException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
+                    assertThat(e.operation()).contains("GenerateDataKey");
+                });
         assertThat(kms.calls(Operation.GENERATE_DATA_KEY)).isEqualTo(3);
     }
 }
