@@ -74,8 +74,9 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  *         .build());
  * }</pre>
  *
- * <p>Thread-safety: immutable and safe to share after {@code build()} (the SDK clients are
- * thread-safe); the builder is not. The provider does not close the clients it is given.
+ * <p>Thread-safety: safe to share after {@code build()}: its configuration is immutable, the SDK
+ * clients are thread-safe, and the per-region clients of a supplier are kept in a concurrent map
+ * (asked for once per region); the builder is not. The provider does not close the clients it is given.
  */
 public final class KmsProvider implements MaterialsProvider {
     /** The provider id written into item headers. */
@@ -87,6 +88,8 @@ public final class KmsProvider implements MaterialsProvider {
 
     private static final int DATA_KEY_BYTES = 32;
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+    private static final Set<String> KNOWN_REGIONS = Region.regions().stream().map(Region::id)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final KmsClient kmsClient;
     private final Function<String, KmsClient> clientSupplier;
@@ -167,9 +170,10 @@ public final class KmsProvider implements MaterialsProvider {
         }
         byte[] plaintext = r.plaintext() == null ? new byte[0] : r.plaintext().asByteArrayUnsafe();
         try {
-            KeyArn used = KeyArn.parse(r.keyId()).filter(KeyArn::isKey).orElseThrow(() -> new MaterialsException(
+            KeyArn used = KeyArn.parse(r.keyId()).filter(KeyArn::isKey).orElseThrow(() -> new KmsMaterialsException(
                     "kms provider: table '" + table + "': GenerateDataKey on " + encryptionKey + " returned key id '"
-                            + r.keyId() + "', which is not a key ARN; nothing was written"));
+                            + r.keyId() + "', which is not a key ARN; nothing was written", Reason.OTHER, encryptionKey,
+                    "GenerateDataKey", null));
             if (encryptionKeyArn != null && encryptionKeyArn.isKey() && !encryptionKeyArn.equals(used)) {
                 throw new KmsMaterialsException("kms provider: table '" + table + "': KMS used key " + used
                         + " for GenerateDataKey on " + encryptionKey + "; nothing was written",
@@ -183,9 +187,9 @@ public final class KmsProvider implements MaterialsProvider {
             }
             if (plaintext.length != DATA_KEY_BYTES || r.ciphertextBlob() == null
                     || r.ciphertextBlob().asByteArrayUnsafe().length == 0) {
-                throw new MaterialsException("kms provider: table '" + table + "': GenerateDataKey on " + used
+                throw new KmsMaterialsException("kms provider: table '" + table + "': GenerateDataKey on " + used
                         + " returned a " + plaintext.length + "-byte data key (expected " + DATA_KEY_BYTES
-                        + ") or no ciphertext; nothing was written");
+                        + ") or no ciphertext; nothing was written", Reason.OTHER, used.toString(), "GenerateDataKey", null);
             }
             MaterialsDescription description = MaterialsDescription.builder()
                     .providerId(PROVIDER_ID)
@@ -239,9 +243,9 @@ public final class KmsProvider implements MaterialsProvider {
                         key.toString(), "Decrypt", null);
             }
             if (plaintext.length != DATA_KEY_BYTES) {
-                throw new MaterialsException("kms provider: table '" + table + "': Decrypt with key " + key
+                throw new KmsMaterialsException("kms provider: table '" + table + "': Decrypt with key " + key
                         + " returned a " + plaintext.length + "-byte data key, expected " + DATA_KEY_BYTES
-                        + "; the item header is corrupt");
+                        + "; the item header is corrupt", Reason.OTHER, key.toString(), "Decrypt", null);
             }
             return DecryptionMaterials.builder().dataKey(SecretBytes.copyOf(plaintext)).build();
         } finally {
@@ -295,7 +299,10 @@ public final class KmsProvider implements MaterialsProvider {
             // One client, one region: only a multi-Region key can be used there, through its replica.
             return itemKey.isMultiRegionKey() ? itemKey.inRegion(homeRegion) : null;
         }
-        return itemKey;
+        // With a per-region supplier the item's header would pick the region a client is made for:
+        // accept only regions the SDK knows, so a forged header cannot make the provider create and
+        // keep clients for made-up regions.
+        return homeRegion != null || KNOWN_REGIONS.contains(itemKey.region()) ? itemKey : null;
     }
 
     private String trustDescription() {
@@ -432,6 +439,12 @@ public final class KmsProvider implements MaterialsProvider {
             List<KeyArn> keys = checkDecryptionKeys(home);
             if (discoveryPartition != null || discoveryAccounts != null) {
                 checkDiscovery();
+                if (encArn != null && (!discoveryPartition.equals(encArn.partition())
+                        || !discoveryAccounts.contains(encArn.account()))) {
+                    throw new ConfigurationException("kms provider: encryption key " + encryptionKey + " is outside the "
+                            + "discovery allow-list (partition " + discoveryPartition + ", accounts " + discoveryAccounts
+                            + "), so items it writes could not be read back; add its account to discovery(...)");
+                }
             } else {
                 if (encArn != null && encArn.isKey() && !keys.contains(encArn)) {
                     keys.add(0, encArn);

@@ -182,4 +182,26 @@ class KmsProviderUnitTest {
         assertThatThrownBy(() -> p.encryptionMaterials(context("c", "1"))).isInstanceOf(MaterialsException.class)
                 .hasMessageContaining("returned no KmsClient for region us-east-1");
     }
+
+    @Test
+    void decrypt_discoveryWithSupplier_itemNamingAnUnknownRegion_isRefusedWithoutAskingForAClient() {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KmsProvider p = KmsProvider.builder().kmsClientSupplier(r -> {
+            asked.add(r);
+            return NOWHERE;
+        }).discovery("aws", "111122223333").build();
+        String forged = "arn:aws:kms:zz-forged-9:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+        assertThatThrownBy(() -> p.decryptionMaterials(context("c", "1"), kmsDescription(forged, "item")))
+                .isInstanceOfSatisfying(KmsMaterialsException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KmsMaterialsException.Reason.KEY_NOT_ALLOWED));
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void build_discoveryWithEncryptionKeyOutsideTheAllowList_throws() {
+        assertThatThrownBy(() -> builder().discovery("aws", "444455556666").encryptionKey(KEY).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("outside the discovery allow-list").hasMessageContaining("444455556666");
+    }
 }
