@@ -82,7 +82,10 @@ public final class TableOptions {
         return allowPlaintextReads;
     }
 
-    /** Unsigned attributes a read accepts beyond the schema's {@code @DoNothing} ones. */
+    /**
+     * Unsigned attributes a read accepts beyond the schema's {@code @DoNothing} ones. Reads only:
+     * schema attributes are still written as their annotations say.
+     */
     public Set<String> allowedUnsignedAttributes() {
         return allowedUnsignedAttributes;
     }
@@ -144,8 +147,10 @@ public final class TableOptions {
          * Accept items without a Coffer header as plaintext on read, unverified: only while a table
          * written before encryption was enabled is being migrated (docs/enhanced-client.md,
          * "Migrating a plaintext table"). Off by default: such items fail with an
-         * {@link dev.coffer.IntegrityException}. While it is on, anyone who can write to the table
-         * can plant an unprotected item, so turn it off once the migration is done.
+         * {@link dev.coffer.IntegrityException}. While it is on, no item of the table has integrity:
+         * anyone who can write to the table can plant an unprotected item, or strip the header and
+         * signature from an encrypted one and change its signed values. Turn it off once the
+         * migration is done.
          */
         public Builder allowPlaintextReads(boolean allow) {
             this.allowPlaintextReads = allow;

@@ -297,6 +297,27 @@ class ConfigurationTest {
                 .hasMessageContaining("'name' is stored as S");
     }
 
+    @Test
+    void allowedUnsigned_unannotatedSchemaAttribute_isStillEncryptedAndSigned() {
+        CofferExtension e = CofferExtension.builder().materialsProvider(provider)
+                .table("t", o -> o.allowedUnsignedAttributes(List.of("name"))).build();
+
+        TableConfig c = e.tableConfig("t", TableSchema.fromBean(NoAnnotations.class));
+
+        assertThat(c.actionFor("name")).isEqualTo(CryptoAction.ENCRYPT_AND_SIGN);
+        assertThat(c.acceptsUnsigned("name")).isTrue();
+    }
+
+    @Test
+    void allowedUnsignedPrefix_coveringAnUnannotatedSchemaAttribute_isRefused() {
+        CofferExtension e = CofferExtension.builder().materialsProvider(provider)
+                .table("t", o -> o.allowedUnsignedPrefix("na")).build();
+
+        assertThatThrownBy(() -> e.tableConfig("t", TableSchema.fromBean(NoAnnotations.class)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'name' is ENCRYPT_AND_SIGN").hasMessageContaining("allowedUnsignedPrefix 'na'");
+    }
+
     @DynamoDbBean
     public static class NoAnnotations extends Base {
         private String name;

@@ -84,13 +84,23 @@ public final class TableModels {
                     + "CofferExtension.builder().table(\"" + tableName + "\", t -> t.materialsProvider(...)) or a default "
                     + "with materialsProvider(...)");
         }
+        Map<String, CryptoAction> actions = actions(t, tagged, roles, counters(metadata));
+        // Every schema attribute gets an explicit action, so an unannotated one is encrypted and signed
+        // even if it is also accepted unsigned on read (core writes an allowed-unsigned name without an
+        // explicit action unsigned). The allowed-unsigned settings then only relax reads, and a signed
+        // attribute under the allowed prefix is refused by TableConfig.
+        for (String name : attributes) {
+            if (!name.equals(partitionKey) && !name.equals(sortKey)) {
+                actions.putIfAbsent(name, CryptoAction.ENCRYPT_AND_SIGN);
+            }
+        }
         // Tagged primary-key actions go to the core configuration as they are: TableConfig refuses an
         // encrypted or unsigned primary key with its own message.
         TableConfig config = TableConfig.builder()
                 .tableName(tableName)
                 .partitionKey(partitionKey)
                 .sortKey(sortKey)
-                .actions(actions(t, tagged, roles, counters(metadata)))
+                .actions(actions)
                 .defaultAction(CryptoAction.ENCRYPT_AND_SIGN)
                 .allowedUnsignedAttributes(options.allowedUnsignedAttributes())
                 .allowedUnsignedPrefix(options.allowedUnsignedPrefix().orElse(null))
