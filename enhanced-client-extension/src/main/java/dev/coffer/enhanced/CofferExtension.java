@@ -76,7 +76,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     private final MaterialsProvider defaultProvider;
     private final Map<String, TableOptions> tables;
+    private static final int MAX_SCHEMA_OBJECTS = 256;
+
     private final ConcurrentHashMap<TableKey, TableModel> models = new ConcurrentHashMap<>();
+    /** The same models by schema object identity and table name: the per-item lookup. */
+    private final ConcurrentHashMap<TableSchema<?>, Map<String, TableModel>> bySchema = new ConcurrentHashMap<>();
 
     private CofferExtension(Builder b) {
         this.defaultProvider = b.materialsProvider;
@@ -147,15 +151,28 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     }
 
     private TableModel model(String tableName, TableMetadata metadata, TableSchema<?> schema) {
+        // Per item, the table's schema object is the one it was created with: look it up by identity
+        // (TableSchema does not override equals) before hashing the schema's metadata structurally.
+        if (schema != null) {
+            Map<String, TableModel> perTable = bySchema.get(schema);
+            TableModel known = perTable == null ? null : perTable.get(tableName);
+            if (known != null) {
+                return known;
+            }
+        }
         TableKey key = TableKey.of(tableName, metadata, schema);
         TableModel model = models.get(key);
-        if (model != null) {
-            return model;
+        if (model == null) {
+            // Derivation is pure computation over the schema (the provider is not called), so holding
+            // the map's bin lock for it is short; a failure is not cached and repeats on the next call.
+            model = models.computeIfAbsent(key, k -> TableModels.derive(tableName, metadata, schema,
+                    tables.getOrDefault(tableName, TableOptions.defaults()), defaultProvider));
         }
-        // Derivation is pure computation over the schema (the provider is not called), so holding
-        // the map's bin lock for it is short; a failure is not cached and repeats on the next call.
-        return models.computeIfAbsent(key, k -> TableModels.derive(tableName, metadata, schema,
-                tables.getOrDefault(tableName, TableOptions.defaults()), defaultProvider));
+        // Bounded, so an application that builds a new schema object per request does not grow it.
+        if (schema != null && bySchema.size() < MAX_SCHEMA_OBJECTS) {
+            bySchema.computeIfAbsent(schema, s -> new ConcurrentHashMap<>()).putIfAbsent(tableName, model);
+        }
+        return model;
     }
 
     @Override

@@ -254,14 +254,11 @@ public final class TableModels {
     }
 
     static String tag(CryptoAction action) {
-        switch (action) {
-            case ENCRYPT_AND_SIGN:
-                return "@Encrypt";
-            case SIGN_ONLY:
-                return "@SignOnly";
-            default:
-                return "@DoNothing";
-        }
+        return switch (action) {
+            case ENCRYPT_AND_SIGN -> "@Encrypt";
+            case SIGN_ONLY -> "@SignOnly";
+            case DO_NOTHING -> "@DoNothing";
+        };
     }
 
     /**

@@ -43,14 +43,12 @@ public final class Tags {
     }
 
     public static StaticAttributeTag action(CryptoAction action) {
-        switch (action) {
-            case ENCRYPT_AND_SIGN:
-                return ENCRYPT;
-            case SIGN_ONLY:
-                return SIGN_ONLY;
-            default:
-                return DO_NOTHING;
-        }
+        // Exhaustive, no default: a new action must be mapped here, never fall through to unsigned.
+        return switch (action) {
+            case ENCRYPT_AND_SIGN -> ENCRYPT;
+            case SIGN_ONLY -> SIGN_ONLY;
+            case DO_NOTHING -> DO_NOTHING;
+        };
     }
 
     public static StaticAttributeTag timeToLive() {
