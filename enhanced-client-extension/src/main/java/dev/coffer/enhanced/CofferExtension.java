@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Operations: putItem, getItem, deleteItem (the returned item is decrypted), query, scan,
  * batchGetItem, batchWriteItem, transactGetItems, transactWriteItems and a full updateItem work as
  * usual. A partial updateItem ({@code ignoreNulls(true)} with null fields, or
- * {@code IgnoreNullsMode.SCALAR_ONLY}) may change only do-nothing attributes; touching a signed one
+ * {@code IgnoreNullsMode.SCALAR_ONLY} with a non-empty map value, which the SDK flattens into
+ * per-key updates) may change only do-nothing attributes; touching a signed one
  * throws {@link dev.coffer.InvalidItemException} before anything is sent. Reads that leave out
  * {@code coffer_head}, {@code coffer_sig} or a signed attribute (a projection, a KEYS_ONLY index)
  * fail with an {@link dev.coffer.IntegrityException} that says what to project.
