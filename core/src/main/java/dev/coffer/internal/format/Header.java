@@ -66,6 +66,42 @@ public final class Header {
         return Fingerprints.key(itemId);
     }
 
+    /** Whether legend entry {@code i} is encrypted (otherwise sign-only). */
+    public boolean isEncrypted(int i) {
+        return i < encryptedCount;
+    }
+
+    /**
+     * For inspection tools: for each legend entry, the attribute names among {@code names} whose
+     * fingerprint it is (normally one; none if the attribute is missing; several if ambiguous).
+     * Unverified, like everything read from a header.
+     */
+    public java.util.List<java.util.List<String>> match(java.util.Collection<String> names) {
+        long key = fingerprintKey();
+        java.util.List<java.util.List<String>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < fingerprints.length; i++) {
+            out.add(new java.util.ArrayList<>());
+        }
+        for (String n : names) {
+            if (Format.isReserved(n)) {
+                continue;
+            }
+            byte[] utf8;
+            try {
+                utf8 = ValueCodec.utf8(n);
+            } catch (InvalidValue bad) {
+                continue;
+            }
+            int fp = Fingerprints.of(key, dev.coffer.internal.crypto.Primitives.get().sha256Prefix64(utf8));
+            for (int i = 0; i < fingerprints.length; i++) {
+                if (fingerprints[i] == fp) {
+                    out.get(i).add(n);
+                }
+            }
+        }
+        return out;
+    }
+
     byte[] commitmentUnsafe() {
         return commitment;
     }

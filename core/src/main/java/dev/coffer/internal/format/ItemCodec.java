@@ -331,9 +331,11 @@ public final class ItemCodec {
                 Arrays.fill(ct, 0, plain.size() + Format.TAG_BYTES, (byte) 0);
             }
             if (size > Format.MAX_ITEM_BYTES) {
-                throw new InvalidItemException("table " + Names.quote(table) + ": the encrypted item is " + size
-                        + " bytes as DynamoDB counts them, over DynamoDB's " + Format.MAX_ITEM_BYTES
-                        + "-byte item limit; store large values elsewhere (for example S3) and keep a reference");
+                long before = ItemSize.of(item);
+                throw new InvalidItemException("table " + Names.quote(table) + ": encrypted item would be " + size
+                        + " bytes (" + before + " bytes of plaintext item plus " + (size - before) + " bytes of Coffer "
+                        + "overhead), over DynamoDB's 400 KB (" + Format.MAX_ITEM_BYTES + " bytes) item limit; nothing "
+                        + "was written. Store large values elsewhere (e.g. S3) or split the item");
             }
             out.put(Format.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
             out.put(Format.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(tags)));
@@ -350,16 +352,21 @@ public final class ItemCodec {
 
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
         if (item == null) {
-            throw new IntegrityException("table " + Names.quote(table) + ": item is null");
+            throw new InvalidItemException("table " + Names.quote(table) + ": item is null");
         }
         Header header = header(item);
         byte[] tags = binary(item, Format.SIGNATURE_ATTRIBUTE);
         int encrypted = header.encryptedCount();
         int legendSize = header.legendSize();
-        if (tags == null || tags.length != Format.tagsLength(encrypted > 0)) {
+        if (tags == null) {
+            throw new IntegrityException("table " + Names.quote(table) + ": item has no signature attribute '"
+                    + Format.SIGNATURE_ATTRIBUTE + "' (or it is not binary); the item was modified, or the read "
+                    + "projected it away");
+        }
+        if (tags.length != Format.tagsLength(encrypted > 0)) {
             throw new IntegrityException("table " + Names.quote(table) + ": signature attribute '"
-                    + Format.SIGNATURE_ATTRIBUTE + "' is missing, not binary or not " + Format.tagsLength(encrypted > 0)
-                    + " bytes long; the item was modified or the read projected it away");
+                    + Format.SIGNATURE_ATTRIBUTE + "' is " + tags.length + " bytes, not " + Format.tagsLength(encrypted > 0)
+                    + "; the item was modified");
         }
 
         // Every attribute but the two reserved ones, with its fingerprint under this item's key.
@@ -513,7 +520,7 @@ public final class ItemCodec {
             if (k < encrypted) {
                 AttributeValue v = values[a];
                 if (v == null || v.b() == null || v.b().asByteArrayUnsafe().length == 0) {
-                    return at(attrs[a].name) + "encrypted attribute should hold ciphertext (a non-empty B) but holds "
+                    return at(attrs[a].name) + "encrypted attribute should hold ciphertext (type B, not empty) but holds "
                             + (v == null ? "nothing" : v.type()) + "; the item was modified";
                 }
             }

@@ -45,12 +45,12 @@ public final class Numbers {
     private static BigDecimal parse(String n) {
         int len = n.length();
         if (len == 0 || len > 1024) {
-            throw new InvalidValue(len == 0 ? "is an empty number" : "is not a number DynamoDB accepts (too long)");
+            throw new InvalidValue("is not a number DynamoDB accepts");
         }
         for (int i = 0; i < len; i++) {
             char c = n.charAt(i);
             if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-                throw new InvalidValue("is not a number DynamoDB accepts (only ASCII digits, sign, '.' and exponent)");
+                throw new InvalidValue("is not a number DynamoDB accepts");
             }
         }
         try {

@@ -149,9 +149,16 @@ public final class Forge {
             aad.varint(v.length);
             p.bytes(v);
         }
-        byte[] out = new byte[p.size() + Format.TAG_BYTES];
-        // A fresh Primitives state is not needed: this key differs from the last one encrypted with.
-        Primitives.get().gcmEncrypt(key, new byte[12], aad.array(), 0, aad.size(), p.array(), 0, p.size(), out, 0);
+        byte[] out;
+        try {
+            // A Cipher of its own: the thread's cipher just encrypted under this very key and nonce.
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+            c.updateAAD(aad.array(), 0, aad.size());
+            out = c.doFinal(p.array(), 0, p.size());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
         Map<String, AttributeValue> forged = new HashMap<>(item);
         int off = 0;
         for (int e = 0; e < h.encryptedCount(); e++) {
