@@ -129,7 +129,7 @@ public class FormatFloorBenchmark {
         }
     }
 
-    private void deriveKeys(byte[] keyInfo) throws GeneralSecurityException {
+    void deriveKeys(byte[] keyInfo) throws GeneralSecurityException {
         expander.update(keyInfo);
         expander.update((byte) 1);
         expander.doFinal(t1, 0);
@@ -139,15 +139,29 @@ public class FormatFloorBenchmark {
         expander.doFinal(t2, 0);
     }
 
-    private void gcmEncrypt() throws GeneralSecurityException {
-        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(t1, "AES"), new GCMParameterSpec(128, ZERO_NONCE));
+    void gcmEncrypt() throws GeneralSecurityException {
+        gcmEncrypt(t1);
+    }
+
+    /** The item's GCM encryption under {@code key} (which must differ from the last one used). */
+    byte[] gcmEncrypt(byte[] key) throws GeneralSecurityException {
+        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, ZERO_NONCE));
         gcm.updateAAD(aad, 0, aad.length);
         gcm.doFinal(plaintext, 0, plaintext.length, ciphertext, 0);
+        return ciphertext;
     }
 
     /** One item's worth of format 1.0 encryption work; returns the signature buffer. */
     @Benchmark
     public byte[] encrypt() throws GeneralSecurityException {
+        drawItemId();
+        deriveKeys(info);
+        gcmEncrypt();
+        return sign();
+    }
+
+    /** The item id: one DRBG request with a {@code nanoTime} reading as additional input. */
+    byte[] drawItemId() {
         long t = System.nanoTime();
         for (int i = 7; i >= 0; i--) {
             additionalInput[i] = (byte) t;
@@ -155,11 +169,44 @@ public class FormatFloorBenchmark {
         }
         drbg.nextBytes(itemId, DrbgParameters.nextBytes(256, false, additionalInput));
         System.arraycopy(itemId, 0, info, info.length - itemId.length, itemId.length);
-        deriveKeys(info);
-        gcmEncrypt();
+        return itemId;
+    }
+
+    /** The item id as one DRBG request without additional input, for comparison. */
+    byte[] drawItemIdWithoutInput() {
+        drbg.nextBytes(itemId);
+        return itemId;
+    }
+
+    /** The key info of the current item id. */
+    byte[] info() {
+        return info;
+    }
+
+    /** The HMAC signature over the signature input. */
+    byte[] sign() throws GeneralSecurityException {
         sign.update(signed, 0, signed.length);
         sign.doFinal(mac, 0);
         return mac;
+    }
+
+    /** The stored item's GCM message decrypted (keys of the stored item must have been derived). */
+    byte[] gcmDecrypt() throws GeneralSecurityException {
+        gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(t1, "AES"), new GCMParameterSpec(128, ZERO_NONCE));
+        gcm.updateAAD(aad, 0, aad.length);
+        int n;
+        try {
+            n = gcm.doFinal(storedCiphertext, 0, storedCiphertext.length, out, 0);
+        } catch (AEADBadTagException e) {
+            throw new IllegalStateException("format floor: tag", e);
+        }
+        Arrays.fill(out, 0, n, (byte) 0);
+        return out;
+    }
+
+    /** The key info of the stored item. */
+    byte[] storedInfo() {
+        return storedInfo;
     }
 
     /** One item's worth of format 1.0 decryption work: keys, commitment, signature, one GCM message. */

@@ -80,6 +80,20 @@ class BenchmarkSetupTest {
         assertThat(b.decrypt()).hasSize(CeilingBenchmark.lengths(shape)[0]).containsOnly(0);
     }
 
+    @Test
+    void floorPartsSetup_everyPartRuns() throws Exception {
+        FloorPartsBenchmark b = new FloorPartsBenchmark();
+        b.shape = Shape.S;
+        b.setUp();
+        b.storedKeys();
+        assertThat(b.gcmDecrypt()).containsOnly(0);
+        assertThat(b.itemIdWithInput()).hasSize(32);
+        assertThat(b.itemIdWithoutInput()).hasSize(32);
+        assertThat(b.keys()).isNotEmpty();
+        assertThat(b.gcmEncrypt()).isNotEqualTo(b.gcmEncrypt().clone());
+        assertThat(b.signature()).hasSize(32);
+    }
+
     @ParameterizedTest
     @EnumSource(Shape.class)
     void formatLayout_coffersItem_verifiesAgainstTheSpec(Shape shape) throws Exception {
