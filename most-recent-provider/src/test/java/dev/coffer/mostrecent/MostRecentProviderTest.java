@@ -113,7 +113,7 @@ class MostRecentProviderTest {
         stored.add(enc.encrypt(session(3)));
 
         for (int i = 0; i < 3; i++) {
-            assertThat(versionOf(stored.get(i))).contains("v\u0000\u0001" + (i + 1));
+            assertThat(versionOf(stored.get(i))).contains("\u0001v\u0001" + (i + 1));
             assertThat(enc.decrypt(stored.get(i)).get("token").s()).isEqualTo("secret-token-" + (i + 1));
         }
         // A fresh instance (another process) decrypts all of them too, and encrypts with version 3.

@@ -373,8 +373,8 @@ public final class ItemCodec {
         int n = item.size() - 2;
         if (legendSize > n) {
             throw new IntegrityException("table " + Names.quote(table) + ": the header signs " + legendSize
-                    + " attributes but the item has only " + n + "; signed attributes were removed, or the read "
-                    + "projected them away (project every signed attribute and " + Format.HEADER_ATTRIBUTE + ", "
+                    + " attributes but the item has only " + n + ": a signed attribute was removed, or the read "
+                    + "projected it away (project every signed attribute and " + Format.HEADER_ATTRIBUTE + ", "
                     + Format.SIGNATURE_ATTRIBUTE + ")");
         }
         Name[] attrs = new Name[n];
