@@ -41,8 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The vector tests check that the library and this reading of the document agree on every
  * intermediate value and on every stored byte, so the document stays precise enough to
  * reimplement. Where the document leaves a choice open, the comment says which reading this class
- * takes. Not thread-safe concerns: every method is a pure function of its arguments, so the class
- * is safe to use from several threads.
+ * takes. Thread-safe: every method is a pure function of its arguments.
  */
 final class SpecReference {
     static final int VERSION = 0x02;
@@ -626,14 +625,14 @@ final class SpecReference {
     /** Decodes a canonical value in open form spanning all of {@code b}, strictly. */
     static AttributeValue decode(byte[] b) {
         Reader r = new Reader(b);
-        AttributeValue v = decode(r, b, false, 1);
+        AttributeValue v = decode(r, false, 1);
         if (!r.atEnd()) {
             throw new SpecException("trailing bytes after a value");
         }
         return v;
     }
 
-    private static AttributeValue decode(Reader r, byte[] all, boolean delimited, int level) {
+    private static AttributeValue decode(Reader r, boolean delimited, int level) {
         int tag = r.u8();
         switch (tag) {
             case S:
@@ -664,7 +663,7 @@ final class SpecReference {
                 }
                 List<AttributeValue> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    l.add(decode(r, all, true, level + 1));
+                    l.add(decode(r, true, level + 1));
                 }
                 return AttributeValue.fromL(l);
             }
@@ -687,7 +686,7 @@ final class SpecReference {
                         throw new SpecException("map keys out of order or duplicated");
                     }
                     previous = key;
-                    m.put(fromUtf8(key), decode(r, all, true, level + 1));
+                    m.put(fromUtf8(key), decode(r, true, level + 1));
                 }
                 return AttributeValue.fromM(m);
             }
@@ -1043,8 +1042,6 @@ final class SpecReference {
         }
         tr.a = a(itemId);
         Map<Long, String> byFp = new TreeMap<>();
-        List<long[]> enc = new ArrayList<>();
-        List<long[]> sign = new ArrayList<>();
         for (String name : item.keySet()) {
             long h = h(name);
             long fp = fp(tr.a, h);
@@ -1054,16 +1051,20 @@ final class SpecReference {
                 throw new SpecException("fingerprints of '" + other + "' and '" + name + "' collide: draw a new id");
             }
         }
+        // Legend order: the encrypted run, then the sign-only run, each by ascending fingerprint
+        // (byFp is a TreeMap, so it iterates in that order).
+        List<Long> enc = new ArrayList<>();
+        List<Long> sign = new ArrayList<>();
         byFp.forEach((fp, name) -> {
             switch (t.actionFor(name)) {
-                case "ENCRYPT_AND_SIGN" -> enc.add(new long[] {fp});
-                case "SIGN_ONLY" -> sign.add(new long[] {fp});
+                case "ENCRYPT_AND_SIGN" -> enc.add(fp);
+                case "SIGN_ONLY" -> sign.add(fp);
                 case "DO_NOTHING" -> { }
                 default -> throw new SpecException("action " + t.actionFor(name));
             }
         });
-        long[] encFp = enc.stream().mapToLong(x -> x[0]).toArray(); // TreeMap: already ascending
-        long[] signFp = sign.stream().mapToLong(x -> x[0]).toArray();
+        long[] encFp = enc.stream().mapToLong(Long::longValue).toArray();
+        long[] signFp = sign.stream().mapToLong(Long::longValue).toArray();
         for (long fp : encFp) {
             tr.legend.add(byFp.get(fp));
         }

@@ -369,6 +369,17 @@ class VectorsTest {
         assertThat(problems).as("missing coverage").isEmpty();
     }
 
+    /** SpecReference stays independent: no import of Coffer's classes (the build runs tests from core/). */
+    @Test
+    void specReference_importsNoCofferClass() throws java.io.IOException {
+        java.nio.file.Path source = java.nio.file.Path.of("src/test/java/dev/coffer/vectors/SpecReference.java");
+
+        List<String> imports = java.nio.file.Files.readAllLines(source).stream()
+                .filter(l -> l.startsWith("import ")).toList();
+
+        assertThat(imports).isNotEmpty().noneMatch(l -> l.contains("dev.coffer"));
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     /**
