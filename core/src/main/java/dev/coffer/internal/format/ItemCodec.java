@@ -371,6 +371,10 @@ public final class ItemCodec {
 
         // Every attribute but the two reserved ones, with its fingerprint under this item's key.
         int n = item.size() - 2;
+        if (n >= 1 << 20) {
+            throw new IntegrityException("table " + Names.quote(table) + ": item has " + n + " attributes, more than fit "
+                    + "in DynamoDB's 400 KB item limit; it did not come from DynamoDB");
+        }
         if (legendSize > n) {
             throw new IntegrityException("table " + Names.quote(table) + ": the header signs " + legendSize
                     + " attributes but the item has only " + n + ": a signed attribute was removed, or the read "
