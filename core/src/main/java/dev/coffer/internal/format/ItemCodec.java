@@ -124,17 +124,44 @@ public final class ItemCodec {
             if (plain.array().length > KEEP_BUFFER_BYTES) {
                 plain.trim(1024);
             }
-            for (ByteBuf b : new ByteBuf[] {value, aad, header}) {
-                if (b.array().length > KEEP_BUFFER_BYTES) {
-                    b.trim(512);
-                }
-            }
+            trim(value);
+            trim(aad);
+            trim(header);
             signed.trim(KEEP_BUFFER_BYTES);
             if (cipher.length > KEEP_BUFFER_BYTES) {
                 cipher = new byte[1024];
             }
             busy = false;
         }
+
+        private static void trim(ByteBuf b) {
+            if (b.array().length > KEEP_BUFFER_BYTES) {
+                b.trim(512);
+            }
+        }
+    }
+
+    /**
+     * Test seam (docs/SECURITY.md, "Secrets in memory"): whether any per-thread buffer of the
+     * calling thread still holds {@code needle}, e.g. a plaintext value after the item is done.
+     */
+    static boolean threadBuffersContain(byte[] needle) {
+        Scratch s = Scratch.LOCAL.get();
+        return contains(s.plain.array(), needle) || contains(s.cipher, needle) || contains(s.value.array(), needle)
+                || contains(s.aad.array(), needle);
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------
