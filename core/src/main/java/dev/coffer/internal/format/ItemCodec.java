@@ -54,6 +54,7 @@ public final class ItemCodec {
     private final String partitionKey;
     private final String sortKey;
     private final ConcurrentHashMap<String, Name> names = new ConcurrentHashMap<>();
+    private final DescriptionCache descriptions = new DescriptionCache();
 
     public ItemCodec(TableConfig config, RandomSource random) {
         this.config = config;
@@ -275,7 +276,7 @@ public final class ItemCodec {
         try {
             ByteBuf hb = s.header;
             hb.reset();
-            Header.writeBody(hb, itemId, materials.description(), fps, signed, encrypted);
+            Header.writeBody(hb, itemId, descriptions.encode(materials.description()), fps, signed, encrypted);
             hb.bytes(keys.commitment);
             byte[] header = hb.toByteArray();
 
@@ -655,7 +656,7 @@ public final class ItemCodec {
                     + "' is not binary (it holds " + h.type() + "); the item was modified");
         }
         try {
-            return Header.parse(h.b().asByteArrayUnsafe());
+            return Header.parse(h.b().asByteArrayUnsafe(), descriptions);
         } catch (Header.UnknownVersion v) {
             throw new IntegrityException("table " + Names.quote(table) + ": " + v.describe());
         } catch (ByteReader.Malformed m) {
