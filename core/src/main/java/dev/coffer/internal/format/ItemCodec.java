@@ -697,6 +697,15 @@ public final class ItemCodec {
     // ---------------------------------------------------------------------------------------------
 
     private Name nameForWrite(String name) {
+        return name(name, true);
+    }
+
+    private Name nameForRead(String name) {
+        return name(name, false);
+    }
+
+    /** The cached view of {@code name}; a name that cannot be signed is an invalid item or a modified one. */
+    private Name name(String name, boolean writing) {
         Name nm = names.get(name);
         if (nm != null) {
             return nm;
@@ -707,26 +716,15 @@ public final class ItemCodec {
             // read back under the name it was signed with.
             utf8 = ValueCodec.utf8(name);
         } catch (InvalidValue bad) {
+            if (!writing) {
+                throw new IntegrityException(at(name) + "the attribute name is not valid Unicode; the item was modified");
+            }
             throw new InvalidItemException(at(name) + "the attribute name holds an unpaired UTF-16 surrogate, which is "
                     + "not valid Unicode and cannot be signed; rename the attribute");
         }
-        if (utf8.length > Format.MAX_NAME_BYTES) {
+        if (writing && utf8.length > Format.MAX_NAME_BYTES) {
             throw new InvalidItemException("table " + Names.quote(table) + ": attribute name of " + utf8.length
                     + " bytes is longer than DynamoDB's " + Format.MAX_NAME_BYTES + "; shorten it");
-        }
-        return remember(name, utf8);
-    }
-
-    private Name nameForRead(String name) {
-        Name nm = names.get(name);
-        if (nm != null) {
-            return nm;
-        }
-        byte[] utf8;
-        try {
-            utf8 = ValueCodec.utf8(name);
-        } catch (InvalidValue bad) {
-            throw new IntegrityException(at(name) + "the attribute name is not valid Unicode; the item was modified");
         }
         return remember(name, utf8);
     }
