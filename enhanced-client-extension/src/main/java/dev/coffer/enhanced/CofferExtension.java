@@ -48,9 +48,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * usual. A partial updateItem ({@code ignoreNulls(true)} with null fields, or
  * {@code IgnoreNullsMode.SCALAR_ONLY} with a non-empty map value, which the SDK flattens into
  * per-key updates) may change only do-nothing attributes; touching a signed one
- * throws {@link dev.coffer.InvalidItemException} before anything is sent. Reads that leave out
- * {@code coffer_head}, {@code coffer_sig} or a signed attribute (a projection, a KEYS_ONLY index)
- * fail with an {@link dev.coffer.IntegrityException} that says what to project.
+ * throws {@link dev.coffer.InvalidItemException} before anything is sent. A partial update is also
+ * conditional on the stored item listing what it changes in {@link #UNSIGNED_ATTRIBUTE}, so an item
+ * written while one of those attributes was still signed is never changed in place (DynamoDB answers
+ * {@code ConditionalCheckFailedException}; write such an item whole once). Reads that leave out
+ * {@code coffer_head}, {@code coffer_sig}, {@code coffer_unsigned} or a signed attribute (a
+ * projection, a KEYS_ONLY index) fail with an {@link dev.coffer.IntegrityException} that says what
+ * to project.
  *
  * <p>Chain it last among the extensions, so it signs what the others wrote (versions, timestamps);
  * reads then run it first:
@@ -75,6 +79,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * thread-safe.
  */
 public final class CofferExtension implements DynamoDbEnhancedClientExtension {
+    /**
+     * A signed string set the extension writes into every item it writes whole, naming the schema's
+     * do-nothing attributes: the attributes that item leaves unsigned. A partial {@code updateItem}
+     * is conditional on it listing every attribute the update changes, because DynamoDB cannot read
+     * Coffer's header, and changing in place an attribute the stored item signs (one that was signed
+     * when the item was written and is do-nothing in today's schema) would make the item unreadable.
+     * Reads verify it with the other signed attributes and leave it out of the item they return;
+     * projections must include it. Absent from items of schemas without do-nothing attributes.
+     */
+    public static final String UNSIGNED_ATTRIBUTE = "coffer_unsigned";
+
     private final MaterialsProvider defaultProvider;
     private final Map<String, TableOptions> tables;
     private static final int MAX_SCHEMA_OBJECTS = 256;
