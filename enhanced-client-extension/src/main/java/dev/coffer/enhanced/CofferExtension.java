@@ -3,13 +3,16 @@ package dev.coffer.enhanced;
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
+import dev.coffer.enhanced.internal.ReturnedItems;
 import dev.coffer.enhanced.internal.TableKey;
 import dev.coffer.enhanced.internal.TableModel;
 import dev.coffer.enhanced.internal.TableModels;
 import dev.coffer.enhanced.internal.Tags;
 import dev.coffer.materials.MaterialsProvider;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.enhanced.dynamodb.extensions.WriteModification;
 import software.amazon.awssdk.enhanced.dynamodb.internal.operations.OperationName;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableTag;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -98,9 +102,12 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     /** The same models by schema object identity and table name: the per-item lookup. */
     private final ConcurrentHashMap<TableSchema<?>, Map<String, TableModel>> bySchema = new ConcurrentHashMap<>();
 
+    private final ExecutionInterceptor returnedItems;
+
     private CofferExtension(Builder b) {
         this.defaultProvider = b.materialsProvider;
         this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(b.tables));
+        this.returnedItems = new ReturnedItems(this::modelsFor, name -> defaultProvider != null || tables.containsKey(name));
     }
 
     public static Builder builder() {
@@ -129,6 +136,49 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(schema, "schema");
         return model(tableName, schema.tableMetadata(), schema).config();
+    }
+
+    /**
+     * The {@link ExecutionInterceptor} to register on the {@code DynamoDbClient} (or
+     * {@code DynamoDbAsyncClient}) this extension's enhanced client uses, so that no unverified item
+     * reaches the application through an exception:
+     * <pre>{@code
+     * CofferExtension coffer = CofferExtension.create(provider);
+     * DynamoDbClient ddb = DynamoDbClient.builder()
+     *         .overrideConfiguration(o -> o.addExecutionInterceptor(coffer.executionInterceptor()))
+     *         .build();
+     * DynamoDbEnhancedClient client = DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(coffer).build();
+     * }</pre>
+     *
+     * <p>With {@code ReturnValuesOnConditionCheckFailure.ALL_OLD}, DynamoDB returns the stored item
+     * inside the {@code ConditionalCheckFailedException} of a failed conditional put, update or
+     * delete, and inside the cancellation reasons of a {@code TransactionCanceledException}; the
+     * Enhanced Client hands these to the application without calling any extension, so without this
+     * interceptor they arrive as stored: ciphertext, and unverified values. With it, each such item
+     * of a table this extension protects is verified and decrypted as a read would, and replaced by
+     * its plaintext, or removed if it cannot be verified (it fails verification, the table has not
+     * been used through this extension yet, or several schemas use it); the exception's message then
+     * says why, and a verification error is attached as a suppressed exception. The exception keeps
+     * its type, so conditional-write logic works unchanged. Items of tables this extension would not
+     * protect are left alone. It also explains a failed partial {@code updateItem} whose Coffer
+     * condition did not hold (see {@link #UNSIGNED_ATTRIBUTE}); for that it asks DynamoDB for the old
+     * item (no read capacity is consumed) and removes it again unless the request asked for it.
+     *
+     * <p>Thread-safety: one instance per extension, stateless, safe for any number of clients.
+     */
+    public ExecutionInterceptor executionInterceptor() {
+        return returnedItems;
+    }
+
+    /** The models derived so far for {@code tableName}, one per distinct schema. */
+    private List<TableModel> modelsFor(String tableName) {
+        List<TableModel> out = new ArrayList<>();
+        models.forEach((key, model) -> {
+            if (key.tableName().equals(tableName) && !out.contains(model)) {
+                out.add(model);
+            }
+        });
+        return out;
     }
 
     @Override

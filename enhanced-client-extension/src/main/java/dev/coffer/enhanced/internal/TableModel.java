@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class TableModel {
     /** How the enhanced client names a nested attribute path in a SCALAR_ONLY partial update. */
     static final String NESTED_UPDATE_SEPARATOR = "_NESTED_ATTR_UPDATE_";
-    private static final String HEADER_REF = "#coffer_header_exists";
-    private static final String UNSIGNED_REF = "#coffer_unsigned";
-    private static final String UNSIGNED_VALUE = ":coffer_unsigned_";
+    /** Placeholders of a partial update's condition; {@link ReturnedItems} recognizes the condition by them. */
+    static final String HEADER_REF = "#coffer_header_exists";
+    static final String UNSIGNED_REF = "#coffer_unsigned";
+    static final String UNSIGNED_VALUE = ":coffer_unsigned_";
 
     private final TableConfig config;
     private final ItemEncryptor encryptor;
