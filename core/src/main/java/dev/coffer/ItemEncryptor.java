@@ -1,7 +1,7 @@
 package dev.coffer;
 
 import dev.coffer.internal.crypto.RandomSource;
-import dev.coffer.internal.format.FormatV1;
+import dev.coffer.internal.format.Format;
 import dev.coffer.internal.format.ItemCodec;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,11 +45,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ItemEncryptor {
     /** The reserved attribute holding Coffer's header. */
-    public static final String HEADER_ATTRIBUTE = FormatV1.HEADER_ATTRIBUTE;
+    public static final String HEADER_ATTRIBUTE = Format.HEADER_ATTRIBUTE;
     /** The reserved attribute holding Coffer's item signature. */
-    public static final String SIGNATURE_ATTRIBUTE = FormatV1.SIGNATURE_ATTRIBUTE;
+    public static final String SIGNATURE_ATTRIBUTE = Format.SIGNATURE_ATTRIBUTE;
     /** The format version this release writes. */
-    public static final int FORMAT_VERSION = FormatV1.VERSION;
+    public static final int FORMAT_VERSION = Format.VERSION;
 
     private final ItemCodec codec;
 

@@ -1,6 +1,6 @@
 package dev.coffer;
 
-import dev.coffer.internal.format.FormatV1;
+import dev.coffer.internal.format.Format;
 import dev.coffer.materials.MaterialsProvider;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -309,11 +309,11 @@ public final class TableConfig {
                 if (name == null || name.isEmpty()) {
                     throw new ConfigurationException(t + "attribute names must not be empty");
                 }
-                if (FormatV1.isReserved(name)) {
+                if (Format.isReserved(name)) {
                     throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header and "
                             + "signature; rename the attribute");
                 }
-                if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > FormatV1.MAX_NAME_BYTES) {
+                if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Format.MAX_NAME_BYTES) {
                     throw new ConfigurationException(t + "attribute name of " + name.length()
                             + " characters is longer than DynamoDB's 65535 bytes");
                 }
@@ -328,6 +328,12 @@ public final class TableConfig {
                 if (allowedUnsignedPrefix.isEmpty()) {
                     throw new ConfigurationException(t + "an empty allowedUnsignedPrefix would accept every attribute unsigned; "
                             + "use defaultAction(DO_NOTHING) if that is really meant");
+                }
+                for (String reserved : new String[] {Format.HEADER_ATTRIBUTE, Format.SIGNATURE_ATTRIBUTE}) {
+                    if (reserved.startsWith(allowedUnsignedPrefix)) {
+                        throw new ConfigurationException(t + "allowedUnsignedPrefix '" + allowedUnsignedPrefix
+                                + "' covers Coffer's reserved attribute '" + reserved + "'; choose a prefix that does not");
+                    }
                 }
                 for (String key : new String[] {partitionKeyName, sortKeyName}) {
                     if (key != null && key.startsWith(allowedUnsignedPrefix)) {

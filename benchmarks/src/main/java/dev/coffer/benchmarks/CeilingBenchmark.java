@@ -1,7 +1,5 @@
 package dev.coffer.benchmarks;
 
-import dev.coffer.ItemEncryptor;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -30,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The ceiling no item encryptor can beat with the same primitives: one JCE AES-256-GCM pass over as
  * many plaintext bytes as Coffer encrypts for the item (the canonical encodings of its encrypted
  * attributes) plus one HMAC-SHA-256 (Coffer's suite hash) over as many bytes as Coffer signs for it
- * (label, table, header, and every signed name, action and value or ciphertext). The lengths are read
- * off a real Coffer-encrypted item of the same shape, so the ceiling and Coffer process the same
- * number of bytes. No serialization, no key derivation, no map building: the cipher is initialized
+ * (label, table, header, every signed name and stored value, the GCM tag). The lengths are read
+ * off a real Coffer-encrypted item of the same shape ({@link FormatLayout}), so the ceiling and
+ * Coffer process the same number of bytes. No serialization, no key derivation, no map building: the cipher is initialized
  * once per operation (a fresh nonce, as encryption needs) and writes into preallocated buffers; the
  * MAC key is fixed.
  *
@@ -48,7 +46,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CeilingBenchmark {
     private static final int TAG_BYTES = 16;
-    private static final int SIGNATURE_LABEL_BYTES = "coffer/v1/signature".length();
 
     @Param
     public Shape shape;
@@ -121,32 +118,15 @@ public class CeilingBenchmark {
 
     /**
      * {plaintext bytes Coffer encrypts, bytes Coffer signs} for an item of {@code shape}, read off a
-     * Coffer-encrypted item: each ciphertext is its plaintext plus a 16-byte tag, and the signed
-     * input is laid out as docs/FORMAT.md ("Signature") says.
+     * Coffer-encrypted item as docs/FORMAT.md lays it out ({@link FormatLayout}): the canonical
+     * encodings of the encrypted values, and the signature input (label, table, header, every signed
+     * name and stored value, the GCM tag).
      */
     static int[] lengths(Shape shape) {
         Map<String, AttributeValue> item = shape.item();
-        Map<String, AttributeValue> out = Fixtures.coffer(Fixtures.Provider.STATIC).encrypt(item);
-        int header = out.get(ItemEncryptor.HEADER_ATTRIBUTE).b().asByteArrayUnsafe().length;
-        int plain = 0;
-        long signedBytes = 4 + SIGNATURE_LABEL_BYTES + 4 + utf8(Fixtures.TABLE) + 4 + header;
-        for (String name : item.keySet()) {
-            int value;
-            if (name.equals(Shape.PK)) {
-                value = 1 + utf8(item.get(name).s());
-            } else if (name.equals(Shape.SK)) {
-                value = 1 + item.get(name).n().length();
-            } else {
-                value = out.get(name).b().asByteArrayUnsafe().length;
-                plain += value - TAG_BYTES;
-            }
-            signedBytes += 4 + utf8(name) + 1 + 4 + value;
-        }
-        return new int[] {plain, Math.toIntExact(signedBytes)};
-    }
-
-    private static int utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        FormatLayout layout = new FormatLayout(item, Fixtures.coffer(Fixtures.Provider.STATIC).encrypt(item),
+                Fixtures.TABLE);
+        return new int[] {layout.plaintextBytes(), layout.signatureInput.length};
     }
 
     private static void fill(SplittableRandom r, byte[] b) {

@@ -27,18 +27,21 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the side-by-side comparison (Coffer, the JCE ceiling, the format v1 floor, the legacy client,
- * the Database Encryption SDK, Coffer bulk) with JMH's GC profiler, keeps the numbers in a TSV file and writes
- * docs/PERFORMANCE.md from them.
+ * Runs the side-by-side comparison (Coffer, the JCE ceiling, the format floor, the legacy client,
+ * the Database Encryption SDK, Coffer bulk) with JMH's GC profiler, keeps the numbers in a TSV file and
+ * writes docs/PERFORMANCE.md from them, with the stored sizes ({@link StoredSize}) and the cold start
+ * ({@link ColdStart}) read from their own result files.
  *
  * <pre>
- * benchmarks/run.sh                           # everything, about 12 minutes, rewrites docs/PERFORMANCE.md
+ * benchmarks/run.sh                           # everything, about 14 minutes, rewrites docs/PERFORMANCE.md
  * benchmarks/run.sh --rerun 'CofferBenchmark' # re-measure matching rows, keep the others, rewrite the doc
  * benchmarks/run.sh --report-only             # rewrite the doc from the kept numbers
  * </pre>
  *
  * <p>Options: {@code --doc PATH} (default docs/PERFORMANCE.md), {@code --results PATH} (default
- * benchmarks/results/comparison.tsv), {@code --rerun REGEX}, {@code --report-only}, {@code --quick}
+ * benchmarks/results/comparison.tsv), {@code --sizes PATH} (default benchmarks/results/stored-size.tsv),
+ * {@code --cold-start PATH} (default benchmarks/results/cold-start.tsv), {@code --rerun REGEX},
+ * {@code --report-only}, {@code --quick}
  * (one short iteration each: checks the plumbing, the numbers mean nothing), {@code --command TEXT}
  * (how the run was started, for the doc).
  *
@@ -54,6 +57,8 @@ public final class Comparison {
     public static void main(String[] args) throws IOException, RunnerException {
         Path doc = Paths.get("docs/PERFORMANCE.md");
         Path results = Paths.get("benchmarks/results/comparison.tsv");
+        Path sizes = StoredSize.RESULTS;
+        Path coldStart = ColdStart.RESULTS;
         String rerun = null;
         boolean reportOnly = false;
         boolean quick = false;
@@ -65,6 +70,12 @@ public final class Comparison {
                     break;
                 case "--results":
                     results = Paths.get(args[++i]);
+                    break;
+                case "--sizes":
+                    sizes = Paths.get(args[++i]);
+                    break;
+                case "--cold-start":
+                    coldStart = Paths.get(args[++i]);
                     break;
                 case "--rerun":
                     rerun = args[++i];
@@ -105,7 +116,9 @@ public final class Comparison {
             kept.write(results);
         }
         Files.createDirectories(doc.toAbsolutePath().getParent());
-        Files.writeString(doc, new PerformanceReport(kept, Machine.describe()).render(), StandardCharsets.UTF_8);
+        Files.writeString(doc, new PerformanceReport(kept, Files.exists(sizes) ? StoredSize.Results.read(sizes) : null,
+                Files.exists(coldStart) ? ColdStart.Results.read(coldStart) : null, Machine.describe()).render(),
+                StandardCharsets.UTF_8);
         System.out.println("wrote " + doc + " from " + kept.rows.size() + " results in " + results);
     }
 

@@ -39,6 +39,9 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
 public final class Fixtures {
     /** The table every library binds items to. */
     public static final String TABLE = "bench_orders";
+    /** {@link #bytes} seeds of the static provider's data key and signing key. */
+    static final int STATIC_DATA_KEY = 1;
+    static final int STATIC_SIGNING_KEY = 2;
 
     private Fixtures() {
     }
@@ -53,8 +56,8 @@ public final class Fixtures {
         MaterialsProvider create() {
             switch (this) {
                 case STATIC:
-                    return StaticProvider.builder().keyId("bench-static").dataKey(secret(32, 1))
-                            .signingKey(secret(32, 2)).build();
+                    return StaticProvider.builder().keyId("bench-static").dataKey(secret(32, STATIC_DATA_KEY))
+                            .signingKey(secret(32, STATIC_SIGNING_KEY)).build();
                 case WRAPPED:
                     return WrappedProvider.builder()
                             .addWrappingKey(WrappingKey.aes("bench-wrap", secret(32, 3)))

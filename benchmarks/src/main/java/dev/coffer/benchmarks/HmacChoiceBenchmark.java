@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Which HMAC should format v1 use? HMAC-SHA-256 against HMAC-SHA-384 over a typical item (~1 KB)
+ * Which HMAC should the item format use? HMAC-SHA-256 against HMAC-SHA-384 over a typical item (~1 KB)
  * and a large one (~64 KB), on the JDK's own provider, one thread.
  *
  * <p>{@code rekey=false} keeps one key (the item signature under a static signing key);

@@ -50,14 +50,14 @@ public class LegacyClientBenchmark {
     public void setUp() throws GeneralSecurityException {
         encryptor = Fixtures.legacy();
         context = Fixtures.legacyContext();
-        item = V1Items.toV1(shape.item());
+        item = SdkV1Items.toV1(shape.item());
         flags = Fixtures.legacyFlags(item.keySet());
         encrypted = encryptor.encryptRecord(item, flags, context);
-        Canonical.check("legacy client", shape.item(), V1Items.toV2(encryptor.decryptRecord(encrypted, flags, context)));
+        Canonical.check("legacy client", shape.item(), SdkV1Items.toV2(encryptor.decryptRecord(encrypted, flags, context)));
         // Twice: the timed loop reuses the same input item, so encrypting must leave it intact.
         Canonical.check("legacy client", shape.item(),
-                V1Items.toV2(encryptor.decryptRecord(encryptor.encryptRecord(item, flags, context), flags, context)));
-        Canonical.check("legacy client (input untouched)", shape.item(), V1Items.toV2(item));
+                SdkV1Items.toV2(encryptor.decryptRecord(encryptor.encryptRecord(item, flags, context), flags, context)));
+        Canonical.check("legacy client (input untouched)", shape.item(), SdkV1Items.toV2(item));
     }
 
     @Benchmark

@@ -44,9 +44,9 @@ public enum Shape {
      */
     public Map<String, AttributeValue> item(int index) {
         Map<String, AttributeValue> m = new LinkedHashMap<>();
-        m.put(PK, AttributeValue.fromS(String.format("customer#%08d", index)));
-        m.put(SK, AttributeValue.fromN(Long.toString(1_700_000_000L + index)));
-        SplittableRandom r = new SplittableRandom(0xC0FFEE + ordinal());
+        m.put(PK, AttributeValue.fromS(TypicalValues.partitionKey(index)));
+        m.put(SK, AttributeValue.fromN(TypicalValues.sortKey(index)));
+        SplittableRandom r = new SplittableRandom(TypicalValues.S_SEED + ordinal());
         switch (this) {
             case S:
                 typical(m, r);
@@ -93,20 +93,21 @@ public enum Shape {
     }
 
     private static void typical(Map<String, AttributeValue> m, SplittableRandom r) {
-        m.put("name", AttributeValue.fromS(text(r, 100)));
-        m.put("address", AttributeValue.fromS(text(r, 100)));
-        m.put("note", AttributeValue.fromS(text(r, 100)));
-        m.put("description", AttributeValue.fromS(text(r, 100)));
-        m.put("total", AttributeValue.fromN("129.95"));
-        m.put("thumbnail", bytes(r, 256));
+        TypicalValues t = new TypicalValues(r);
+        m.put("name", AttributeValue.fromS(t.name));
+        m.put("address", AttributeValue.fromS(t.address));
+        m.put("note", AttributeValue.fromS(t.note));
+        m.put("description", AttributeValue.fromS(t.description));
+        m.put("total", AttributeValue.fromN(t.total));
+        m.put("thumbnail", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(t.thumbnail)));
         Map<String, AttributeValue> prefs = new LinkedHashMap<>();
-        prefs.put("language", AttributeValue.fromS(text(r, 40)));
-        prefs.put("timezone", AttributeValue.fromS(text(r, 40)));
-        prefs.put("theme", AttributeValue.fromS(text(r, 40)));
+        for (int i = 0; i < TypicalValues.PREFERENCE_KEYS.length; i++) {
+            prefs.put(TypicalValues.PREFERENCE_KEYS[i], AttributeValue.fromS(t.preferences[i]));
+        }
         m.put("preferences", AttributeValue.fromM(prefs));
         List<AttributeValue> scores = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            scores.add(AttributeValue.fromN(Integer.toString(r.nextInt(100_000))));
+        for (String n : t.scores) {
+            scores.add(AttributeValue.fromN(n));
         }
         m.put("scores", AttributeValue.fromL(scores));
     }
@@ -131,19 +132,10 @@ public enum Shape {
     }
 
     private static String text(SplittableRandom r, int length) {
-        String alphabet = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789.,-";
-        StringBuilder b = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return b.toString();
+        return TypicalValues.text(r, length);
     }
 
     private static AttributeValue bytes(SplittableRandom r, int length) {
-        byte[] b = new byte[length];
-        for (int i = 0; i < length; i++) {
-            b[i] = (byte) r.nextInt();
-        }
-        return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(b));
+        return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(TypicalValues.bytes(r, length)));
     }
 }

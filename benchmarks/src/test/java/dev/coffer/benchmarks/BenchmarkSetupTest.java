@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
 import software.amazon.cryptography.materialproviders.model.AlgorithmSuiteInfo;
@@ -41,7 +42,7 @@ class BenchmarkSetupTest {
         LegacyClientBenchmark b = new LegacyClientBenchmark();
         b.shape = shape;
         b.setUp();
-        assertThat(Canonical.equal(shape.item(), V1Items.toV2(b.decrypt()))).isTrue();
+        assertThat(Canonical.equal(shape.item(), SdkV1Items.toV2(b.decrypt()))).isTrue();
         assertThat(b.encrypt()).containsKeys(Shape.PK, Shape.SK).hasSizeGreaterThan(shape.item().size());
     }
 
@@ -71,25 +72,103 @@ class BenchmarkSetupTest {
 
     @ParameterizedTest
     @EnumSource(Shape.class)
-    void formatFloorSetup_roundTrips(Shape shape) throws Exception {
-        for (FormatFloorBenchmark.Variant variant : FormatFloorBenchmark.Variant.values()) {
-            FormatFloorBenchmark b = new FormatFloorBenchmark();
-            b.shape = shape;
-            b.variant = variant;
-            b.setUp();
-            assertThat(b.encrypt()).isNotEmpty();
-            assertThat(b.decrypt()).isNotEmpty();
+    void formatFloorSetup_reproducesCoffersItem(Shape shape) throws Exception {
+        FormatFloorBenchmark b = new FormatFloorBenchmark();
+        b.shape = shape;
+        b.setUp();
+        assertThat(b.encrypt()).hasSize(32);
+        assertThat(b.decrypt()).hasSize(CeilingBenchmark.lengths(shape)[0]).containsOnly(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void formatLayout_coffersItem_verifiesAgainstTheSpec(Shape shape) throws Exception {
+        Map<String, AttributeValue> item = shape.item();
+        Map<String, AttributeValue> stored = Fixtures.coffer(Fixtures.Provider.STATIC).encrypt(item);
+        FormatLayout layout = new FormatLayout(item, stored, Fixtures.TABLE);
+        byte[] plain = layout.verify(Fixtures.bytes(32, Fixtures.STATIC_DATA_KEY),
+                Fixtures.bytes(32, Fixtures.STATIC_SIGNING_KEY));
+        assertThat(plain).hasSize(layout.plaintextBytes());
+        assertThat(layout.encryptedCount).isEqualTo(item.size() - 2);
+        assertThat(layout.legendOrder.subList(layout.encryptedCount, item.size())).containsExactlyInAnyOrder(Shape.PK,
+                Shape.SK);
+    }
+
+    @Test
+    void formatLayout_flippedSliceBit_failsVerification() {
+        Map<String, AttributeValue> item = Shape.S.item();
+        Map<String, AttributeValue> stored = new LinkedHashMap<>(Fixtures.coffer(Fixtures.Provider.STATIC).encrypt(item));
+        byte[] note = stored.get("note").b().asByteArray();
+        note[3] ^= 1;
+        stored.put("note", AttributeValue.fromB(SdkBytes.fromByteArray(note)));
+        FormatLayout layout = new FormatLayout(item, stored, Fixtures.TABLE);
+        assertThatThrownBy(() -> layout.verify(Fixtures.bytes(32, Fixtures.STATIC_DATA_KEY),
+                Fixtures.bytes(32, Fixtures.STATIC_SIGNING_KEY))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("signature");
+    }
+
+    @Test
+    void dynamoSize_numbers_countBase100DigitsAlignedOnThePoint() {
+        assertThat(DynamoSize.number("0")).isEqualTo(1);
+        assertThat(DynamoSize.number("-0.00")).isEqualTo(1);
+        assertThat(DynamoSize.number("1.5")).isEqualTo(3);
+        assertThat(DynamoSize.number("-1")).isEqualTo(3);
+        assertThat(DynamoSize.number("1E+100")).isEqualTo(2);
+        assertThat(DynamoSize.number("0.001")).isEqualTo(2);
+        assertThat(DynamoSize.number("129.95")).isEqualTo(4);
+        assertThat(DynamoSize.number("1700000000")).isEqualTo(2);
+        assertThat(DynamoSize.writeUnits(1024)).isEqualTo(1);
+        assertThat(DynamoSize.writeUnits(1025)).isEqualTo(2);
+        assertThat(DynamoSize.readUnits(4097)).isEqualTo(2);
+    }
+
+    @Test
+    void storedSize_everyLibraryEveryShape_agreesWithCoresCountAndAddsUp() throws Exception {
+        StoredSize.Results r = StoredSize.measure();
+        assertThat(r.sizes).hasSize(Shape.values().length * StoredSize.Library.values().length);
+        for (StoredSize.Size s : r.sizes) {
+            assertThat(s.plaintext).isEqualTo(dev.coffer.internal.format.ItemSize.of(s.shape.item()));
+            assertThat(s.min).isGreaterThan(s.plaintext).isLessThanOrEqualTo(s.max);
         }
+        for (Shape shape : Shape.values()) {
+            Map<String, AttributeValue> stored = Fixtures.coffer(Fixtures.Provider.WRAPPED).encrypt(shape.item());
+            assertThat(DynamoSize.of(stored)).isEqualTo(dev.coffer.internal.format.ItemSize.of(stored))
+                    .isEqualTo(r.size(shape, StoredSize.Library.COFFER_WRAPPED).max);
+            StoredSize.Overhead o = r.overhead(shape, Fixtures.Provider.STATIC);
+            assertThat(o.values).isEqualTo(shape.item().size() - 2);
+            assertThat(o.legendEntries).isEqualTo(shape.item().size());
+        }
+        java.nio.file.Path tsv = java.nio.file.Files.createTempFile("stored-size", ".tsv");
+        r.write(tsv);
+        StoredSize.Results back = StoredSize.Results.read(tsv);
+        assertThat(back.overhead(Shape.S, Fixtures.Provider.WRAPPED).fixed())
+                .isEqualTo(r.overhead(Shape.S, Fixtures.Provider.WRAPPED).fixed());
+        java.nio.file.Files.delete(tsv);
+    }
+
+    @Test
+    void coldStartMains_buildTheSItem_andRoundTrip() throws Exception {
+        assertThat(ColdStartCoffer.item()).isEqualTo(Shape.S.item());
+        assertThat(Canonical.equal(SdkV1Items.toV2(ColdStartLegacy.item()), Shape.S.item())).isTrue();
+        ColdStartCoffer.main(new String[0]);
+        ColdStartLegacy.main(new String[0]);
+        String line = ColdStartProbe.line("coffer", 10, 20, 0, 1_000_000, 2_000_000, 3_000_000, 4_000_000, true);
+        ColdStart.Run run = new ColdStart.Run(("1\t" + line + "\t25").split("\t"));
+        assertThat(run.library).isEqualTo("coffer");
+        assertThat(run.encrypt).isEqualTo(1.0);
+        assertThat(run.wall).isEqualTo(25.0);
+        assertThat(ColdStart.median(ColdStart.sorted(3, 1, 2, 10))).isEqualTo(2.5);
     }
 
     @Test
     void gcmCallPatternSetup_roundTrips() throws Exception {
         GcmCallPatternBenchmark b = new GcmCallPatternBenchmark();
-        b.aad = 480;
-        b.value = 100;
+        b.aad = 250;
+        b.value = 900;
         b.setUp();
-        assertThat(b.decryptNewArray()).hasSize(100);
-        assertThat(b.oneCallNewArray()).hasSize(116);
+        assertThat(b.decryptNewArray()).hasSize(900);
+        assertThat(b.oneCallNewArray()).hasSize(916);
+        assertThat(b.freshKeyReusedArray()).hasSize(916);
     }
 
     @Test

@@ -69,7 +69,7 @@ final class InspectCommand implements Callable<Integer> {
         MaterialsDescription d = header.description();
         out.println(label);
         row(out, "format version", Integer.toString(header.version()));
-        row(out, "suite", String.format("0x%04x (AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256)", header.suite()));
+        row(out, "suite", String.format("0x%02x (AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256)", header.suite()));
         row(out, "item id", HexFormat.of().formatHex(header.itemId()));
         row(out, "provider", d.providerId());
         row(out, "key id", d.keyId().isEmpty() ? "(none)" : d.keyId());
@@ -86,19 +86,30 @@ final class InspectCommand implements Callable<Integer> {
         TreeSet<String> unsigned = new TreeSet<>(item.keySet());
         unsigned.remove(ItemEncryptor.HEADER_ATTRIBUTE);
         unsigned.remove(ItemEncryptor.SIGNATURE_ATTRIBUTE);
-        for (Header.Entry e : header.legend()) {
-            unsigned.remove(e.name());
-            AttributeValue v = item.get(e.name());
+        List<List<String>> matches = header.match(item.keySet());
+        for (int i = 0; i < header.legendSize(); i++) {
+            CryptoAction action = header.isEncrypted(i) ? CryptoAction.ENCRYPT_AND_SIGN : CryptoAction.SIGN_ONLY;
+            List<String> names = matches.get(i);
+            names.forEach(unsigned::remove);
+            String name;
             String stored;
-            if (v == null) {
+            if (names.isEmpty()) {
+                name = String.format("(fingerprint %08x)", header.fingerprint(i));
                 stored = "MISSING (decrypt will fail)";
-            } else if (e.action() == CryptoAction.ENCRYPT_AND_SIGN) {
-                stored = v.b() == null ? "not binary (decrypt will fail)"
-                        : "ciphertext, " + v.b().asByteArrayUnsafe().length + " B";
+            } else if (names.size() > 1) {
+                name = String.join(" or ", names);
+                stored = "ambiguous: decrypt tries each";
             } else {
-                stored = v.type() + ", " + ItemSize.of(v) + " B, plaintext";
+                name = names.get(0);
+                AttributeValue v = item.get(name);
+                if (action == CryptoAction.ENCRYPT_AND_SIGN) {
+                    stored = v.b() == null ? "not binary (decrypt will fail)"
+                            : "ciphertext, " + v.b().asByteArrayUnsafe().length + " B";
+                } else {
+                    stored = v.type() + ", " + ItemSize.of(v) + " B, plaintext";
+                }
             }
-            out.printf("    %-18s %-24s %s%n", e.action(), e.name(), stored);
+            out.printf("    %-18s %-24s %s%n", action, name, stored);
         }
         out.println("  unsigned attributes: " + (unsigned.isEmpty() ? "(none)" : String.join(", ", unsigned)));
     }

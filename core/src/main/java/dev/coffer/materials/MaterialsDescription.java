@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * <p>The description is written into the header in the clear and covered by the item signature. It
  * must never contain secret bytes in the clear: the wrapped key is only ever ciphertext.
  *
+ * <p>A description holds one key entry (key id and wrapped data key) or several: a provider that
+ * protects the data key under more than one key (one per KMS key or Region) adds the others with
+ * {@link Builder#addKey}. {@link #keyId()} and {@link #wrappedKey()} are the first entry.
+ *
  * <pre>{@code
  * MaterialsDescription d = MaterialsDescription.builder()
  *         .providerId("wrapped")
@@ -40,12 +44,16 @@ public final class MaterialsDescription {
     private final String providerId;
     private final String keyId;
     private final byte[] wrappedKey;
+    private final String[] moreKeyIds;
+    private final byte[][] moreWrappedKeys;
     private final SortedMap<String, String> parameters;
 
     private MaterialsDescription(Builder b) {
         this.providerId = b.providerId;
         this.keyId = b.keyId;
         this.wrappedKey = b.wrappedKey;
+        this.moreKeyIds = b.moreKeyIds.toArray(new String[0]);
+        this.moreWrappedKeys = b.moreWrappedKeys.toArray(new byte[0][]);
         this.parameters = Collections.unmodifiableSortedMap(new TreeMap<>(b.parameters));
     }
 
@@ -55,6 +63,9 @@ public final class MaterialsDescription {
 
     public Builder toBuilder() {
         Builder b = new Builder().providerId(providerId).keyId(keyId).wrappedKey(wrappedKey);
+        for (int i = 0; i < moreKeyIds.length; i++) {
+            b.addKey(moreKeyIds[i], moreWrappedKeys[i]);
+        }
         b.parameters.putAll(parameters);
         return b;
     }
@@ -79,6 +90,21 @@ public final class MaterialsDescription {
         return wrappedKey.length;
     }
 
+    /** The number of key entries, at least one. */
+    public int keyCount() {
+        return 1 + moreKeyIds.length;
+    }
+
+    /** The key id of entry {@code i} (0 is {@link #keyId()}). */
+    public String keyId(int i) {
+        return i == 0 ? keyId : moreKeyIds[i - 1];
+    }
+
+    /** A copy of the wrapped data key of entry {@code i} (0 is {@link #wrappedKey()}). */
+    public byte[] wrappedKey(int i) {
+        return i == 0 ? wrappedKey.clone() : moreWrappedKeys[i - 1].clone();
+    }
+
     /** Named parameters, sorted by name. */
     public SortedMap<String, String> parameters() {
         return parameters;
@@ -101,19 +127,23 @@ public final class MaterialsDescription {
         return providerId.equals(d.providerId)
                 && keyId.equals(d.keyId)
                 && Arrays.equals(wrappedKey, d.wrappedKey)
+                && Arrays.equals(moreKeyIds, d.moreKeyIds)
+                && Arrays.deepEquals(moreWrappedKeys, d.moreWrappedKeys)
                 && parameters.equals(d.parameters);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(providerId, keyId, Arrays.hashCode(wrappedKey), parameters);
+        return Objects.hash(providerId, keyId, Arrays.hashCode(wrappedKey), Arrays.hashCode(moreKeyIds), parameters);
     }
 
     /** Shows ids and parameters and only the length of the wrapped key. */
     @Override
     public String toString() {
         return "MaterialsDescription{provider=" + providerId + ", keyId=" + keyId
-                + ", wrappedKey=" + wrappedKey.length + " bytes, parameters=" + parameters + "}";
+                + ", wrappedKey=" + wrappedKey.length + " bytes"
+                + (moreKeyIds.length == 0 ? "" : ", more keys=" + Arrays.toString(moreKeyIds))
+                + ", parameters=" + parameters + "}";
     }
 
     /**
@@ -161,6 +191,8 @@ public final class MaterialsDescription {
         private String providerId;
         private String keyId = "";
         private byte[] wrappedKey = new byte[0];
+        private final java.util.List<String> moreKeyIds = new java.util.ArrayList<>();
+        private final java.util.List<byte[]> moreWrappedKeys = new java.util.ArrayList<>();
         private final SortedMap<String, String> parameters = new TreeMap<>();
 
         private Builder() {
@@ -182,6 +214,16 @@ public final class MaterialsDescription {
             return this;
         }
 
+        /**
+         * Adds a further key entry after the first ({@link #keyId}, {@link #wrappedKey}): the same
+         * data key wrapped under another key. At most 255 entries in all.
+         */
+        public Builder addKey(String keyId, byte[] wrappedKey) {
+            moreKeyIds.add(Objects.requireNonNull(keyId, "keyId"));
+            moreWrappedKeys.add(Objects.requireNonNull(wrappedKey, "wrappedKey").clone());
+            return this;
+        }
+
         /** A named string parameter; names are ASCII letters, digits, '.', '_' and '-'. */
         public Builder parameter(String name, String value) {
             parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
@@ -195,6 +237,13 @@ public final class MaterialsDescription {
             }
             checkText("key id", keyId);
             checkLength("wrapped key", wrappedKey.length);
+            if (moreKeyIds.size() > 254) {
+                throw new IllegalArgumentException("at most 255 key entries, got " + (moreKeyIds.size() + 1));
+            }
+            for (int i = 0; i < moreKeyIds.size(); i++) {
+                checkText("key id", moreKeyIds.get(i));
+                checkLength("wrapped key", moreWrappedKeys.get(i).length);
+            }
             if (parameters.size() > 255) {
                 throw new IllegalArgumentException("at most 255 description parameters, got " + parameters.size());
             }
@@ -214,8 +263,18 @@ public final class MaterialsDescription {
                 throw new IllegalArgumentException(what + " is " + n + " bytes; at most " + MAX_TEXT_BYTES + " are allowed");
             }
             for (int i = 0; i < text.length(); i++) {
-                if (Character.isISOControl(text.charAt(i))) {
-                    throw new IllegalArgumentException(what + " contains a control character");
+                char c = text.charAt(i);
+                // Control characters: Unicode category Cc (U+0000-U+001F, U+007F-U+009F), and the line
+                // and paragraph separators, which would split a log line as a newline does.
+                if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                    throw new IllegalArgumentException(what + " contains a control character or line separator");
+                }
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        i++;
+                    } else {
+                        throw new IllegalArgumentException(what + " contains an unpaired UTF-16 surrogate");
+                    }
                 }
             }
         }

@@ -23,6 +23,10 @@ public final class Primitives {
 
     private final Mac mac;
     private final Mac signer;
+    /** HMAC keyed with the last data key seen by {@link #expandStart}, kept while the data key repeats. */
+    private final Mac expander;
+    private byte[] expanderKey;
+    private final MessageDigest sha256;
     /** The key {@link #signer} is initialised with (a copy), or null. */
     private byte[] signerKey;
     /** The MAC between {@link #macStart} and {@link #macFinish}. */
@@ -33,6 +37,8 @@ public final class Primitives {
         try {
             mac = Mac.getInstance(HMAC);
             signer = Mac.getInstance(HMAC);
+            expander = Mac.getInstance(HMAC);
+            sha256 = MessageDigest.getInstance("SHA-256");
             gcm = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks HmacSHA256 or AES/GCM/NoPadding", e);
@@ -96,35 +102,49 @@ public final class Primitives {
         return out;
     }
 
-    /** HKDF-Extract(salt, ikm) = HMAC-SHA-256(salt, ikm). */
-    public byte[] hkdfExtract(byte[] salt, byte[] ikm) {
-        return hmac(salt, ikm, 0, ikm.length);
+    /** The first eight bytes of SHA-256({@code data}), big-endian. */
+    public long sha256Prefix64(byte[] data) {
+        byte[] d = sha256.digest(data);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xFF);
+        }
+        return v;
     }
 
     /**
-     * Starts HKDF-Expand under {@code prk}: keys this thread's MAC once, so that the following
-     * {@link #hkdfExpandNext} calls (one per label) need no further {@code Mac.init}. The MAC keeps
-     * its own copy of the key; the caller may wipe {@code prk} afterwards.
+     * Starts HKDF-Expand (RFC 5869, section 2.3) with the data key {@code prk} as the pseudorandom
+     * key. A data key that repeats from one item to the next (a static provider's, a cached one)
+     * keeps its keyed MAC, so an unchanged key costs one constant-time comparison instead of a
+     * {@code Mac.init}. The MAC keeps a copy of the key for the life of the thread, as the JCE
+     * objects here do; the caller may wipe {@code prk}.
      */
-    public void hkdfExpandKey(byte[] prk) {
+    public void expandStart(byte[] prk) {
         try {
-            mac.init(new SecretKeySpec(prk, HMAC));
+            if (expanderKey == null || !MessageDigest.isEqual(expanderKey, prk)) {
+                expander.init(new SecretKeySpec(prk, HMAC));
+                wipe(expanderKey);
+                expanderKey = prk.clone();
+            } else {
+                expander.reset();
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HKDF-Expand failed", e);
         }
     }
 
     /**
-     * HKDF-Expand(prk, info, 32) under the key of the last {@link #hkdfExpandKey}, where info =
-     * label || suite (two bytes, big-endian). One output block: T(1) = HMAC-SHA-256(prk, info || 0x01).
-     * {@code Mac.doFinal} resets the MAC to its keyed state, so consecutive calls share the key.
+     * Output block {@code counter} of HKDF-Expand under the key of the last {@link #expandStart}:
+     * T(counter) = HMAC(PRK, T(counter - 1) || info || counter), with T(0) empty ({@code previous}
+     * null). {@code Mac.doFinal} resets the MAC to its keyed state, so blocks share the key.
      */
-    public byte[] hkdfExpandNext(byte[] label, int suite) {
-        mac.update(label);
-        mac.update((byte) (suite >>> 8));
-        mac.update((byte) suite);
-        mac.update((byte) 0x01);
-        byte[] out = mac.doFinal();
+    public byte[] expandBlock(byte[] previous, byte[] info, int counter) {
+        if (previous != null) {
+            expander.update(previous);
+        }
+        expander.update(info);
+        expander.update((byte) counter);
+        byte[] out = expander.doFinal();
         if (out.length != HASH_BYTES) {
             throw new IllegalStateException("unexpected HMAC length " + out.length);
         }
@@ -133,72 +153,57 @@ public final class Primitives {
 
     /**
      * AES-256-GCM encryption of {@code pt[off, off+len)} with the additional data
-     * {@code aad[aadOff, aadOff+aadLen)}; returns ciphertext followed by the 16-byte tag. The
-     * additional data is passed in one piece because the JDK copies it into an internal buffer,
-     * which one call sizes exactly and several calls make grow.
+     * {@code aad[aadOff, aadOff+aadLen)} into {@code out} from {@code outOff}: ciphertext, then the
+     * 16-byte tag. The JDK refuses to encrypt twice in a row under the same key and nonce on one
+     * {@code Cipher}; that refusal is never worked around (it means an item id repeated) and
+     * surfaces as {@link NonceReuseException}.
      */
-    public byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] pt, int off,
-            int len) {
-        try {
-            initEncrypt(key, nonce);
-            gcm.updateAAD(aad, aadOff, aadLen);
-            return gcm.doFinal(pt, off, len);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
-    }
-
-    /**
-     * As {@link #gcmEncrypt(SecretKeySpec, byte[], byte[], int, int, byte[], int, int)} for the
-     * plaintext {@code first || rest}, without concatenating the two: the first byte goes through
-     * {@code update}, the rest through {@code doFinal} where it lies. GCM is a stream mode, so the
-     * ciphertext is the same as for the concatenation.
-     */
-    public byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte first,
-            byte[] rest) {
-        try {
-            initEncrypt(key, nonce);
-            gcm.updateAAD(aad, aadOff, aadLen);
-            byte[] out = new byte[1 + rest.length + TAG_BYTES];
-            int n = gcm.update(new byte[] {first}, 0, 1, out, 0);
-            n += gcm.doFinal(rest, 0, rest.length, out, n);
-            if (n != out.length) {
-                throw new IllegalStateException("AES-GCM wrote " + n + " bytes, expected " + out.length);
-            }
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
-    }
-
-    private void initEncrypt(SecretKeySpec key, byte[] nonce) throws GeneralSecurityException {
+    public void gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] pt, int off,
+            int len, byte[] out, int outOff) {
         try {
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
         } catch (InvalidAlgorithmParameterException reuse) {
-            // The JDK refuses to encrypt twice in a row with the same key and nonce on one Cipher.
-            // Coffer's keys are per item (random 256-bit item id), so this only happens when a
-            // test pins the item id; a fresh Cipher keeps that path working.
-            gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            throw new NonceReuseException();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM initialisation failed", e);
+        }
+        try {
+            gcm.updateAAD(aad, aadOff, aadLen);
+            int n = gcm.doFinal(pt, off, len, out, outOff);
+            if (n != len + TAG_BYTES) {
+                throw new IllegalStateException("AES-GCM wrote " + n + " bytes, expected " + (len + TAG_BYTES));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
         }
     }
 
     /**
-     * AES-256-GCM decryption of ciphertext||tag {@code ct} with the additional data
-     * {@code aad[aadOff, aadOff+aadLen)} into {@code out} from {@code outOff}, which must have room
-     * for {@code ct.length - 16} bytes; returns the plaintext length. Throws
-     * {@link AEADBadTagException} if the tag does not verify; the caller wipes {@code out} either way.
+     * AES-256-GCM decryption of ciphertext||tag {@code ct[ctOff, ctOff+ctLen)} with the additional
+     * data {@code aad[aadOff, aadOff+aadLen)} into {@code out} from {@code outOff}, which must have
+     * room for {@code ctLen - 16} bytes; returns the plaintext length. One {@code doFinal}: the JDK
+     * releases no plaintext before the tag verifies. Throws {@link AEADBadTagException} if it does
+     * not; the caller wipes {@code out} either way.
      */
-    public int gcmDecrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] ct, byte[] out,
-            int outOff) throws AEADBadTagException {
+    public int gcmDecrypt(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] ct, int ctOff,
+            int ctLen, byte[] out, int outOff) throws AEADBadTagException {
         try {
             gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             gcm.updateAAD(aad, aadOff, aadLen);
-            return gcm.doFinal(ct, 0, ct.length, out, outOff);
+            return gcm.doFinal(ct, ctOff, ctLen, out, outOff);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM decryption failed", e);
+        }
+    }
+
+    /** The JDK refused an AES-GCM encryption because key and nonce repeated: an item id repeated. */
+    public static final class NonceReuseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NonceReuseException() {
+            super("AES-GCM key and nonce repeated", null, false, false);
         }
     }
 

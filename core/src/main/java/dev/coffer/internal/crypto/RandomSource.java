@@ -3,7 +3,6 @@ package dev.coffer.internal.crypto;
 import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 
 /**
  * Where item ids and data keys come from. Not API.
@@ -34,25 +33,17 @@ public interface RandomSource {
     }
 
     /**
-     * Per-thread DRBG holder. Item ids are drawn {@value #ID_BATCH_BYTES} bytes at a time and handed
-     * out 32 bytes per item: one DRBG request per 32 items instead of one per item (each Hash_DRBG
-     * request costs two SHA-256 computations and a few big-integer additions on top of one SHA-256
-     * per 32 output bytes). The ids are public once written, so holding the next few in memory gives
-     * nothing away; each is zeroed in the buffer when handed out. Data keys never come from this
-     * buffer: {@link #nextBytes} asks the DRBG directly.
+     * Per-thread DRBG holder. Every item id is its own DRBG request, made when the item is
+     * encrypted: nothing is drawn ahead, so no id sits in memory before use. Each request also
+     * passes the current {@link System#nanoTime()} as NIST SP 800-90A additional input, so two
+     * copies of one process restored from the same VM or JVM snapshot (which share the DRBG's
+     * state) still draw different ids unless they ask at the same nanosecond reading; the
+     * snapshot consideration is documented in docs/SECURITY.md.
      */
     final class SystemRandom implements RandomSource {
         static final SystemRandom INSTANCE = new SystemRandom();
-        static final int ID_BATCH_BYTES = 1024;
 
         private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(SystemRandom::newDrbg);
-        private static final ThreadLocal<IdBatch> IDS = ThreadLocal.withInitial(IdBatch::new);
-
-        /** Unused item-id bytes of this thread: {@code bytes[next, length)}. */
-        private static final class IdBatch {
-            final byte[] bytes = new byte[ID_BATCH_BYTES];
-            int next = ID_BATCH_BYTES;
-        }
 
         private SystemRandom() {
         }
@@ -74,19 +65,18 @@ public interface RandomSource {
 
         @Override
         public void nextItemId(byte[] out) {
-            int n = out.length;
-            if (n > ID_BATCH_BYTES) {
-                nextBytes(out);
-                return;
+            SecureRandom r = PER_THREAD.get();
+            long t = System.nanoTime();
+            byte[] input = new byte[8];
+            for (int i = 7; i >= 0; i--) {
+                input[i] = (byte) t;
+                t >>>= 8;
             }
-            IdBatch b = IDS.get();
-            if (ID_BATCH_BYTES - b.next < n) {
-                PER_THREAD.get().nextBytes(b.bytes);
-                b.next = 0;
+            if ("DRBG".equals(r.getAlgorithm())) {
+                r.nextBytes(out, DrbgParameters.nextBytes(256, false, input));
+            } else {
+                r.nextBytes(out);
             }
-            System.arraycopy(b.bytes, b.next, out, 0, n);
-            Arrays.fill(b.bytes, b.next, b.next + n, (byte) 0);
-            b.next += n;
         }
     }
 }

@@ -120,4 +120,53 @@ final class ByteBuf {
         u16(b.length);
         bytes(b);
     }
+
+    /** An unsigned LEB128 varint (docs/FORMAT.md, "Notation"): 7 bits a byte, low groups first. */
+    void varint(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative varint");
+        }
+        ensure(5);
+        while ((v & ~0x7F) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+    }
+
+    /** The number of bytes {@link #varint} writes for {@code v}. */
+    static int varintLength(int v) {
+        return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+    }
+
+    /** varint length, then the bytes. */
+    void lpv(byte[] b) {
+        varint(b.length);
+        bytes(b, 0, b.length);
+    }
+
+    void lpv(byte[] b, int off, int len) {
+        varint(len);
+        bytes(b, off, len);
+    }
+
+    /** u8 length, then the bytes; the caller checked the length fits. */
+    void lp8(byte[] b) {
+        u8(b.length);
+        bytes(b, 0, b.length);
+    }
+
+    /** Wipes the bytes written so far (plaintext), then empties the buffer. */
+    void wipe() {
+        Arrays.fill(buf, 0, size, (byte) 0);
+        size = 0;
+    }
+
+    /** Makes room for {@code n} more bytes and returns where they start; the caller fills them. */
+    int skip(int n) {
+        ensure(n);
+        int at = size;
+        size += n;
+        return at;
+    }
 }

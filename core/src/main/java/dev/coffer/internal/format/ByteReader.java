@@ -55,6 +55,48 @@ final class ByteReader {
         return v;
     }
 
+    /**
+     * An unsigned LEB128 varint of at most five bytes and at most {@code Integer.MAX_VALUE}, in its
+     * shortest form (a longer encoding of the same value is malformed, so every value has one
+     * encoding).
+     */
+    int varint(String what) {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            need(1, what);
+            int x = b[pos++] & 0xFF;
+            if (shift == 28 && (x & 0xF8) != 0) {
+                throw new Malformed(what + " is out of range");
+            }
+            v |= (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                if (x == 0 && shift > 0) {
+                    throw new Malformed(what + " is not in its shortest form");
+                }
+                return v;
+            }
+        }
+        throw new Malformed(what + " is out of range");
+    }
+
+    /**
+     * A count of items that each take at least {@code minBytes} of what is left: a count the
+     * remaining bytes cannot hold is malformed before anything is allocated for it.
+     */
+    int count(String what, int minBytes) {
+        int n = varint(what);
+        if ((long) n * minBytes > remaining()) {
+            throw new Malformed(what + " " + n + " exceeds the bytes left (" + remaining() + ")");
+        }
+        return n;
+    }
+
+    /** Strict UTF-8 text of {@code n} bytes: malformed or overlong sequences and surrogates are malformed. */
+    String utf8(int n, String what) {
+        int at = skip(n, what);
+        return Utf8.decode(b, at, n, what);
+    }
+
     byte[] bytes(int n, String what) {
         need(n, what);
         byte[] out = Arrays.copyOfRange(b, pos, pos + n);

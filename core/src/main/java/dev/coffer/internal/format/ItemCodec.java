@@ -29,24 +29,22 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Format v1 encryption and decryption of one item, exactly as docs/FORMAT.md specifies. Immutable
- * and thread-safe: per-thread state lives in {@link Primitives} and {@link Scratch}. Not API; use
- * {@link dev.coffer.ItemEncryptor}.
+ * Encryption and decryption of one item in the Coffer 1.0 format, exactly as docs/FORMAT.md
+ * specifies: one AES-256-GCM message per item whose ciphertext is cut into one slice per encrypted
+ * attribute, a compact legend of name fingerprints, and an HMAC-SHA-256 signature over everything
+ * stored. Immutable and thread-safe: per-thread state lives in {@link Primitives} and
+ * {@link Scratch}. Not API; use {@link dev.coffer.ItemEncryptor}.
  */
 public final class ItemCodec {
-    private static final int SUITE = FormatV1.SUITE_AES256GCM_HKDFSHA256_COMMIT_HMACSHA256;
     /**
-     * Per-thread buffers up to this size are kept between items (twice this for the signature
-     * input): enough for items with values of 64 KB and more without reallocating per item, while a
-     * thread that once saw a near-400 KB item does not keep its buffers.
+     * Per-thread buffers up to this size are kept between items: enough for items with values of
+     * 64 KB and more without reallocating per item, while a thread that once saw a near-400 KB item
+     * does not keep its buffers.
      */
     private static final int KEEP_BUFFER_BYTES = 128 * 1024;
     private static final int MAX_CACHED_NAMES = 1024;
-    /**
-     * Strings and binaries from this size on are encrypted in two parts (type tag, then the value
-     * where it lies); measured: cheaper than one copy for 64 KB values, dearer for 100-byte ones.
-     */
-    private static final int LARGE_VALUE_BYTES = 2048;
+    /** The nonce of the item's one GCM message: the key is unique to the item (docs/FORMAT.md, section 5). */
+    private static final byte[] NONCE = new byte[Format.NONCE_BYTES];
 
     private final TableConfig config;
     private final String table;
@@ -55,8 +53,8 @@ public final class ItemCodec {
     private final RandomSource random;
     private final String partitionKey;
     private final String sortKey;
-    private final ConcurrentHashMap<String, Header.Entry> entries = new ConcurrentHashMap<>();
-    private volatile LegendOrder lastOrder;
+    private final ConcurrentHashMap<String, Name> names = new ConcurrentHashMap<>();
+    private final DescriptionCache descriptions = new DescriptionCache();
 
     public ItemCodec(TableConfig config, RandomSource random) {
         this.config = config;
@@ -72,21 +70,35 @@ public final class ItemCodec {
         return config;
     }
 
+    /** What the codec knows of one attribute name: its bytes, its hash and this table's view of it. */
+    static final class Name {
+        final String name;
+        final byte[] utf8;
+        final long hash;
+        final CryptoAction action;
+        final boolean acceptsUnsigned;
+
+        Name(String name, byte[] utf8, long hash, CryptoAction action, boolean acceptsUnsigned) {
+            this.name = name;
+            this.utf8 = utf8;
+            this.hash = hash;
+            this.action = action;
+            this.acceptsUnsigned = acceptsUnsigned;
+        }
+    }
+
     /** Per-thread reusable buffers; taken only after provider calls, which may re-enter Coffer. */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+        /** Canonical encodings of sign-only values, one at a time. */
         final ByteBuf value = new ByteBuf(1024);
-        final SignatureInput signed = new SignatureInput();
+        /** The GCM plaintext: canonical encodings of the encrypted values, wiped after use. */
+        final ByteBuf plain = new ByteBuf(1024);
+        final ByteBuf aad = new ByteBuf(1024);
         final ByteBuf header = new ByteBuf(512);
-        /**
-         * GCM additional data {@code u32(len(name)) || name || header}: the header sits at the end,
-         * and each attribute's length prefix and name are written just before it, so the header is
-         * copied once per item and the JDK gets the additional data in one piece.
-         */
-        byte[] aad = new byte[1024];
-        int aadHeaderAt;
-        /** Decrypted plaintext, wiped after each attribute is decoded. */
-        byte[] plain = new byte[1024];
+        final SignatureInput signed = new SignatureInput();
+        /** GCM ciphertext and tag. */
+        byte[] cipher = new byte[1024];
         boolean busy;
 
         static Scratch acquire() {
@@ -101,96 +113,56 @@ public final class ItemCodec {
             return s;
         }
 
-        /** Places {@code header} at the end of the additional-data buffer, after room for the longest name. */
-        void aadHeader(byte[] header, int longestName) {
-            int at = 4 + longestName;
-            if (aad.length < at + header.length) {
-                aad = new byte[at + header.length];
+        byte[] cipher(int capacity) {
+            if (cipher.length < capacity) {
+                cipher = new byte[Math.max(capacity, cipher.length * 2)];
             }
-            System.arraycopy(header, 0, aad, at, header.length);
-            aadHeaderAt = at;
-        }
-
-        /** Writes {@code u32(len(name)) || name} before the header; returns where the additional data starts. */
-        int aadName(byte[] nameUtf8) {
-            int n = nameUtf8.length;
-            int at = aadHeaderAt - 4 - n;
-            aad[at] = (byte) (n >>> 24);
-            aad[at + 1] = (byte) (n >>> 16);
-            aad[at + 2] = (byte) (n >>> 8);
-            aad[at + 3] = (byte) n;
-            System.arraycopy(nameUtf8, 0, aad, at + 4, n);
-            return at;
-        }
-
-        int aadEnd(byte[] header) {
-            return aadHeaderAt + header.length;
-        }
-
-        byte[] plain(int capacity) {
-            if (plain.length < capacity) {
-                plain = new byte[capacity];
-            }
-            return plain;
+            return cipher;
         }
 
         void release() {
-            if (value.array().length > KEEP_BUFFER_BYTES) {
-                value.trim(1024);
+            plain.wipe();
+            if (plain.array().length > KEEP_BUFFER_BYTES) {
+                plain.trim(1024);
             }
+            trim(value);
+            trim(aad);
+            trim(header);
             signed.trim(KEEP_BUFFER_BYTES);
-            if (header.array().length > KEEP_BUFFER_BYTES) {
-                header.trim(512);
-            }
-            if (aad.length > KEEP_BUFFER_BYTES) {
-                aad = new byte[1024];
-            }
-            if (plain.length > KEEP_BUFFER_BYTES) {
-                plain = new byte[1024];
+            if (cipher.length > KEEP_BUFFER_BYTES) {
+                cipher = new byte[1024];
             }
             busy = false;
+        }
+
+        private static void trim(ByteBuf b) {
+            if (b.array().length > KEEP_BUFFER_BYTES) {
+                b.trim(512);
+            }
         }
     }
 
     /**
-     * The canonical legend order for one sequence of signed attributes, as the item map iterated
-     * them. Items of a table usually come with the same attributes in the same iteration order, and
-     * legend entries are cached per name, so comparing the new sequence with the last one by
-     * reference (a few pointer comparisons) replaces sorting names byte by byte on most items.
-     * Immutable; published through a volatile field.
+     * Test seam (docs/SECURITY.md, "Secrets in memory"): whether any per-thread buffer of the
+     * calling thread still holds {@code needle}, e.g. a plaintext value after the item is done.
      */
-    private static final class LegendOrder {
-        final Header.Entry[] unsorted;
-        final Header.Entry[] sorted;
-        /** {@code sorted[i] == unsorted[from[i]]}. */
-        final int[] from;
+    static boolean threadBuffersContain(byte[] needle) {
+        Scratch s = Scratch.LOCAL.get();
+        return contains(s.plain.array(), needle) || contains(s.cipher, needle) || contains(s.value.array(), needle)
+                || contains(s.aad.array(), needle);
+    }
 
-        LegendOrder(Header.Entry[] found, int count) {
-            unsorted = Arrays.copyOf(found, count);
-            Integer[] order = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(unsorted[a].nameUtf8, unsorted[b].nameUtf8));
-            sorted = new Header.Entry[count];
-            from = new int[count];
-            for (int i = 0; i < count; i++) {
-                from[i] = order[i];
-                sorted[i] = unsorted[order[i]];
-            }
-        }
-
-        boolean isFor(Header.Entry[] found, int count) {
-            if (unsorted.length != count) {
-                return false;
-            }
-            for (int i = 0; i < count; i++) {
-                if (unsorted[i] != found[i]) {
-                    return false;
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
                 }
             }
             return true;
         }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -199,50 +171,47 @@ public final class ItemCodec {
 
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
         if (item == null) {
-            throw new InvalidItemException("table '" + table + "': item is null");
+            throw new InvalidItemException("table " + Names.quote(table) + ": item is null");
         }
-        if (item.containsKey(FormatV1.HEADER_ATTRIBUTE) || item.containsKey(FormatV1.SIGNATURE_ATTRIBUTE)) {
-            throw new InvalidItemException("table '" + table + "': item already has Coffer's reserved attribute '"
-                    + (item.containsKey(FormatV1.HEADER_ATTRIBUTE) ? FormatV1.HEADER_ATTRIBUTE : FormatV1.SIGNATURE_ATTRIBUTE)
-                    + "'; it looks encrypted already. Encrypt plaintext items only (decrypt first to re-encrypt)");
+        for (String reserved : new String[] {Format.HEADER_ATTRIBUTE, Format.SIGNATURE_ATTRIBUTE}) {
+            if (item.containsKey(reserved)) {
+                throw new InvalidItemException("table " + Names.quote(table) + ": item already has Coffer's reserved "
+                        + "attribute '" + reserved + "'; it looks encrypted already. Encrypt plaintext items only "
+                        + "(decrypt first to re-encrypt)");
+            }
         }
         AttributeValue pk = keyValue(item, partitionKey, "partition key");
         AttributeValue sk = sortKey == null ? null : keyValue(item, sortKey, "sort key");
 
-        Header.Entry[] found = new Header.Entry[item.size()];
-        AttributeValue[] values = new AttributeValue[item.size()];
-        int count = 0;
-        List<Map.Entry<String, AttributeValue>> unsigned = null;
+        int n = item.size();
+        if (n >= 1 << 20) {
+            throw new InvalidItemException("table " + Names.quote(table) + ": item has " + n + " attributes, more than "
+                    + "fit in DynamoDB's 400 KB item limit");
+        }
+        Name[] attrs = new Name[n];
+        AttributeValue[] values = new AttributeValue[n];
+        int i = 0;
+        int encrypted = 0;
+        int signed = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             String name = e.getKey();
             if (name == null || name.isEmpty()) {
-                throw new InvalidItemException("table '" + table + "': item has an attribute with an empty name");
+                throw new InvalidItemException("table " + Names.quote(table) + ": item has an attribute with an empty name");
             }
             if (e.getValue() == null) {
                 throw new InvalidItemException(at(name) + "value is null; remove the attribute or store NULL=true");
             }
-            Header.Entry entry = entry(name);
-            if (entry.action.isSigned()) {
-                if (count == found.length) {
-                    found = Arrays.copyOf(found, count * 2 + 1);
-                    values = Arrays.copyOf(values, count * 2 + 1);
-                }
-                found[count] = entry;
-                values[count] = e.getValue();
-                count++;
-            } else {
-                if (unsigned == null) {
-                    unsigned = new ArrayList<>();
-                }
-                unsigned.add(e);
+            Name nm = nameForWrite(name);
+            attrs[i] = nm;
+            values[i] = e.getValue();
+            if (nm.action == CryptoAction.ENCRYPT_AND_SIGN) {
+                encrypted++;
+                signed++;
+            } else if (nm.action == CryptoAction.SIGN_ONLY) {
+                signed++;
             }
+            i++;
         }
-        LegendOrder order = lastOrder;
-        if (order == null || !order.isFor(found, count)) {
-            order = new LegendOrder(found, count);
-            lastOrder = order;
-        }
-        Header.Entry[] legend = order.sorted;
 
         EncryptionContext context = context(pk, sk, true);
         EncryptionMaterials materials;
@@ -251,120 +220,158 @@ public final class ItemCodec {
         } catch (CofferException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MaterialsException("table '" + table + "': the materials provider failed to supply encryption keys: "
-                    + e.getClass().getSimpleName(), e);
+            throw new MaterialsException("table " + Names.quote(table) + ": the materials provider failed to supply "
+                    + "encryption keys: " + e.getClass().getSimpleName(), e);
         }
         if (materials == null) {
-            throw new MaterialsException("table '" + table + "': the materials provider returned no encryption materials");
+            throw new MaterialsException("table " + Names.quote(table) + ": the materials provider returned no "
+                    + "encryption materials");
         }
 
-        byte[] itemId = new byte[FormatV1.ITEM_ID_BYTES];
-        random.nextItemId(itemId);
+        // Draw the item id; its fingerprint key must tell every attribute name of the item apart.
+        byte[] itemId = new byte[Format.ITEM_ID_BYTES];
+        long[] byFp = new long[n];
+        for (int draw = 0;; draw++) {
+            random.nextItemId(itemId);
+            long key = Fingerprints.key(itemId);
+            for (int k = 0; k < n; k++) {
+                byFp[k] = ((Fingerprints.of(key, attrs[k].hash) & 0xFFFFFFFFL) << 20) | k;
+            }
+            Arrays.sort(byFp, 0, n);
+            int clash = -1;
+            for (int k = 1; k < n; k++) {
+                if ((byFp[k - 1] >>> 20) == (byFp[k] >>> 20)) {
+                    clash = k - 1;
+                    break;
+                }
+            }
+            if (clash < 0) {
+                break;
+            }
+            if (draw + 1 >= Format.MAX_ITEM_ID_DRAWS) {
+                String a = attrs[(int) (byFp[clash] & 0xFFFFF)].name;
+                String b = attrs[(int) (byFp[clash + 1] & 0xFFFFF)].name;
+                throw new InvalidItemException("table " + Names.quote(table) + ": attributes " + Names.quote(a) + " and "
+                        + Names.quote(b) + " share a name hash, so the compact legend cannot tell them apart; rename one");
+            }
+        }
+        // Legend order: encrypted attributes by fingerprint, then sign-only ones by fingerprint.
+        int[] fps = new int[signed];
+        int[] index = new int[signed];
+        int enc = 0;
+        int so = encrypted;
+        for (int k = 0; k < n; k++) {
+            int at = (int) (byFp[k] & 0xFFFFF);
+            CryptoAction action = attrs[at].action;
+            int to = action == CryptoAction.ENCRYPT_AND_SIGN ? enc++ : action == CryptoAction.SIGN_ONLY ? so++ : -1;
+            if (to >= 0) {
+                fps[to] = (int) (byFp[k] >>> 20);
+                index[to] = at;
+            }
+        }
+
         Primitives p = Primitives.get();
         DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null), itemId);
         Scratch s = Scratch.acquire();
         try {
             ByteBuf hb = s.header;
             hb.reset();
-            Header.writeBody(hb, itemId, materials.description(), legend);
+            Header.writeBody(hb, itemId, descriptions.encode(materials.description()), fps, signed, encrypted);
             hb.bytes(keys.commitment);
             byte[] header = hb.toByteArray();
 
-            Map<String, AttributeValue> out = new HashMap<>(capacity(item.size() + 2));
-            // The encrypted item's size as DynamoDB counts it, summed from its parts as they are made
-            // (equal to ItemSize.of(out), without a second walk over the plaintext).
-            long size = ItemSize.utf8Length(FormatV1.HEADER_ATTRIBUTE) + header.length
-                    + ItemSize.utf8Length(FormatV1.SIGNATURE_ATTRIBUTE) + FormatV1.SIGNATURE_BYTES;
-            if (unsigned != null) {
-                for (Map.Entry<String, AttributeValue> e : unsigned) {
-                    out.put(e.getKey(), e.getValue());
-                    size += ItemSize.utf8Length(e.getKey()) + ItemSize.of(e.getValue());
+            Map<String, AttributeValue> out = new HashMap<>(capacity(n + 2));
+            // The encrypted item's size as DynamoDB counts it, summed from its parts as they are made.
+            long size = ItemSize.utf8Length(Format.HEADER_ATTRIBUTE) + header.length
+                    + ItemSize.utf8Length(Format.SIGNATURE_ATTRIBUTE) + Format.tagsLength(encrypted > 0);
+            for (int k = 0; k < n; k++) {
+                if (!attrs[k].action.isSigned()) {
+                    out.put(attrs[k].name, values[k]);
+                    size += attrs[k].utf8.length + ItemSize.of(values[k]);
                 }
             }
 
-            int longestEncrypted = 0;
-            for (Header.Entry e : legend) {
-                if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
-                    longestEncrypted = Math.max(longestEncrypted, e.nameUtf8.length);
-                }
-            }
-            s.aadHeader(header, longestEncrypted);
-            int aadEnd = s.aadEnd(header);
-
-            SignatureInput signed = s.signed;
-            signed.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, header);
-            byte[] nonce = new byte[FormatV1.NONCE_BYTES];
-            for (int i = 0; i < count; i++) {
-                Header.Entry e = legend[i];
-                AttributeValue plain = values[order.from[i]];
-                boolean encrypt = e.action == CryptoAction.ENCRYPT_AND_SIGN;
-                ByteBuf v = s.value;
-                v.reset();
-                byte[] large = null;
+            // One GCM message over the canonical encodings of every encrypted value, in legend order.
+            int[] sliceLen = new int[encrypted];
+            ByteBuf plain = s.plain;
+            plain.reset();
+            ByteBuf aad = s.aad;
+            aad.reset();
+            aad.bytes(header);
+            for (int k = 0; k < encrypted; k++) {
+                Name nm = attrs[index[k]];
+                int start = plain.size();
                 try {
-                    // A large string or binary to encrypt is handed to the cipher where it lies
-                    // (type tag first), not copied into the value buffer: same bytes, one copy less.
-                    large = encrypt ? ValueCodec.largePayload(plain, LARGE_VALUE_BYTES) : null;
-                    if (large == null) {
-                        ValueCodec.encode(plain, v);
-                    }
+                    ValueCodec.encode(values[index[k]], plain);
                 } catch (InvalidValue bad) {
-                    throw new InvalidItemException(at(e.name) + bad.getMessage());
+                    throw new InvalidItemException(at(nm.name) + bad.getMessage());
                 }
-                signed.lp32(e.nameUtf8, 0, e.nameUtf8.length);
-                signed.u8(Header.actionByte(e.action));
-                if (encrypt) {
-                    nonce(nonce, i);
-                    int aadAt = s.aadName(e.nameUtf8);
-                    byte[] ct = large != null
-                            ? p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, ValueCodec.tag(plain), large)
-                            : p.gcmEncrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, v.array(), 0, v.size());
-                    out.put(e.name, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ct)));
-                    signed.lp32(ct, 0, ct.length);
-                    size += ItemSize.utf8Length(e.name) + ct.length;
+                sliceLen[k] = plain.size() - start;
+                aad.lpv(nm.utf8);
+                aad.varint(sliceLen[k]);
+            }
+            byte[] tags = new byte[Format.tagsLength(encrypted > 0)];
+            byte[] ct = null;
+            if (encrypted > 0) {
+                ct = s.cipher(plain.size() + Format.TAG_BYTES);
+                try {
+                    p.gcmEncrypt(keys.encryption, NONCE, aad.array(), 0, aad.size(), plain.array(), 0, plain.size(), ct, 0);
+                } catch (Primitives.NonceReuseException reuse) {
+                    throw new CofferException("table " + Names.quote(table) + ": refused to encrypt: the JDK reports the "
+                            + "same AES-GCM key and nonce twice in a row, which means an item id repeated. Nothing was "
+                            + "encrypted; check the process's random source (see docs/SECURITY.md, \"Randomness\")");
+                }
+                System.arraycopy(ct, plain.size(), tags, 0, Format.TAG_BYTES);
+            }
+
+            SignatureInput sig = s.signed;
+            sig.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, header);
+            int off = 0;
+            for (int k = 0; k < signed; k++) {
+                Name nm = attrs[index[k]];
+                sig.lpv(nm.utf8, 0, nm.utf8.length);
+                if (k < encrypted) {
+                    byte[] slice = Arrays.copyOfRange(ct, off, off + sliceLen[k]);
+                    off += sliceLen[k];
+                    sig.lpv(slice, 0, slice.length);
+                    out.put(nm.name, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(slice)));
+                    size += nm.utf8.length + slice.length;
                 } else {
-                    out.put(e.name, plain);
-                    signed.lp32(v.array(), 0, v.size());
-                    size += ItemSize.utf8Length(e.name) + ItemSize.of(plain);
+                    AttributeValue v = values[index[k]];
+                    ByteBuf vb = s.value;
+                    vb.reset();
+                    try {
+                        ValueCodec.encode(v, vb);
+                    } catch (InvalidValue bad) {
+                        throw new InvalidItemException(at(nm.name) + bad.getMessage());
+                    }
+                    sig.lpv(vb.array(), 0, vb.size());
+                    out.put(nm.name, v);
+                    size += nm.utf8.length + ItemSize.of(v);
                 }
             }
-            byte[] mac = signed.finish();
-            out.put(FormatV1.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
-            out.put(FormatV1.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(mac)));
-            checkSize(item, size);
+            if (encrypted > 0) {
+                sig.raw(tags, 0, Format.TAG_BYTES);
+            }
+            byte[] mac = sig.finish();
+            System.arraycopy(mac, 0, tags, tags.length - Format.SIGNATURE_BYTES, Format.SIGNATURE_BYTES);
+            if (ct != null) {
+                Arrays.fill(ct, 0, plain.size() + Format.TAG_BYTES, (byte) 0);
+            }
+            if (size > Format.MAX_ITEM_BYTES) {
+                long before = ItemSize.of(item);
+                throw new InvalidItemException("table " + Names.quote(table) + ": encrypted item would be " + size
+                        + " bytes (" + before + " bytes of plaintext item plus " + (size - before) + " bytes of Coffer "
+                        + "overhead), over DynamoDB's 400 KB (" + Format.MAX_ITEM_BYTES + " bytes) item limit; nothing "
+                        + "was written. Store large values elsewhere (e.g. S3) or split the item");
+            }
+            out.put(Format.HEADER_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(header)));
+            out.put(Format.SIGNATURE_ATTRIBUTE, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(tags)));
             return Collections.unmodifiableMap(out);
         } finally {
             s.release();
             keys.wipe();
         }
-    }
-
-    private void checkSize(Map<String, AttributeValue> plaintext, long size) {
-        if (size > FormatV1.MAX_ITEM_BYTES) {
-            long before = ItemSize.of(plaintext);
-            throw new InvalidItemException("table '" + table + "': encrypted item would be " + size + " bytes ("
-                    + before + " bytes of plaintext item plus " + (size - before) + " bytes of Coffer overhead), over "
-                    + "DynamoDB's 400 KB (" + FormatV1.MAX_ITEM_BYTES + " bytes) item limit; nothing was written. "
-                    + "Store large values elsewhere (e.g. S3) or split the item");
-        }
-    }
-
-    /**
-     * The legend entry for attribute {@code name} under this configuration (for an unsigned name, an
-     * entry with its action and no UTF-8 form). Cached per name, since a table's items repeat their
-     * attribute names; the cache stops growing at {@value #MAX_CACHED_NAMES} names, so items with
-     * ever-new names cost a lookup and no memory.
-     */
-    private Header.Entry entry(String name) {
-        Header.Entry e = entries.get(name);
-        if (e == null) {
-            CryptoAction action = config.actionFor(name);
-            e = new Header.Entry(name, action.isSigned() ? nameUtf8(name) : null, action);
-            if (entries.size() < MAX_CACHED_NAMES) {
-                entries.putIfAbsent(name, e);
-            }
-        }
-        return e;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -373,49 +380,77 @@ public final class ItemCodec {
 
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
         if (item == null) {
-            throw new InvalidItemException("table '" + table + "': item is null");
+            throw new InvalidItemException("table " + Names.quote(table) + ": item is null");
         }
         Header header = header(item);
-        byte[] sig = binary(item, FormatV1.SIGNATURE_ATTRIBUTE);
-        if (sig == null) {
-            throw new IntegrityException("table '" + table + "': item has no signature attribute '"
-                    + FormatV1.SIGNATURE_ATTRIBUTE + "' (or it is not binary); the item was modified");
+        byte[] tags = binary(item, Format.SIGNATURE_ATTRIBUTE);
+        int encrypted = header.encryptedCount();
+        int legendSize = header.legendSize();
+        if (tags == null) {
+            throw new IntegrityException("table " + Names.quote(table) + ": item has no signature attribute '"
+                    + Format.SIGNATURE_ATTRIBUTE + "' (or it is not binary); the item was modified, or the read "
+                    + "projected it away");
         }
-        List<Header.Entry> legend = header.legendUnsafe();
-        checkKeysSigned(legend);
-        int n = legend.size();
-        AttributeValue[] values = new AttributeValue[n];
-        int encrypted = 0;
-        for (int i = 0; i < n; i++) {
-            Header.Entry e = legend.get(i);
-            AttributeValue v = item.get(e.name);
-            if (v == null) {
-                throw new IntegrityException(at(e.name) + "signed attribute (" + e.action + ") is missing from the item; "
-                        + "it was removed, or the read projected it away (project every signed attribute and "
-                        + FormatV1.HEADER_ATTRIBUTE + ", " + FormatV1.SIGNATURE_ATTRIBUTE + ")");
-            }
-            if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
-                encrypted++;
-                if (v.b() == null) {
-                    throw new IntegrityException(at(e.name) + "encrypted attribute should hold ciphertext (type B) but holds "
-                            + v.type() + "; the item was modified");
-                }
-            }
-            values[i] = v;
-        }
-        // Every legend name is present and names are unique, so the item holds more than the legend
-        // and the two reserved attributes exactly when it has unsigned attributes.
-        boolean hasUnsigned = item.size() - 2 > n;
-        if (hasUnsigned) {
-            for (String name : item.keySet()) {
-                if (!FormatV1.isReserved(name) && !inLegend(legend, name) && !config.acceptsUnsigned(name)) {
-                    throw new IntegrityException(at(name) + "attribute is not signed and this table does not accept it "
-                            + "unsigned; it was added after the item was written. If it is meant to be unsigned, declare it "
-                            + "DO_NOTHING or accept it with allowedUnsignedAttributes/allowedUnsignedPrefix");
-                }
-            }
+        if (tags.length != Format.tagsLength(encrypted > 0)) {
+            throw new IntegrityException("table " + Names.quote(table) + ": signature attribute '"
+                    + Format.SIGNATURE_ATTRIBUTE + "' is " + tags.length + " bytes, not " + Format.tagsLength(encrypted > 0)
+                    + "; the item was modified");
         }
 
+        // Every attribute but the two reserved ones, with its fingerprint under this item's key.
+        int n = item.size() - 2;
+        if (n >= 1 << 20) {
+            throw new IntegrityException("table " + Names.quote(table) + ": item has " + n + " attributes, more than fit "
+                    + "in DynamoDB's 400 KB item limit; it did not come from DynamoDB");
+        }
+        if (legendSize > n) {
+            throw new IntegrityException("table " + Names.quote(table) + ": the header signs " + legendSize
+                    + " attributes but the item has only " + n + ": a signed attribute was removed, or the read "
+                    + "projected it away (project every signed attribute and " + Format.HEADER_ATTRIBUTE + ", "
+                    + Format.SIGNATURE_ATTRIBUTE + ")");
+        }
+        Name[] attrs = new Name[n];
+        AttributeValue[] values = new AttributeValue[n];
+        int[] fps = new int[n];
+        long key = header.fingerprintKey();
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            String name = e.getKey();
+            if (Format.isReserved(name)) {
+                continue;
+            }
+            Name nm = nameForRead(name);
+            attrs[i] = nm;
+            values[i] = e.getValue();
+            fps[i] = Fingerprints.of(key, nm.hash);
+            i++;
+        }
+        Legend legend = Legend.resolve(header.fingerprintsUnsafe(), fps, n, Format.MAX_LEGEND_READINGS);
+        if (legend.missing >= 0) {
+            throw new IntegrityException(missingMessage(header, legend.missing));
+        }
+
+        // Structural checks of every reading of the legend, before any key is asked for.
+        List<int[]> readings = new ArrayList<>(1);
+        IntegrityException firstProblem = null;
+        for (int[] reading : legend.readings(Format.MAX_LEGEND_READINGS)) {
+            String problem = structuralProblem(reading, attrs, values, encrypted, n);
+            if (problem == null) {
+                readings.add(reading);
+            } else if (firstProblem == null) {
+                firstProblem = new IntegrityException(problem);
+            }
+        }
+        if (legend.tooAmbiguous) {
+            throw new IntegrityException("table " + Names.quote(table) + ": the item's attribute names match its "
+                    + "legend in more than " + Format.MAX_LEGEND_READINGS + " ways (attributes were added whose names "
+                    + "share fingerprints with signed ones); refusing to try them all. The item was modified");
+        }
+        if (readings.isEmpty()) {
+            throw firstProblem;
+        }
+
+        int[] first = readings.get(0);
         AttributeValue pk = item.get(partitionKey);
         AttributeValue sk = sortKey == null ? null : item.get(sortKey);
         EncryptionContext context = context(pk, sk, false);
@@ -426,12 +461,13 @@ public final class ItemCodec {
         } catch (CofferException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MaterialsException("table '" + table + "': the materials provider failed to supply decryption keys for "
-                    + "provider '" + description.providerId() + "' key '" + description.keyId() + "': "
-                    + e.getClass().getSimpleName(), e);
+            throw new MaterialsException("table " + Names.quote(table) + ": the materials provider failed to supply "
+                    + "decryption keys for provider '" + description.providerId() + "' key "
+                    + Names.quote(description.keyId()) + ": " + e.getClass().getSimpleName(), e);
         }
         if (materials == null) {
-            throw new MaterialsException("table '" + table + "': the materials provider returned no decryption materials");
+            throw new MaterialsException("table " + Names.quote(table) + ": the materials provider returned no "
+                    + "decryption materials");
         }
 
         Primitives p = Primitives.get();
@@ -440,76 +476,49 @@ public final class ItemCodec {
         Scratch s = Scratch.acquire();
         try {
             if (!MessageDigest.isEqual(keys.commitment, header.commitmentUnsafe())) {
-                throw new IntegrityException("table '" + table + "': key commitment does not match: the keys from provider '"
-                        + description.providerId() + "' (key '" + description.keyId() + "') are not the keys this item "
-                        + "was written with; the item or its header was modified");
+                throw new IntegrityException("table " + Names.quote(table) + ": key commitment does not match: the keys "
+                        + "from provider '" + description.providerId() + "' (key " + Names.quote(description.keyId())
+                        + ") are not the keys this item was written with; the item or its header was modified");
             }
             byte[] headerBytes = header.encodedUnsafe();
-            SignatureInput signed = s.signed;
-            signed.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, headerBytes);
-            int longestEncrypted = 0;
-            for (int i = 0; i < n; i++) {
-                Header.Entry e = legend.get(i);
-                AttributeValue v = values[i];
-                signed.lp32(e.nameUtf8, 0, e.nameUtf8.length);
-                signed.u8(Header.actionByte(e.action));
-                if (e.action == CryptoAction.ENCRYPT_AND_SIGN) {
-                    byte[] ct = v.b().asByteArrayUnsafe();
-                    signed.lp32(ct, 0, ct.length);
-                    longestEncrypted = Math.max(longestEncrypted, e.nameUtf8.length);
-                } else {
-                    ByteBuf vb = s.value;
-                    vb.reset();
-                    try {
-                        ValueCodec.encode(v, vb);
-                    } catch (InvalidValue bad) {
-                        throw new IntegrityException(at(e.name) + "signed value " + bad.getMessage());
-                    }
-                    signed.lp32(vb.array(), 0, vb.size());
+            byte[] storedMac = Arrays.copyOfRange(tags, tags.length - Format.SIGNATURE_BYTES, tags.length);
+            int[] reading = null;
+            for (int[] candidate : readings) {
+                byte[] expected = signature(s, p, keys, headerBytes, candidate, attrs, values, encrypted, tags);
+                if (MessageDigest.isEqual(expected, storedMac)) {
+                    reading = candidate;
+                    break;
                 }
             }
-            byte[] expected = signed.finish();
-            if (!MessageDigest.isEqual(expected, sig)) {
-                throw new IntegrityException("table '" + table + "': item signature does not verify: a signed attribute, "
-                        + "the header or the signature was modified, the item was moved under another primary key or "
-                        + "from another table, or it was signed with another key (provider '" + description.providerId()
-                        + "', key '" + description.keyId() + "')");
+            if (reading == null) {
+                throw new IntegrityException("table " + Names.quote(table) + ": item signature does not verify: a signed "
+                        + "attribute, the header or the signature was modified, the item was moved under another "
+                        + "primary key or from another table, or it was signed with another key (provider '"
+                        + description.providerId() + "', key " + Names.quote(description.keyId()) + ")");
+            }
+            if (reading != first) {
+                // Another reading verified; only now are its structural checks the ones that matter.
+                String problem = structuralProblem(reading, attrs, values, encrypted, n);
+                if (problem != null) {
+                    throw new IntegrityException(problem);
+                }
             }
 
-            Map<String, AttributeValue> out = new HashMap<>(capacity(item.size()));
-            if (hasUnsigned) {
-                for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-                    if (!FormatV1.isReserved(e.getKey())) {
-                        out.put(e.getKey(), e.getValue());
-                    }
+            Map<String, AttributeValue> out = new HashMap<>(capacity(n));
+            boolean[] inLegend = new boolean[n];
+            for (int k = 0; k < legendSize; k++) {
+                inLegend[reading[k]] = true;
+                if (k >= encrypted) {
+                    out.put(attrs[reading[k]].name, values[reading[k]]);
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                if (!inLegend[k]) {
+                    out.put(attrs[k].name, values[k]);
                 }
             }
             if (encrypted > 0) {
-                s.aadHeader(headerBytes, longestEncrypted);
-            }
-            int aadEnd = s.aadEnd(headerBytes);
-            byte[] nonce = new byte[FormatV1.NONCE_BYTES];
-            for (int i = 0; i < n; i++) {
-                Header.Entry e = legend.get(i);
-                if (e.action != CryptoAction.ENCRYPT_AND_SIGN) {
-                    out.put(e.name, values[i]);
-                    continue;
-                }
-                nonce(nonce, i);
-                byte[] ct = values[i].b().asByteArrayUnsafe();
-                byte[] pt = s.plain(ct.length);
-                int aadAt = s.aadName(e.nameUtf8);
-                try {
-                    int len = p.gcmDecrypt(keys.encryption, nonce, s.aad, aadAt, aadEnd - aadAt, ct, pt, 0);
-                    out.put(e.name, ValueCodec.decode(pt, 0, len));
-                } catch (AEADBadTagException bad) {
-                    throw new IntegrityException(at(e.name) + "encrypted value does not authenticate; it was modified");
-                } catch (ByteReader.Malformed | InvalidValue bad) {
-                    throw new IntegrityException(at(e.name) + "decrypted value is not a valid encoding: "
-                            + bad.getMessage());
-                } finally {
-                    Arrays.fill(pt, 0, ct.length, (byte) 0);
-                }
+                decryptInto(out, s, p, keys, headerBytes, reading, attrs, values, encrypted, tags);
             }
             return out;
         } finally {
@@ -518,54 +527,219 @@ public final class ItemCodec {
         }
     }
 
+    /** Why a reading of the legend cannot be this table's item, or null if it can. */
+    private String structuralProblem(int[] reading, Name[] attrs, AttributeValue[] values, int encrypted, int n) {
+        for (String keyName : new String[] {partitionKey, sortKey}) {
+            if (keyName == null) {
+                continue;
+            }
+            boolean signedKey = false;
+            for (int k = encrypted; k < reading.length; k++) {
+                if (attrs[reading[k]].name.equals(keyName)) {
+                    signedKey = true;
+                    break;
+                }
+            }
+            if (!signedKey) {
+                return at(keyName) + "key attribute is not signed (sign-only) in this item's header; it is missing, was "
+                        + "written for a table with other keys, or the header was modified";
+            }
+        }
+        boolean[] inLegend = new boolean[n];
+        for (int k = 0; k < reading.length; k++) {
+            int a = reading[k];
+            inLegend[a] = true;
+            if (k < encrypted) {
+                AttributeValue v = values[a];
+                if (v == null || v.b() == null || v.b().asByteArrayUnsafe().length == 0) {
+                    return at(attrs[a].name) + "encrypted attribute should hold ciphertext (type B, not empty) but holds "
+                            + (v == null ? "nothing" : v.type()) + "; the item was modified";
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (!inLegend[k] && !attrs[k].acceptsUnsigned) {
+                return at(attrs[k].name) + "attribute is not signed and this table does not accept it unsigned; it was "
+                        + "added after the item was written. If it is meant to be unsigned, declare it DO_NOTHING or "
+                        + "accept it with allowedUnsignedAttributes/allowedUnsignedPrefix";
+            }
+        }
+        return null;
+    }
+
+    private byte[] signature(Scratch s, Primitives p, DerivedKeys keys, byte[] headerBytes, int[] reading, Name[] attrs,
+            AttributeValue[] values, int encrypted, byte[] tags) {
+        SignatureInput sig = s.signed;
+        sig.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, headerBytes);
+        for (int k = 0; k < reading.length; k++) {
+            Name nm = attrs[reading[k]];
+            AttributeValue v = values[reading[k]];
+            sig.lpv(nm.utf8, 0, nm.utf8.length);
+            if (k < encrypted) {
+                byte[] slice = v.b().asByteArrayUnsafe();
+                sig.lpv(slice, 0, slice.length);
+            } else {
+                ByteBuf vb = s.value;
+                vb.reset();
+                try {
+                    ValueCodec.encode(v, vb);
+                } catch (InvalidValue bad) {
+                    throw new IntegrityException(at(nm.name) + "signed value " + bad.getMessage());
+                }
+                sig.lpv(vb.array(), 0, vb.size());
+            }
+        }
+        if (encrypted > 0) {
+            sig.raw(tags, 0, Format.TAG_BYTES);
+        }
+        return sig.finish();
+    }
+
+    private void decryptInto(Map<String, AttributeValue> out, Scratch s, Primitives p, DerivedKeys keys,
+            byte[] headerBytes, int[] reading, Name[] attrs, AttributeValue[] values, int encrypted, byte[] tags) {
+        ByteBuf aad = s.aad;
+        aad.reset();
+        aad.bytes(headerBytes);
+        long total = 0;
+        for (int k = 0; k < encrypted; k++) {
+            total += values[reading[k]].b().asByteArrayUnsafe().length;
+        }
+        if (total > Integer.MAX_VALUE - 64) {
+            throw new IntegrityException("table " + Names.quote(table) + ": encrypted attributes are too large");
+        }
+        byte[] ct = s.cipher((int) total + Format.TAG_BYTES);
+        int off = 0;
+        for (int k = 0; k < encrypted; k++) {
+            Name nm = attrs[reading[k]];
+            byte[] slice = values[reading[k]].b().asByteArrayUnsafe();
+            System.arraycopy(slice, 0, ct, off, slice.length);
+            off += slice.length;
+            aad.lpv(nm.utf8);
+            aad.varint(slice.length);
+        }
+        System.arraycopy(tags, 0, ct, off, Format.TAG_BYTES);
+        ByteBuf plain = s.plain;
+        plain.reset();
+        int at = plain.skip(off);
+        try {
+            p.gcmDecrypt(keys.encryption, NONCE, aad.array(), 0, aad.size(), ct, 0, off + Format.TAG_BYTES,
+                    plain.array(), at);
+        } catch (AEADBadTagException bad) {
+            throw new IntegrityException("table " + Names.quote(table) + ": encrypted attributes do not authenticate "
+                    + "(AES-GCM tag); a ciphertext slice or the tag was modified, moved or swapped");
+        }
+        byte[] pt = plain.array();
+        int pos = at;
+        for (int k = 0; k < encrypted; k++) {
+            Name nm = attrs[reading[k]];
+            int len = values[reading[k]].b().asByteArrayUnsafe().length;
+            try {
+                out.put(nm.name, ValueCodec.decode(pt, pos, len));
+            } catch (ByteReader.Malformed | InvalidValue bad) {
+                throw new IntegrityException(at(nm.name) + "decrypted value is not a valid encoding: " + bad.getMessage());
+            }
+            pos += len;
+        }
+    }
+
     /** Parses the header of a stored item. */
     private Header header(Map<String, AttributeValue> item) {
-        AttributeValue h = item.get(FormatV1.HEADER_ATTRIBUTE);
+        AttributeValue h = item.get(Format.HEADER_ATTRIBUTE);
         if (h == null) {
-            throw new IntegrityException("table '" + table + "': item has no Coffer header attribute '"
-                    + FormatV1.HEADER_ATTRIBUTE + "': it was not written by Coffer, the header was removed, or the read "
+            throw new IntegrityException("table " + Names.quote(table) + ": item has no Coffer header attribute '"
+                    + Format.HEADER_ATTRIBUTE + "': it was not written by Coffer, the header was removed, or the read "
                     + "projected it away. Items written before encryption was enabled must be migrated "
                     + "(see docs/enhanced-client.md, \"Migrating a plaintext table\")");
         }
         if (h.b() == null) {
-            throw new IntegrityException("table '" + table + "': header attribute '" + FormatV1.HEADER_ATTRIBUTE
+            throw new IntegrityException("table " + Names.quote(table) + ": header attribute '" + Format.HEADER_ATTRIBUTE
                     + "' is not binary (it holds " + h.type() + "); the item was modified");
         }
         try {
-            return Header.parse(h.b().asByteArrayUnsafe());
+            return Header.parse(h.b().asByteArrayUnsafe(), descriptions);
         } catch (Header.UnknownVersion v) {
-            throw new IntegrityException("table '" + table + "': item header has format version " + v.version
-                    + ", this Coffer release reads version " + FormatV1.VERSION + ". If the item was written by a newer "
-                    + "Coffer, upgrade this application; otherwise the header was modified");
+            throw new IntegrityException("table " + Names.quote(table) + ": " + v.describe());
         } catch (ByteReader.Malformed m) {
-            throw new IntegrityException("table '" + table + "': item header is malformed (" + m.getMessage()
+            throw new IntegrityException("table " + Names.quote(table) + ": item header is malformed (" + m.getMessage()
                     + "); the item was modified or truncated");
         }
     }
 
-    private void checkKeysSigned(List<Header.Entry> legend) {
-        for (String key : new String[] {partitionKey, sortKey}) {
-            if (key == null) {
-                continue;
-            }
-            Header.Entry e = find(legend, key);
-            if (e == null || e.action != CryptoAction.SIGN_ONLY) {
-                throw new IntegrityException(at(key) + "key attribute is not signed in this item's header; it was written "
-                        + "for a table with other keys, or the header was modified");
+    /** Names a legend entry no attribute matches, from this table's configured names where one fits. */
+    private String missingMessage(Header header, int entry) {
+        long key = header.fingerprintKey();
+        int fp = header.fingerprint(entry);
+        String action = entry < header.encryptedCount() ? "encrypted" : "sign-only";
+        List<String> known = new ArrayList<>(config.actions().keySet());
+        known.add(partitionKey);
+        if (sortKey != null) {
+            known.add(sortKey);
+        }
+        for (String name : known) {
+            try {
+                if (Fingerprints.of(key, nameHash(ValueCodec.utf8(name))) == fp) {
+                    return at(name) + "signed attribute (" + action + ") is missing from the item; it was removed, or the "
+                            + "read projected it away (project every signed attribute and " + Format.HEADER_ATTRIBUTE
+                            + ", " + Format.SIGNATURE_ATTRIBUTE + ")";
+                }
+            } catch (InvalidValue ignored) {
+                // A configured name that cannot be encoded cannot be the missing one.
             }
         }
+        return "table " + Names.quote(table) + ": a signed attribute (" + action + ", fingerprint "
+                + String.format("%08x", fp) + ") is missing from the item, or was renamed; it was removed, or the read "
+                + "projected it away (project every signed attribute and " + Format.HEADER_ATTRIBUTE + ", "
+                + Format.SIGNATURE_ATTRIBUTE + ")";
     }
 
     // ---------------------------------------------------------------------------------------------
     // Helpers shared by both directions
     // ---------------------------------------------------------------------------------------------
 
-    /** Nonce for the attribute at legend position {@code ordinal}: 8 zero bytes, then u32 ordinal. */
-    private static void nonce(byte[] nonce, int ordinal) {
-        nonce[8] = (byte) (ordinal >>> 24);
-        nonce[9] = (byte) (ordinal >>> 16);
-        nonce[10] = (byte) (ordinal >>> 8);
-        nonce[11] = (byte) ordinal;
+    private Name nameForWrite(String name) {
+        return name(name, true);
+    }
+
+    private Name nameForRead(String name) {
+        return name(name, false);
+    }
+
+    /** The cached view of {@code name}; a name that cannot be signed is an invalid item or a modified one. */
+    private Name name(String name, boolean writing) {
+        Name nm = names.get(name);
+        if (nm != null) {
+            return nm;
+        }
+        byte[] utf8;
+        try {
+            // String.getBytes would turn an unpaired surrogate into '?', so the item could never be
+            // read back under the name it was signed with.
+            utf8 = ValueCodec.utf8(name);
+        } catch (InvalidValue bad) {
+            if (!writing) {
+                throw new IntegrityException(at(name) + "the attribute name is not valid Unicode; the item was modified");
+            }
+            throw new InvalidItemException(at(name) + "the attribute name holds an unpaired UTF-16 surrogate, which is "
+                    + "not valid Unicode and cannot be signed; rename the attribute");
+        }
+        if (writing && utf8.length > Format.MAX_NAME_BYTES) {
+            throw new InvalidItemException("table " + Names.quote(table) + ": attribute name of " + utf8.length
+                    + " bytes is longer than DynamoDB's " + Format.MAX_NAME_BYTES + "; shorten it");
+        }
+        return remember(name, utf8);
+    }
+
+    private Name remember(String name, byte[] utf8) {
+        Name nm = new Name(name, utf8, nameHash(utf8), config.actionFor(name), config.acceptsUnsigned(name));
+        // Bounded: items with ever-new attribute names must not grow the cache without limit.
+        if (names.size() < MAX_CACHED_NAMES) {
+            names.putIfAbsent(name, nm);
+        }
+        return nm;
+    }
+
+    private static long nameHash(byte[] utf8) {
+        return Primitives.get().sha256Prefix64(utf8);
     }
 
     private AttributeValue keyValue(Map<String, AttributeValue> item, String name, String role) {
@@ -573,23 +747,23 @@ public final class ItemCodec {
         if (v == null) {
             throw new InvalidItemException(at(name) + "the " + role + " is missing from the item");
         }
-        switch (v.type()) {
-            case S:
-                if (v.s().isEmpty()) {
-                    throw new InvalidItemException(at(name) + "the " + role + " is an empty string, which DynamoDB rejects");
-                }
-                return v;
-            case B:
-                if (v.b().asByteArrayUnsafe().length == 0) {
-                    throw new InvalidItemException(at(name) + "the " + role + " is an empty binary, which DynamoDB rejects");
-                }
-                return v;
-            case N:
-                return v;
-            default:
-                throw new InvalidItemException(at(name) + "the " + role + " has type " + v.type()
-                        + "; DynamoDB keys must be S, N or B");
+        AttributeValue.Type type = v.type();
+        if (type == AttributeValue.Type.S) {
+            if (v.s().isEmpty()) {
+                throw new InvalidItemException(at(name) + "the " + role + " is an empty string, which DynamoDB rejects");
+            }
+            return v;
         }
+        if (type == AttributeValue.Type.B) {
+            if (v.b().asByteArrayUnsafe().length == 0) {
+                throw new InvalidItemException(at(name) + "the " + role + " is an empty binary, which DynamoDB rejects");
+            }
+            return v;
+        }
+        if (type == AttributeValue.Type.N) {
+            return v;
+        }
+        throw new InvalidItemException(at(name) + "the " + role + " has type " + type + "; DynamoDB keys must be S, N or B");
     }
 
     /**
@@ -598,6 +772,9 @@ public final class ItemCodec {
      * as DynamoDB returns it).
      */
     private EncryptionContext context(AttributeValue pk, AttributeValue sk, boolean writing) {
+        if (pk == null) {
+            throw new IntegrityException(at(partitionKey) + "the partition key is missing from the item");
+        }
         EncryptionContext.Builder b = EncryptionContext.builder().tableName(config.logicalTableName())
                 .partitionKey(partitionKey, normalizedKey(partitionKey, pk, writing));
         if (sortKey != null) {
@@ -622,50 +799,20 @@ public final class ItemCodec {
         }
     }
 
-    private byte[] nameUtf8(String name) {
-        byte[] b;
-        try {
-            // String.getBytes would turn an unpaired surrogate into '?', so the legend would name an
-            // attribute the item does not have and the item could never be read back.
-            b = ValueCodec.utf8(name);
-        } catch (InvalidValue bad) {
-            throw new InvalidItemException(at(name) + "the attribute name holds an unpaired UTF-16 surrogate, which is "
-                    + "not valid Unicode and cannot be signed; rename the attribute");
-        }
-        if (b.length > FormatV1.MAX_NAME_BYTES) {
-            throw new InvalidItemException("table '" + table + "': attribute name of " + b.length
-                    + " bytes is longer than DynamoDB's " + FormatV1.MAX_NAME_BYTES + "; shorten it");
-        }
-        return b;
-    }
-
     private static byte[] binary(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.b() == null ? null : v.b().asByteArrayUnsafe();
     }
 
-    private static boolean inLegend(List<Header.Entry> legend, String name) {
-        return find(legend, name) != null;
-    }
-
-    private static Header.Entry find(List<Header.Entry> legend, String name) {
-        for (Header.Entry e : legend) {
-            if (e.name.equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
     private String at(String attribute) {
-        return "table '" + table + "': attribute '" + attribute + "': ";
+        return "table " + Names.quote(table) + ": attribute " + Names.quote(attribute) + ": ";
     }
 
     private static int capacity(int n) {
         return n * 4 / 3 + 2;
     }
 
-    /** The per-item keys of docs/FORMAT.md, "Key derivation". */
+    /** The per-item keys of docs/FORMAT.md, "Key schedule". */
     static final class DerivedKeys {
         final SecretKeySpec encryption;
         final byte[] commitment;
@@ -682,15 +829,18 @@ public final class ItemCodec {
             this.configuredSigningKey = configuredSigningKey;
         }
 
+        /** {@code info = "coffer/2/keys" || suite || item id}; T(1) encrypts, T(2) commits, T(3) signs. */
         static DerivedKeys derive(Primitives p, SecretBytes dataKey, SecretBytes signingKey, byte[] itemId) {
             byte[] dk = dataKey.toByteArray();
-            byte[] prk = p.hkdfExtract(itemId, dk);
+            p.expandStart(dk);
             Primitives.wipe(dk);
-            p.hkdfExpandKey(prk);
-            Primitives.wipe(prk);
-            byte[] enc = p.hkdfExpandNext(FormatV1.LABEL_ENC, SUITE);
-            byte[] commit = p.hkdfExpandNext(FormatV1.LABEL_COMMIT, SUITE);
-            byte[] sign = signingKey != null ? signingKey.toByteArray() : p.hkdfExpandNext(FormatV1.LABEL_SIGN, SUITE);
+            byte[] info = new byte[Format.LABEL_KEYS.length + 1 + itemId.length];
+            System.arraycopy(Format.LABEL_KEYS, 0, info, 0, Format.LABEL_KEYS.length);
+            info[Format.LABEL_KEYS.length] = (byte) Format.SUITE_HMAC;
+            System.arraycopy(itemId, 0, info, Format.LABEL_KEYS.length + 1, itemId.length);
+            byte[] enc = p.expandBlock(null, info, 1);
+            byte[] commit = p.expandBlock(enc, info, 2);
+            byte[] sign = signingKey != null ? signingKey.toByteArray() : p.expandBlock(commit, info, 3);
             return new DerivedKeys(enc, commit, sign, signingKey != null);
         }
 

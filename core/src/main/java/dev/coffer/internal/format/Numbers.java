@@ -29,15 +29,39 @@ public final class Numbers {
         if (isCanonicalInteger(n) || isCanonicalDecimal(n)) {
             return n;
         }
-        BigDecimal d;
-        try {
-            d = new BigDecimal(n);
-        } catch (NumberFormatException e) {
-            throw new InvalidValue("is not a number DynamoDB accepts");
-        }
+        BigDecimal d = parse(n);
         if (d.signum() == 0) {
             return "0";
         }
+        BigDecimal s = stripAndCheck(d);
+        return s.toPlainString();
+    }
+
+    /**
+     * The number grammar Coffer accepts (docs/FORMAT.md, "Numbers"): ASCII only, an optional sign,
+     * digits with an optional decimal point (at least one digit on one side), an optional exponent.
+     * {@code BigDecimal} alone would also take other scripts' digits (U+0663) and fullwidth forms.
+     */
+    private static BigDecimal parse(String n) {
+        int len = n.length();
+        if (len == 0 || len > 1024) {
+            throw new InvalidValue("is not a number DynamoDB accepts");
+        }
+        for (int i = 0; i < len; i++) {
+            char c = n.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                throw new InvalidValue("is not a number DynamoDB accepts");
+            }
+        }
+        try {
+            return new BigDecimal(n);
+        } catch (NumberFormatException e) {
+            throw new InvalidValue("is not a number DynamoDB accepts");
+        }
+    }
+
+    /** Strips trailing zeros of a non-zero number and checks DynamoDB's precision and range. */
+    private static BigDecimal stripAndCheck(BigDecimal d) {
         BigDecimal s = d.stripTrailingZeros();
         if (s.precision() > MAX_PRECISION) {
             throw new InvalidValue("has " + s.precision() + " significant digits; DynamoDB keeps at most " + MAX_PRECISION);
@@ -46,7 +70,163 @@ public final class Numbers {
         if (exponent < MIN_EXPONENT || exponent > MAX_EXPONENT) {
             throw new InvalidValue("is outside DynamoDB's number range (1E-130 to 9.99E+125 in magnitude)");
         }
-        return s.toPlainString();
+        return s;
+    }
+
+    /**
+     * Writes the compact body of number {@code n} (docs/FORMAT.md, "Numbers"): the zigzag varint of
+     * the normalized scale, then the unscaled value as minimal big-endian two's complement. Equal
+     * DynamoDB numbers have equal bodies.
+     */
+    static void encode(String n, ByteBuf out) {
+        if (n == null) {
+            throw new InvalidValue("number is null");
+        }
+        long unscaled = 0;
+        int scale = 0;
+        int len = n.length();
+        int i = len > 0 && n.charAt(0) == '-' ? 1 : 0;
+        boolean negative = i == 1;
+        int digits = 0;
+        boolean point = false;
+        boolean fast = len > i && len - i <= 19;
+        for (int k = i; fast && k < len; k++) {
+            char c = n.charAt(k);
+            if (c >= '0' && c <= '9') {
+                unscaled = unscaled * 10 + (c - '0');
+                digits++;
+                if (point) {
+                    scale++;
+                }
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                fast = false;
+            }
+        }
+        if (fast && digits > 0 && digits <= 18) {
+            if (unscaled == 0) {
+                scale = 0;
+            } else {
+                while (unscaled % 10 == 0) {
+                    unscaled /= 10;
+                    scale--;
+                }
+            }
+            writeBody(out, scale, negative ? -unscaled : unscaled);
+            return;
+        }
+        BigDecimal d = parse(n);
+        if (d.signum() == 0) {
+            writeBody(out, 0, 0);
+            return;
+        }
+        BigDecimal s = stripAndCheck(d);
+        java.math.BigInteger u = s.unscaledValue();
+        if (u.bitLength() < 64) {
+            writeBody(out, s.scale(), u.longValue());
+        } else {
+            out.varint(zigzag(s.scale()));
+            out.bytes(u.toByteArray());
+        }
+    }
+
+    private static void writeBody(ByteBuf out, int scale, long unscaled) {
+        out.varint(zigzag(scale));
+        int n = 1;
+        while (n < 8 && (unscaled >> (8 * n - 1)) != 0 && (unscaled >> (8 * n - 1)) != -1) {
+            n++;
+        }
+        int at = out.skip(n);
+        byte[] b = out.array();
+        for (int k = n - 1; k >= 0; k--) {
+            b[at + k] = (byte) unscaled;
+            unscaled >>= 8;
+        }
+    }
+
+    private static int zigzag(int v) {
+        return (v << 1) ^ (v >> 31);
+    }
+
+    /**
+     * The canonical string of the compact body in {@code b[off, off+len)}, read strictly: the scale
+     * varint in shortest form, the unscaled value in minimal two's complement, no trailing decimal
+     * zero in it, zero only as scale 0 and one zero byte, and DynamoDB's precision and range.
+     */
+    static String decode(byte[] b, int off, int len) {
+        ByteReader r = new ByteReader(b, off, len);
+        int z = r.varint("number scale");
+        int scale = (z >>> 1) ^ -(z & 1);
+        int n = r.remaining();
+        if (n < 1 || n > 16) {
+            throw new ByteReader.Malformed("number value of " + n + " bytes");
+        }
+        int at = r.skip(n, "number value");
+        if (n > 1 && ((b[at] == 0 && (b[at + 1] & 0x80) == 0) || (b[at] == -1 && (b[at + 1] & 0x80) != 0))) {
+            throw new ByteReader.Malformed("number value is not in minimal form");
+        }
+        java.math.BigInteger u;
+        if (n <= 8) {
+            long v = b[at];
+            for (int k = 1; k < n; k++) {
+                v = (v << 8) | (b[at + k] & 0xFF);
+            }
+            if (v == 0) {
+                if (scale != 0) {
+                    throw new ByteReader.Malformed("zero has a scale");
+                }
+                return "0";
+            }
+            if (v % 10 == 0) {
+                throw new ByteReader.Malformed("number value has trailing zeros");
+            }
+            if (v != Long.MIN_VALUE && Math.abs(v) < 1_000_000_000_000_000_000L) {
+                return plain(v, scale);
+            }
+            u = java.math.BigInteger.valueOf(v);
+        } else {
+            u = new java.math.BigInteger(b, at, n);
+            if (u.mod(java.math.BigInteger.TEN).signum() == 0) {
+                throw new ByteReader.Malformed("number value has trailing zeros");
+            }
+        }
+        BigDecimal d = new BigDecimal(u, scale);
+        try {
+            stripAndCheck(d);
+        } catch (InvalidValue bad) {
+            throw new ByteReader.Malformed("number " + bad.getMessage());
+        }
+        return d.toPlainString();
+    }
+
+    /** {@code new BigDecimal(v, scale).toPlainString()} for |v| < 10^18, with DynamoDB's range checked. */
+    private static String plain(long v, int scale) {
+        String digits = Long.toString(Math.abs(v));
+        int precision = digits.length();
+        long exponent = (long) precision - scale - 1;
+        if (exponent < MIN_EXPONENT || exponent > MAX_EXPONENT) {
+            throw new ByteReader.Malformed("number is outside DynamoDB's range");
+        }
+        StringBuilder sb = new StringBuilder(precision + Math.abs(scale) + 3);
+        if (v < 0) {
+            sb.append('-');
+        }
+        if (scale <= 0) {
+            sb.append(digits);
+            for (int k = 0; k < -scale; k++) {
+                sb.append('0');
+            }
+        } else if (scale < precision) {
+            sb.append(digits, 0, precision - scale).append('.').append(digits, precision - scale, precision);
+        } else {
+            sb.append("0.");
+            for (int k = 0; k < scale - precision; k++) {
+                sb.append('0');
+            }
+            sb.append(digits);
+        }
+        return sb.toString();
     }
 
     /**

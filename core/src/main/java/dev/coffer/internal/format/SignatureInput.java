@@ -20,18 +20,19 @@ final class SignatureInput {
         this.p = primitives;
         pending.reset();
         p.macStart(key, longLivedKey);
-        lp32(FormatV1.LABEL_SIGNATURE, 0, FormatV1.LABEL_SIGNATURE.length);
-        lp32(logicalTableUtf8, 0, logicalTableUtf8.length);
-        lp32(header, 0, header.length);
+        lpv(Format.LABEL_SIGNATURE, 0, Format.LABEL_SIGNATURE.length);
+        lpv(logicalTableUtf8, 0, logicalTableUtf8.length);
+        lpv(header, 0, header.length);
     }
 
-    void u8(int v) {
-        pending.u8(v);
+    /** Varint length, then the bytes. */
+    void lpv(byte[] b, int off, int len) {
+        pending.varint(len);
+        raw(b, off, len);
     }
 
-    /** u32 length, then the bytes. */
-    void lp32(byte[] b, int off, int len) {
-        pending.u32(len);
+    /** The bytes, without a length. */
+    void raw(byte[] b, int off, int len) {
         if (len >= DIRECT_BYTES) {
             flush();
             p.macUpdate(b, off, len);

@@ -1,6 +1,5 @@
 package dev.coffer.internal.format;
 
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -17,14 +16,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The canonical, type-tagged encoding of one DynamoDB value (docs/FORMAT.md, "Canonical value
  * encoding"). Numbers are normalized as DynamoDB normalizes them and sets and map keys are sorted,
  * so equal DynamoDB values have equal encodings, whatever order DynamoDB returns set members in.
- * Not API.
+ *
+ * <p>A value is written in its <em>open</em> form at the top level (a string, number or binary
+ * body runs to the end of its slice) and in its <em>delimited</em> form inside lists and maps (the
+ * body carries a varint length). Decoding is strict: every value has exactly one encoding, and
+ * anything else (non-minimal varints or numbers, unsorted or duplicate members, empty map keys,
+ * malformed UTF-8, trailing bytes) is {@link ByteReader.Malformed}. Not API.
  */
 public final class ValueCodec {
     static final int T_S = 0x01;
     static final int T_N = 0x02;
     static final int T_B = 0x03;
-    static final int T_BOOL = 0x04;
-    static final int T_NULL = 0x05;
+    static final int T_FALSE = 0x04;
+    static final int T_TRUE = 0x05;
+    static final int T_NULL = 0x06;
     static final int T_SS = 0x11;
     static final int T_NS = 0x12;
     static final int T_BS = 0x13;
@@ -39,31 +44,48 @@ public final class ValueCodec {
     private ValueCodec() {
     }
 
-    /** Appends the canonical encoding of {@code v} to {@code out}. */
+    /** Appends the open (top-level) canonical encoding of {@code v} to {@code out}. */
     static void encode(AttributeValue v, ByteBuf out) {
-        encode(v, out, 0);
+        encode(v, out, 0, false);
     }
 
-    private static void encode(AttributeValue v, ByteBuf out, int depth) {
+    private static void encode(AttributeValue v, ByteBuf out, int depth, boolean delimited) {
         if (v == null) {
             throw new InvalidValue("holds a null value");
         }
-        switch (v.type()) {
-            case S:
+        AttributeValue.Type type = v.type();
+        if (type == null) {
+            throw new InvalidValue("holds a value with no type set");
+        }
+        switch (type) {
+            case S: {
+                byte[] b = utf8(v.s());
                 out.u8(T_S);
-                out.bytes(utf8(v.s()));
+                body(b, out, delimited);
                 break;
-            case N:
+            }
+            case N: {
                 out.u8(T_N);
-                out.ascii(Numbers.canonical(v.n()));
+                if (delimited) {
+                    int lenAt = out.skip(1);
+                    int start = out.size();
+                    Numbers.encode(v.n(), out);
+                    // Number bodies are at most 19 bytes, so their length always fits one varint byte.
+                    out.array()[lenAt] = (byte) (out.size() - start);
+                } else {
+                    Numbers.encode(v.n(), out);
+                }
                 break;
+            }
             case B:
                 out.u8(T_B);
-                out.bytes(v.b().asByteArrayUnsafe());
+                body(v.b().asByteArrayUnsafe(), out, delimited);
                 break;
             case BOOL:
-                out.u8(T_BOOL);
-                out.u8(Boolean.TRUE.equals(v.bool()) ? 1 : 0);
+                if (v.bool() == null) {
+                    throw new InvalidValue("holds a BOOL with no value");
+                }
+                out.u8(v.bool() ? T_TRUE : T_FALSE);
                 break;
             case NUL:
                 if (!Boolean.TRUE.equals(v.nul())) {
@@ -80,60 +102,44 @@ public final class ValueCodec {
             case BS:
                 encodeSet(T_BS, sortedBinaries(v.bs()), out, "binary set");
                 break;
-            case L:
+            case L: {
                 checkDepth(depth);
+                List<AttributeValue> l = v.l();
                 out.u8(T_L);
-                out.u32(v.l().size());
-                for (AttributeValue e : v.l()) {
-                    int at = out.reserveU32();
-                    encode(e, out, depth + 1);
-                    out.patchU32(at, out.size() - at - 4);
+                out.varint(l.size());
+                for (AttributeValue e : l) {
+                    encode(e, out, depth + 1, true);
                 }
                 break;
+            }
             case M:
                 checkDepth(depth);
                 encodeMap(v.m(), out, depth);
                 break;
             default:
-                throw new InvalidValue("holds a value of no DynamoDB type this Coffer version knows (" + v.type() + ")");
+                throw new InvalidValue("holds a value of no DynamoDB type this Coffer version knows (" + type + ")");
         }
     }
 
-    /**
-     * For a string or binary whose encoding is at least {@code min} bytes, the encoding without its
-     * one-byte type tag ({@link #tag}): the binary's own bytes (not a copy), or the string's UTF-8
-     * bytes. Otherwise null, and the caller uses {@link #encode}. The canonical encoding is
-     * {@code tag || payload}.
-     */
-    static byte[] largePayload(AttributeValue v, int min) {
-        if (v == null) {
-            return null;
+    private static void body(byte[] b, ByteBuf out, boolean delimited) {
+        if (delimited) {
+            out.lpv(b);
+        } else {
+            out.bytes(b);
         }
-        if (v.type() == AttributeValue.Type.B) {
-            byte[] b = v.b().asByteArrayUnsafe();
-            return b.length >= min ? b : null;
-        }
-        if (v.type() == AttributeValue.Type.S && v.s() != null && v.s().length() >= min) {
-            return utf8(v.s());
-        }
-        return null;
-    }
-
-    /** The type tag of a string or binary, for {@link #largePayload}. */
-    static byte tag(AttributeValue v) {
-        return (byte) (v.type() == AttributeValue.Type.B ? T_B : T_S);
     }
 
     private static void checkDepth(int depth) {
-        if (depth >= FormatV1.MAX_CONTAINER_DEPTH) {
-            throw new InvalidValue("nests lists and maps deeper than DynamoDB allows (32 levels counting the attribute, "
-                    + "so at most " + FormatV1.MAX_CONTAINER_DEPTH + " lists or maps inside one another)");
+        if (depth >= Format.MAX_CONTAINER_DEPTH) {
+            throw new InvalidValue("nests lists and maps deeper than DynamoDB allows (a value may sit at most 32 levels "
+                    + "deep counting the attribute itself, so at most " + Format.MAX_CONTAINER_DEPTH
+                    + " lists or maps inside one another)");
         }
     }
 
     private static void encodeMap(Map<String, AttributeValue> m, ByteBuf out, int depth) {
         out.u8(T_M);
-        out.u32(m.size());
+        out.varint(m.size());
         byte[][] keys = new byte[m.size()][];
         AttributeValue[] values = new AttributeValue[m.size()];
         int i = 0;
@@ -148,10 +154,8 @@ public final class ValueCodec {
             i++;
         }
         for (int k : sortOrder(keys)) {
-            out.lp32(keys[k]);
-            int at = out.reserveU32();
-            encode(values[k], out, depth + 1);
-            out.patchU32(at, out.size() - at - 4);
+            out.lpv(keys[k]);
+            encode(values[k], out, depth + 1, true);
         }
     }
 
@@ -198,9 +202,9 @@ public final class ValueCodec {
             }
         }
         out.u8(tag);
-        out.u32(sorted.length);
+        out.varint(sorted.length);
         for (byte[] e : sorted) {
-            out.lp32(e);
+            out.lpv(e);
         }
     }
 
@@ -215,8 +219,11 @@ public final class ValueCodec {
 
     private static byte[][] sortedNumbers(List<String> ns) {
         byte[][] out = new byte[ns.size()][];
+        ByteBuf b = new ByteBuf(24);
         for (int i = 0; i < out.length; i++) {
-            out[i] = Numbers.canonical(ns.get(i)).getBytes(StandardCharsets.US_ASCII);
+            b.reset();
+            Numbers.encode(ns.get(i), b);
+            out[i] = b.toByteArray();
         }
         Arrays.sort(out, Arrays::compareUnsigned);
         return out;
@@ -257,72 +264,93 @@ public final class ValueCodec {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Decodes one canonical encoding occupying {@code b[off, off+len)}. */
+    /** Decodes the open (top-level) canonical encoding occupying {@code b[off, off+len)}, strictly. */
     static AttributeValue decode(byte[] b, int off, int len) {
         ByteReader r = new ByteReader(b, off, len);
-        AttributeValue v = decode(r, 0);
+        AttributeValue v = decode(r, 0, false);
         if (r.remaining() != 0) {
             throw new ByteReader.Malformed("value has " + r.remaining() + " trailing bytes");
         }
         return v;
     }
 
-    private static AttributeValue decode(ByteReader r, int depth) {
+    private static AttributeValue decode(ByteReader r, int depth, boolean delimited) {
         int tag = r.u8("type tag");
         switch (tag) {
-            case T_S:
-                return AttributeValue.fromS(string(r, r.remaining()));
-            case T_N:
-                return AttributeValue.fromN(ascii(r, r.remaining()));
-            case T_B:
-                return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(r.bytes(r.remaining(), "binary")));
-            case T_BOOL: {
-                int v = r.u8("boolean");
-                if (v > 1) {
-                    throw new ByteReader.Malformed("boolean byte is " + v);
-                }
-                return v == 1 ? TRUE : FALSE;
+            case T_S: {
+                int n = delimited ? r.varint("string length") : r.remaining();
+                return AttributeValue.fromS(r.utf8(n, "string"));
             }
+            case T_N: {
+                int n = delimited ? r.varint("number length") : r.remaining();
+                int at = r.skip(n, "number");
+                return AttributeValue.fromN(Numbers.decode(r.array(), at, n));
+            }
+            case T_B: {
+                int n = delimited ? r.varint("binary length") : r.remaining();
+                return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(r.bytes(n, "binary")));
+            }
+            case T_FALSE:
+                return FALSE;
+            case T_TRUE:
+                return TRUE;
             case T_NULL:
                 return NUL;
-            case T_SS:
-                return AttributeValue.fromSs(strings(r, StandardCharsets.UTF_8));
-            case T_NS:
-                return AttributeValue.fromNs(strings(r, StandardCharsets.US_ASCII));
+            case T_SS: {
+                int n = r.count("set member count", 1);
+                checkNonEmpty(n);
+                List<String> out = new ArrayList<>(n);
+                AscendingMembers members = new AscendingMembers(r);
+                for (int i = 0; i < n; i++) {
+                    members.next("set member");
+                    out.add(Utf8.decode(r.array(), members.at, members.len, "string set member"));
+                }
+                return AttributeValue.fromSs(out);
+            }
+            case T_NS: {
+                int n = r.count("set member count", 3);
+                checkNonEmpty(n);
+                List<String> out = new ArrayList<>(n);
+                AscendingMembers members = new AscendingMembers(r);
+                for (int i = 0; i < n; i++) {
+                    members.next("set member");
+                    out.add(Numbers.decode(r.array(), members.at, members.len));
+                }
+                return AttributeValue.fromNs(out);
+            }
             case T_BS: {
-                int n = count(r, 4);
+                int n = r.count("set member count", 1);
+                checkNonEmpty(n);
                 List<SdkBytes> out = new ArrayList<>(n);
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
-                    members.next("set member length", "set member");
+                    members.next("set member");
                     out.add(SdkBytes.fromByteArrayUnsafe(Arrays.copyOfRange(r.array(), members.at, members.at + members.len)));
                 }
                 return AttributeValue.fromBs(out);
             }
             case T_L: {
                 checkDecodeDepth(depth);
-                int n = count(r, 4);
+                int n = r.count("list element count", 1);
                 List<AttributeValue> out = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    int len = r.u32("element length");
-                    int at = r.skip(len, "list element");
-                    out.add(decodeNested(r.array(), at, len, depth + 1));
+                    out.add(decode(r, depth + 1, true));
                 }
                 return AttributeValue.fromL(out);
             }
             case T_M: {
                 checkDecodeDepth(depth);
-                int n = count(r, 8);
+                int n = r.count("map entry count", 3);
                 String[] keys = new String[n];
                 AttributeValue[] values = new AttributeValue[n];
-                byte[] b = r.array();
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
-                    members.next("map key length", "map key");
-                    keys[i] = new String(b, members.at, members.len, StandardCharsets.UTF_8);
-                    int len = r.u32("map value length");
-                    int at = r.skip(len, "map value");
-                    values[i] = decodeNested(b, at, len, depth + 1);
+                    members.next("map key");
+                    if (members.len == 0) {
+                        throw new ByteReader.Malformed("map key is empty");
+                    }
+                    keys[i] = Utf8.decode(r.array(), members.at, members.len, "map key");
+                    values[i] = decode(r, depth + 1, true);
                 }
                 return AttributeValue.fromM(new ArrayMap(keys, values));
             }
@@ -331,21 +359,15 @@ public final class ValueCodec {
         }
     }
 
-    /** Members of a string or number set, checked for canonical order in place. */
-    private static List<String> strings(ByteReader r, Charset charset) {
-        int n = count(r, 4);
-        List<String> out = new ArrayList<>(n);
-        AscendingMembers members = new AscendingMembers(r);
-        for (int i = 0; i < n; i++) {
-            members.next("set member length", "set member");
-            out.add(new String(r.array(), members.at, members.len, charset));
+    private static void checkNonEmpty(int n) {
+        if (n == 0) {
+            throw new ByteReader.Malformed("empty set");
         }
-        return out;
     }
 
     /**
-     * Reads length-prefixed set members or map keys and checks that each sorts strictly after the
-     * one before (unsigned bytes), in place in the plaintext, without copying either.
+     * Reads varint-length-prefixed set members or map keys and checks that each sorts strictly after
+     * the one before (unsigned bytes), in place, without copying either.
      */
     private static final class AscendingMembers {
         private final ByteReader r;
@@ -359,12 +381,12 @@ public final class ValueCodec {
             this.r = r;
         }
 
-        void next(String lengthWhat, String what) {
-            len = r.u32(lengthWhat);
+        void next(String what) {
+            len = r.varint(what + " length");
             at = r.skip(len, what);
             byte[] b = r.array();
             if (prevAt >= 0 && Arrays.compareUnsigned(b, prevAt, prevAt + prevLen, b, at, at + len) >= 0) {
-                throw new ByteReader.Malformed("members are not in canonical (strictly ascending) order");
+                throw new ByteReader.Malformed(what + "s are not in canonical (strictly ascending) order");
             }
             prevAt = at;
             prevLen = len;
@@ -408,37 +430,9 @@ public final class ValueCodec {
         }
     }
 
-    private static AttributeValue decodeNested(byte[] b, int off, int len, int depth) {
-        ByteReader r = new ByteReader(b, off, len);
-        AttributeValue v = decode(r, depth);
-        if (r.remaining() != 0) {
-            throw new ByteReader.Malformed("nested value has " + r.remaining() + " trailing bytes");
-        }
-        return v;
-    }
-
     private static void checkDecodeDepth(int depth) {
-        if (depth >= FormatV1.MAX_CONTAINER_DEPTH) {
-            throw new ByteReader.Malformed("more than " + FormatV1.MAX_CONTAINER_DEPTH + " nested lists or maps");
+        if (depth >= Format.MAX_CONTAINER_DEPTH) {
+            throw new ByteReader.Malformed("more than " + Format.MAX_CONTAINER_DEPTH + " nested lists or maps");
         }
-    }
-
-    /** A member count, bounded by the bytes left so a corrupt count cannot allocate wildly. */
-    private static int count(ByteReader r, int minBytesPerMember) {
-        int n = r.u32("member count");
-        if ((long) n * minBytesPerMember > r.remaining()) {
-            throw new ByteReader.Malformed("member count " + n + " exceeds the bytes left");
-        }
-        return n;
-    }
-
-    private static String string(ByteReader r, int n) {
-        int at = r.skip(n, "string");
-        return new String(r.array(), at, n, StandardCharsets.UTF_8);
-    }
-
-    private static String ascii(ByteReader r, int n) {
-        int at = r.skip(n, "number");
-        return new String(r.array(), at, n, StandardCharsets.US_ASCII);
     }
 }

@@ -68,9 +68,42 @@ class PrimitivesTest {
         byte[] data = {9, 9, 9};
         byte[] k = key(7, 32);
         byte[] first = mac(p, k, true, data);
-        p.hkdfExtract(key(8, 32), data);
-        p.hkdfExpandKey(key(3, 32));
-        p.hkdfExpandNext("label".getBytes(StandardCharsets.US_ASCII), 1);
+        p.hmac(key(8, 32), data, 0, data.length);
+        p.expandStart(key(3, 32));
+        p.expandBlock(null, "label".getBytes(StandardCharsets.US_ASCII), 1);
         assertThat(mac(p, k, true, data)).isEqualTo(first).isEqualTo(reference(k, data));
+    }
+
+    @Test
+    void expand_dataKeysAlternatingOnOneThread_matchRfc5869Expand() throws Exception {
+        Primitives p = Primitives.get();
+        byte[] info = "coffer/2/keys-info".getBytes(StandardCharsets.US_ASCII);
+        for (byte[] prk : new byte[][] {key(1, 32), key(2, 32), key(1, 32), key(1, 32)}) {
+            p.expandStart(prk);
+            byte[] t1 = p.expandBlock(null, info, 1);
+            byte[] t2 = p.expandBlock(t1, info, 2);
+            // RFC 5869: T(1) = HMAC(PRK, info || 0x01), T(2) = HMAC(PRK, T(1) || info || 0x02).
+            assertThat(t1).isEqualTo(reference(prk, concat(info, new byte[] {1})));
+            assertThat(t2).isEqualTo(reference(prk, concat(concat(t1, info), new byte[] {2})));
+        }
+    }
+
+    @Test
+    void gcmEncrypt_sameKeyAndNonceTwiceInARow_isRefused() {
+        Primitives p = Primitives.get();
+        javax.crypto.spec.SecretKeySpec k = new javax.crypto.spec.SecretKeySpec(key(4, 32), "AES");
+        byte[] nonce = new byte[12];
+        byte[] out = new byte[32];
+        p.gcmEncrypt(k, nonce, new byte[0], 0, 0, new byte[4], 0, 4, out, 0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> p.gcmEncrypt(k, nonce, new byte[0], 0, 0, new byte[4], 0, 4, out, 0))
+                .isInstanceOf(Primitives.NonceReuseException.class);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -3,7 +3,6 @@ package dev.coffer.internal.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.CryptoAction;
 import dev.coffer.IntegrityException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.testing.Items;
@@ -21,57 +20,71 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@link Header#parse} accepts exactly the layout of docs/FORMAT.md section 3 and nothing else. */
 class HeaderTest {
 
-    /** A header assembled field by field, so each test can break one field. */
+    /** A header assembled field by field from FORMAT.md, so each test can break one field. */
     static final class Bytes {
-        int version = 1;
+        int version = 2;
         int suite = 1;
         byte[] itemId = TestKeys.counting(32, 0xA0);
         String providerId = "wrapped";
-        String keyId = "wk-1";
-        byte[] wrapped = TestKeys.counting(40, 1);
-        List<String[]> params = new ArrayList<>(List.of(new String[] {"alg", "AES-KWP"}, new String[] {"sk", "sk-1"}));
-        Integer legendCount;
-        List<Object[]> legend = new ArrayList<>(List.of(new Object[] {2, "pk"}, new Object[] {1, "secret"},
-                new Object[] {2, "sk"}));
+        List<Object[]> keys = new ArrayList<>(List.<Object[]>of(new Object[] {utf8("wk-1"), TestKeys.counting(40, 1)}));
+        List<byte[][]> params = new ArrayList<>(List.of(new byte[][] {utf8("alg"), utf8("AES-KWP")},
+                new byte[][] {utf8("sk"), utf8("sk-1")}));
+        int[] encrypted = {0x10, 0x7FFF0000, 0x80000001};
+        int[] signOnly = {0x01, 0x20, 0xF0000000};
+        Integer encryptedCount;
         byte[] commitment = TestKeys.counting(32, 0x10);
         byte[] trailing = new byte[0];
 
         byte[] build() {
             ByteArrayOutputStream o = new ByteArrayOutputStream();
             o.write(version);
-            u16(o, suite);
+            o.write(suite);
             o.writeBytes(itemId);
-            lp16(o, utf8(providerId));
-            lp16(o, utf8(keyId));
-            lp16(o, wrapped);
-            o.write(params.size());
-            for (String[] p : params) {
-                lp16(o, utf8(p[0]));
-                lp16(o, utf8(p[1]));
+            o.write(providerId.length());
+            o.writeBytes(utf8(providerId));
+            o.write(keys.size());
+            for (Object[] k : keys) {
+                lpv(o, (byte[]) k[0]);
+                lpv(o, (byte[]) k[1]);
             }
-            int n = legendCount != null ? legendCount : legend.size();
-            o.writeBytes(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            for (Object[] e : legend) {
-                o.write((Integer) e[0]);
-                lp16(o, e[1] instanceof byte[] ? (byte[]) e[1] : utf8((String) e[1]));
+            o.write(params.size());
+            for (byte[][] p : params) {
+                o.write(p[0].length);
+                o.writeBytes(p[0]);
+                lpv(o, p[1]);
+            }
+            varint(o, encryptedCount != null ? encryptedCount : encrypted.length);
+            varint(o, signOnly.length);
+            for (int f : encrypted) {
+                u32(o, f);
+            }
+            for (int f : signOnly) {
+                u32(o, f);
             }
             o.writeBytes(commitment);
             o.writeBytes(trailing);
             return o.toByteArray();
         }
 
-        private static byte[] utf8(String s) {
+        static byte[] utf8(String s) {
             return s.getBytes(StandardCharsets.UTF_8);
         }
 
-        private static void u16(ByteArrayOutputStream o, int v) {
-            o.write(v >>> 8);
+        static void varint(ByteArrayOutputStream o, int v) {
+            while ((v & ~0x7F) != 0) {
+                o.write((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
             o.write(v);
         }
 
-        private static void lp16(ByteArrayOutputStream o, byte[] b) {
-            u16(o, b.length);
+        private static void lpv(ByteArrayOutputStream o, byte[] b) {
+            varint(o, b.length);
             o.writeBytes(b);
+        }
+
+        private static void u32(ByteArrayOutputStream o, int v) {
+            o.writeBytes(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
         }
     }
 
@@ -84,33 +97,48 @@ class HeaderTest {
     void parse_wellFormedHeader_readsEveryField() {
         Header h = Header.parse(new Bytes().build());
 
-        assertThat(h.version()).isEqualTo(1);
+        assertThat(h.version()).isEqualTo(2);
         assertThat(h.suite()).isEqualTo(1);
         assertThat(h.itemId()).isEqualTo(TestKeys.counting(32, 0xA0));
         assertThat(h.description().providerId()).isEqualTo("wrapped");
         assertThat(h.description().keyId()).isEqualTo("wk-1");
         assertThat(h.description().wrappedKey()).isEqualTo(TestKeys.counting(40, 1));
         assertThat(h.description().parameters()).containsExactly(Map.entry("alg", "AES-KWP"), Map.entry("sk", "sk-1"));
-        assertThat(h.legend()).extracting(Header.Entry::name).containsExactly("pk", "secret", "sk");
-        assertThat(h.legend()).extracting(Header.Entry::action)
-                .containsExactly(CryptoAction.SIGN_ONLY, CryptoAction.ENCRYPT_AND_SIGN, CryptoAction.SIGN_ONLY);
+        assertThat(h.legendSize()).isEqualTo(6);
+        assertThat(h.encryptedCount()).isEqualTo(3);
+        assertThat(h.fingerprint(1)).isEqualTo(0x7FFF0000);
+        assertThat(h.fingerprint(5)).isEqualTo(0xF0000000);
         assertThat(h.commitmentHex()).isEqualTo(java.util.HexFormat.of().formatHex(TestKeys.counting(32, 0x10)));
         assertThat(h.encodedLength()).isEqualTo(new Bytes().build().length);
     }
 
     @Test
-    void parse_headerWrittenByEncrypt_listsSignedAttributesInUtf8Order() {
+    void parse_severalKeyEntries_keepsThemInOrder() {
+        Bytes b = new Bytes();
+        b.keys.add(new Object[] {Bytes.utf8("wk-2"), TestKeys.counting(40, 9)});
+
+        Header h = Header.parse(b.build());
+
+        assertThat(h.description().keyCount()).isEqualTo(2);
+        assertThat(h.description().keyId(1)).isEqualTo("wk-2");
+        assertThat(h.description().wrappedKey(1)).isEqualTo(TestKeys.counting(40, 9));
+    }
+
+    @Test
+    void parse_headerWrittenByEncrypt_listsEncryptedThenSignOnlyFingerprintsAscending() {
         Map<String, AttributeValue> stored = ItemEncryptor.create(TestKeys.config(TestKeys.staticProvider()))
                 .encrypt(Items.everyType());
 
         Header h = Forge.header(stored);
+        List<String> names = Forge.legendNames(stored);
 
-        List<String> names = new ArrayList<>();
-        h.legend().forEach(e -> names.add(e.name()));
-        assertThat(names).doesNotContain("note").contains("pk", "sk", "status", "card");
-        assertThat(names).isSortedAccordingTo((a, b) -> java.util.Arrays.compareUnsigned(Bytes.utf8(a), Bytes.utf8(b)));
-        assertThat(h.legend()).filteredOn(e -> e.name().equals("status")).extracting(Header.Entry::action)
-                .containsExactly(CryptoAction.SIGN_ONLY);
+        assertThat(names).doesNotContain("note").contains("pk", "sk", "status", "card").doesNotContainNull();
+        assertThat(names.subList(h.encryptedCount(), names.size())).contains("pk", "sk", "status");
+        for (int i = 1; i < h.legendSize(); i++) {
+            if (i != h.encryptedCount()) {
+                assertThat(Integer.compareUnsigned(h.fingerprint(i - 1), h.fingerprint(i))).isNegative();
+            }
+        }
     }
 
     @Test
@@ -122,7 +150,7 @@ class HeaderTest {
             try {
                 Header.parse(java.util.Arrays.copyOf(full, len));
                 accepted.add(len);
-            } catch (ByteReader.Malformed expected) {
+            } catch (ByteReader.Malformed | Header.UnknownVersion expected) {
                 // the point
             }
         }
@@ -134,120 +162,138 @@ class HeaderTest {
     void parse_trailingByte_throwsMalformed() {
         Bytes b = new Bytes();
         b.trailing = new byte[] {0};
-
-        assertMalformed(b, "1 trailing bytes after the key commitment");
+        assertMalformed(b, "trailing");
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 0x7F, 0xFF})
+    @ValueSource(ints = {0, 3, 0x7F, 0xFF})
     void parse_unknownVersion_throwsUnknownVersion(int version) {
         Bytes b = new Bytes();
         b.version = version;
         byte[] h = b.build();
 
-        assertThatThrownBy(() -> Header.parse(h)).isInstanceOf(Header.UnknownVersion.class)
-                .satisfies(e -> assertThat(((Header.UnknownVersion) e).version).isEqualTo(version));
+        assertThatThrownBy(() -> Header.parse(h)).isInstanceOf(Header.UnknownVersion.class);
         assertThatThrownBy(() -> Header.decode(h)).isInstanceOf(IntegrityException.class)
-                .hasMessageContaining("format version " + version);
+                .hasMessageContaining("format version " + version).hasMessageContaining("upgrade");
     }
 
     @Test
-    void parse_unknownVersionWithGarbageAfter_reportsTheVersionFirst() {
-        byte[] h = {2, (byte) 0xFF};
+    void parse_preReleaseDraftVersion_isRefusedByName() {
+        Bytes b = new Bytes();
+        b.version = 1;
+        byte[] h = b.build();
 
-        assertThatThrownBy(() -> Header.parse(h)).isInstanceOf(Header.UnknownVersion.class);
+        assertThatThrownBy(() -> Header.decode(h)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("pre-release").hasMessageContaining("not supported");
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 0x100, 0xFFFF})
-    void parse_unknownSuite_throwsMalformed(int suite) {
+    @ValueSource(ints = {0, 2, 3, 0xFF})
+    void parse_unknownOrReservedSuite_throwsMalformed(int suite) {
         Bytes b = new Bytes();
         b.suite = suite;
-
-        assertMalformed(b, "unknown algorithm suite");
+        assertMalformed(b, suite == 2 ? "reserved" : "unknown algorithm suite");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Wrapped", "-x", "a b"})
+    @ValueSource(strings = {"", "Wrapped", "-kms", "a b"})
     void parse_invalidProviderId_throwsMalformed(String providerId) {
         Bytes b = new Bytes();
         b.providerId = providerId;
-
         assertMalformed(b, "materials description");
     }
 
     @Test
+    void parse_noKeyEntry_throwsMalformed() {
+        Bytes b = new Bytes();
+        b.keys.clear();
+        assertMalformed(b, "no key entry");
+    }
+
+    @Test
+    void parse_keyIdWithInvalidUtf8_throwsMalformed() {
+        // C0 80 is an overlong NUL; 61 FE and 61 FF would both decode leniently to "a\uFFFD".
+        for (byte[] bad : new byte[][] {{(byte) 0xC0, (byte) 0x80}, {0x61, (byte) 0xFE}, {0x61, (byte) 0xFF},
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}}) {
+            Bytes b = new Bytes();
+            b.keys.set(0, new Object[] {bad, new byte[0]});
+            assertMalformed(b, "not valid UTF-8");
+        }
+    }
+
+    @Test
+    void parse_parameterValueWithInvalidUtf8OrControlCharacter_throwsMalformed() {
+        Bytes b = new Bytes();
+        b.params.set(1, new byte[][] {Bytes.utf8("sk"), {0x61, (byte) 0xC0}});
+        assertMalformed(b, "not valid UTF-8");
+
+        Bytes c = new Bytes();
+        c.params.set(1, new byte[][] {Bytes.utf8("sk"), Bytes.utf8("line\nforged")});
+        assertMalformed(c, "control character");
+    }
+
+    @Test
     void parse_parametersOutOfOrderOrDuplicated_throwsMalformed() {
-        Bytes outOfOrder = new Bytes();
-        outOfOrder.params = List.of(new String[] {"sk", "sk-1"}, new String[] {"alg", "AES-KWP"});
-        Bytes duplicated = new Bytes();
-        duplicated.params = List.of(new String[] {"alg", "AES-KWP"}, new String[] {"alg", "RSA"});
-        Bytes badName = new Bytes();
-        badName.params = List.<String[]>of(new String[] {"a g", "x"});
-
-        assertMalformed(outOfOrder, "not sorted");
-        assertMalformed(duplicated, "not sorted");
-        assertMalformed(badName, "materials description");
-    }
-
-    @Test
-    void parse_legendOutOfOrderOrDuplicated_throwsMalformed() {
-        Bytes outOfOrder = new Bytes();
-        outOfOrder.legend = List.of(new Object[] {2, "sk"}, new Object[] {2, "pk"});
-        Bytes duplicated = new Bytes();
-        duplicated.legend = List.of(new Object[] {2, "pk"}, new Object[] {1, "pk"});
-        // UTF-16 order, not UTF-8 order: U+FF61 before U+1F600 in UTF-8 only.
-        Bytes utf16Order = new Bytes();
-        utf16Order.legend = List.of(new Object[] {2, "\uD83D\uDE00"}, new Object[] {2, "\uFF61"});
-
-        assertMalformed(outOfOrder, "strictly ascending");
-        assertMalformed(duplicated, "strictly ascending");
-        assertMalformed(utf16Order, "strictly ascending");
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {0, 3, 4, 0x11, 0xFF})
-    void parse_unknownLegendAction_throwsMalformed(int action) {
         Bytes b = new Bytes();
-        b.legend = List.<Object[]>of(new Object[] {action, "pk"});
+        b.params = List.of(new byte[][] {Bytes.utf8("sk"), Bytes.utf8("x")}, new byte[][] {Bytes.utf8("alg"), Bytes.utf8("y")});
+        assertMalformed(b, "strictly ascending");
 
-        assertMalformed(b, "unknown legend action " + action);
+        Bytes c = new Bytes();
+        c.params = List.of(new byte[][] {Bytes.utf8("sk"), Bytes.utf8("x")}, new byte[][] {Bytes.utf8("sk"), Bytes.utf8("y")});
+        assertMalformed(c, "strictly ascending");
     }
 
     @Test
-    void parse_emptyLegendName_throwsMalformed() {
+    void parse_fingerprintsOutOfOrderDuplicatedOrInBothRuns_throwsMalformed() {
+        Bytes unordered = new Bytes();
+        unordered.encrypted = new int[] {0x20, 0x10};
+        assertMalformed(unordered, "not strictly ascending");
+
+        Bytes duplicated = new Bytes();
+        duplicated.signOnly = new int[] {0x01, 0x01};
+        assertMalformed(duplicated, "not strictly ascending");
+
+        Bytes signedUnsigned = new Bytes();
+        signedUnsigned.encrypted = new int[] {0x05, 0xFFFFFFFF};
+        signedUnsigned.signOnly = new int[] {0x04, 0xFFFFFFFF};
+        assertMalformed(signedUnsigned, "both encrypted and sign-only");
+    }
+
+    @Test
+    void parse_legendCountBeyondTheHeader_throwsMalformedBeforeAllocating() {
         Bytes b = new Bytes();
-        b.legend = List.<Object[]>of(new Object[] {2, ""});
-
-        assertMalformed(b, "empty attribute name");
+        b.encryptedCount = Integer.MAX_VALUE;
+        assertMalformed(b, "exceeds the header");
     }
 
     @Test
-    void parse_legendCountBeyondTheHeader_throwsMalformed() {
-        Bytes huge = new Bytes();
-        huge.legendCount = Integer.MAX_VALUE;
-        Bytes oneMore = new Bytes();
-        oneMore.legendCount = oneMore.legend.size() + 1;
-        Bytes negative = new Bytes();
-        negative.legendCount = -1;
+    void parse_varintNotInShortestForm_throwsMalformed() {
+        byte[] good = new Bytes().build();
+        // The key id length (4) sits after version, suite, id, provider id and key count.
+        int at = 2 + 32 + 1 + "wrapped".length() + 1;
+        assertThat(good[at]).isEqualTo((byte) 4);
+        byte[] bad = new byte[good.length + 1];
+        System.arraycopy(good, 0, bad, 0, at);
+        bad[at] = (byte) 0x84;
+        bad[at + 1] = 0x00;
+        System.arraycopy(good, at + 1, bad, at + 2, good.length - at - 1);
 
-        assertMalformed(huge, "exceeds the header");
-        assertThatThrownBy(() -> Header.parse(oneMore.build())).isInstanceOf(ByteReader.Malformed.class);
-        assertMalformed(negative, "out of range");
+        assertThatThrownBy(() -> Header.parse(bad)).isInstanceOf(ByteReader.Malformed.class)
+                .hasMessageContaining("shortest form");
     }
 
     @Test
     void parse_emptyLegendAndEmptyDescriptionFields_areWellFormed() {
         // Structure only: an item needs its keys in the legend, which the codec checks, not the parser.
         Bytes b = new Bytes();
-        b.legend = List.of();
-        b.keyId = "";
-        b.wrapped = new byte[0];
+        b.encrypted = new int[0];
+        b.signOnly = new int[0];
+        b.keys.set(0, new Object[] {new byte[0], new byte[0]});
         b.params = List.of();
 
         Header h = Header.parse(b.build());
 
-        assertThat(h.legend()).isEmpty();
+        assertThat(h.legendSize()).isZero();
         assertThat(h.description().keyId()).isEmpty();
         assertThat(h.description().parameters()).isEmpty();
     }

@@ -27,10 +27,11 @@ class ValueCodecDecodeTest {
     private static byte[] rawMap(String... keys) {
         ByteBuf b = new ByteBuf(16);
         b.u8(ValueCodec.T_M);
-        b.u32(keys.length);
+        b.varint(keys.length);
         for (String k : keys) {
-            b.lp32(k.getBytes(StandardCharsets.UTF_8));
-            b.lp32(encode(AttributeValue.fromS("v")));
+            b.lpv(k.getBytes(StandardCharsets.UTF_8));
+            // The string "v" in delimited form: tag, length, body.
+            b.bytes(new byte[] {ValueCodec.T_S, 1, 'v'});
         }
         return b.toByteArray();
     }
@@ -38,9 +39,9 @@ class ValueCodecDecodeTest {
     private static byte[] rawStringSet(String... members) {
         ByteBuf b = new ByteBuf(16);
         b.u8(ValueCodec.T_SS);
-        b.u32(members.length);
+        b.varint(members.length);
         for (String m : members) {
-            b.lp32(m.getBytes(StandardCharsets.UTF_8));
+            b.lpv(m.getBytes(StandardCharsets.UTF_8));
         }
         return b.toByteArray();
     }

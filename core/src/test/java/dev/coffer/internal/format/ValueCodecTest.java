@@ -77,12 +77,53 @@ class ValueCodecTest {
     void encode_scalars_areTagThenBody() {
         assertThat(encode(s("a"))).isEqualTo(hex("01 61"));
         assertThat(encode(s(""))).isEqualTo(hex("01"));
-        assertThat(encode(n("1.50E3"))).isEqualTo(hex("02 31353030"));
         assertThat(encode(b(0, 0xFF))).isEqualTo(hex("03 00ff"));
         assertThat(encode(b())).isEqualTo(hex("03"));
-        assertThat(encode(AttributeValue.fromBool(false))).isEqualTo(hex("04 00"));
-        assertThat(encode(AttributeValue.fromBool(true))).isEqualTo(hex("04 01"));
-        assertThat(encode(AttributeValue.fromNul(true))).isEqualTo(hex("05"));
+        assertThat(encode(AttributeValue.fromBool(false))).isEqualTo(hex("04"));
+        assertThat(encode(AttributeValue.fromBool(true))).isEqualTo(hex("05"));
+        assertThat(encode(AttributeValue.fromNul(true))).isEqualTo(hex("06"));
+    }
+
+    @Test
+    void encode_numbers_areZigzagScaleThenMinimalTwosComplement() {
+        // The examples of docs/FORMAT.md, section 7.
+        assertThat(encode(n("1.50E3"))).isEqualTo(hex("02 03 0f"));
+        assertThat(encode(n("1500"))).isEqualTo(hex("02 03 0f"));
+        assertThat(encode(n("12.5"))).isEqualTo(hex("02 02 7d"));
+        assertThat(encode(n("-0.001"))).isEqualTo(hex("02 06 ff"));
+        assertThat(encode(n("0"))).isEqualTo(hex("02 00 00")).isEqualTo(encode(n("-0.000")));
+        assertThat(encode(n("127"))).isEqualTo(hex("02 00 7f"));
+        assertThat(encode(n("128"))).isEqualTo(hex("02 00 0080"));
+        assertThat(encode(n("-129"))).isEqualTo(hex("02 00 ff7f"));
+        assertThat(encode(n("1795000000"))).isEqualTo(hex("02 0b 0703"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "-1", "0.5", ".5", "5.", "+7", "1E-130", "-9.9999999999999999999999999999999999999E+125",
+        "123456789012345678", "1234567890123456789", "-999999999999999999", "99999999999999999999999999999999999999",
+        "1.2345678901234567890123456789012345678", "9223372036854775807", "-9223372036854775808", "18446744073709551616"})
+    void encode_number_decodesToItsCanonicalForm(String n) {
+        assertThat(decode(encode(n(n)))).isEqualTo(n(Numbers.canonical(n)));
+    }
+
+    static Stream<Arguments> malformedNumbers() {
+        return Stream.of(
+                Arguments.of("non-minimal positive", "02 00 007f", "minimal"),
+                Arguments.of("non-minimal negative", "02 00 ff80", "minimal"),
+                Arguments.of("trailing zero", "02 00 0a", "trailing zeros"),
+                Arguments.of("zero with a scale", "02 02 00", "zero has a scale"),
+                Arguments.of("no value byte", "02 00", "number value of 0 bytes"),
+                Arguments.of("17 value bytes", "02 00 0102030405060708090a0b0c0d0e0f1011", "17 bytes"),
+                Arguments.of("exponent too large", "02 fd01 01", "range"),
+                Arguments.of("exponent too small", "02 8602 01", "range"),
+                Arguments.of("39 digits", "02 00 4b3b4ca85a86c47a098a224000000001", "digits"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedNumbers")
+    void decode_malformedNumber_throwsMalformed(String what, String hexBytes, String reason) {
+        assertThatThrownBy(() -> decode(hex(hexBytes))).isInstanceOf(ByteReader.Malformed.class)
+                .hasMessageContaining(reason);
     }
 
     @Test
@@ -93,12 +134,12 @@ class ValueCodecTest {
 
         assertThat(encode(AttributeValue.fromSs(List.of(astral, bmp))))
                 .isEqualTo(encode(AttributeValue.fromSs(List.of(bmp, astral))))
-                .isEqualTo(hex("11 00000002 00000003 efbda1 00000004 f09f9880"));
+                .isEqualTo(hex("11 02 03 efbda1 04 f09f9880"));
         Map<String, AttributeValue> m = new LinkedHashMap<>();
         m.put(astral, s(""));
         m.put(bmp, s(""));
         assertThat(encode(AttributeValue.fromM(m)))
-                .isEqualTo(hex("22 00000002 00000003 efbda1 00000001 01 00000004 f09f9880 00000001 01"));
+                .isEqualTo(hex("22 02 03 efbda1 01 00 04 f09f9880 01 00"));
     }
 
     @Test
@@ -175,7 +216,7 @@ class ValueCodecTest {
     // ---------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"00", "06", "10", "14", "20", "23", "ff"})
+    @ValueSource(strings = {"00", "07", "10", "14", "20", "23", "ff"})
     void decode_unknownTag_throwsMalformed(String tag) {
         assertThatThrownBy(() -> decode(hex(tag))).isInstanceOf(ByteReader.Malformed.class)
                 .hasMessageContaining("unknown type tag");
@@ -184,28 +225,33 @@ class ValueCodecTest {
     static Stream<Arguments> malformed() {
         return Stream.of(
                 Arguments.of("empty input", "", "runs past the end"),
-                Arguments.of("BOOL without byte", "04", "runs past the end"),
-                Arguments.of("BOOL byte 2", "04 02", "boolean byte"),
-                Arguments.of("BOOL trailing byte", "04 01 00", "trailing"),
-                Arguments.of("NULL trailing byte", "05 00", "trailing"),
-                Arguments.of("SS count without members", "11 00000001", "exceeds the bytes left"),
-                Arguments.of("SS count over bytes left", "11 00000003 00000000 00000000", "exceeds the bytes left"),
-                Arguments.of("SS count over int range", "11 ffffffff", "out of range"),
-                Arguments.of("SS member length over bytes left", "11 00000001 00000005 6161", "runs past the end"),
-                Arguments.of("SS members equal", "11 00000002 00000001 61 00000001 61", "strictly ascending"),
-                Arguments.of("SS members descending", "11 00000002 00000001 62 00000001 61", "strictly ascending"),
-                Arguments.of("NS members descending", "12 00000002 00000001 32 00000001 31", "strictly ascending"),
-                Arguments.of("BS members descending", "13 00000002 00000001 ff 00000001 00", "strictly ascending"),
-                Arguments.of("SS trailing byte", "11 00000001 00000001 61 00", "trailing"),
-                Arguments.of("L count over bytes left", "21 00000002 00000002 0161", "exceeds the bytes left"),
-                Arguments.of("L element length over bytes left", "21 00000001 00000009 0161", "runs past the end"),
-                Arguments.of("L element with trailing bytes", "21 00000001 00000003 040100", "trailing"),
-                Arguments.of("L trailing byte", "21 00000000 00", "trailing"),
-                Arguments.of("M keys equal", "22 00000002 00000001 61 00000001 05 00000001 61 00000001 05", "strictly ascending"),
-                Arguments.of("M keys descending", "22 00000002 00000001 62 00000001 05 00000001 61 00000001 05", "strictly ascending"),
-                Arguments.of("M count over bytes left", "22 00000002 00000001 61 00000001 05", "exceeds the bytes left"),
-                Arguments.of("M value length over bytes left", "22 00000001 00000001 61 00000007 05", "runs past the end"),
-                Arguments.of("M value of unknown tag", "22 00000001 00000001 61 00000001 09", "unknown type tag"));
+                Arguments.of("false trailing byte", "04 00", "trailing"),
+                Arguments.of("NULL trailing byte", "06 00", "trailing"),
+                Arguments.of("SS count without members", "11 01", "exceeds the bytes left"),
+                Arguments.of("SS empty", "11 00", "empty set"),
+                Arguments.of("SS count over bytes left", "11 03 00 00", "exceeds the bytes left"),
+                Arguments.of("SS count over int range", "11 ffffffff0f", "out of range"),
+                Arguments.of("SS count not shortest", "11 8100 01 61", "shortest form"),
+                Arguments.of("SS member length over bytes left", "11 01 05 6161", "runs past the end"),
+                Arguments.of("SS members equal", "11 02 01 61 01 61", "strictly ascending"),
+                Arguments.of("SS members descending", "11 02 01 62 01 61", "strictly ascending"),
+                Arguments.of("SS member invalid UTF-8", "11 01 02 c080", "not valid UTF-8"),
+                Arguments.of("NS members descending", "12 02 02 00 02 02 00 01", "strictly ascending"),
+                Arguments.of("NS member malformed", "12 01 02 00 0a", "trailing zeros"),
+                Arguments.of("BS members descending", "13 02 01 ff 01 00", "strictly ascending"),
+                Arguments.of("SS trailing byte", "11 01 01 61 00", "trailing"),
+                Arguments.of("S invalid UTF-8", "01 61 ff", "not valid UTF-8"),
+                Arguments.of("S overlong UTF-8", "01 c1 bf", "not valid UTF-8"),
+                Arguments.of("S encoded surrogate", "01 eda080", "not valid UTF-8"),
+                Arguments.of("L count over bytes left", "21 05 01 01 61", "exceeds the bytes left"),
+                Arguments.of("L string length over bytes left", "21 01 01 09 61", "runs past the end"),
+                Arguments.of("L trailing byte", "21 00 00", "trailing"),
+                Arguments.of("M keys equal", "22 02 01 61 06 01 61 06", "strictly ascending"),
+                Arguments.of("M keys descending", "22 02 01 62 06 01 61 06", "strictly ascending"),
+                Arguments.of("M empty key", "22 01 00 06 00", "map key is empty"),
+                Arguments.of("M key invalid UTF-8", "22 01 01 ff 06", "not valid UTF-8"),
+                Arguments.of("M count over bytes left", "22 02 01 61 06", "exceeds the bytes left"),
+                Arguments.of("M value of unknown tag", "22 01 01 61 09", "unknown type tag"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -217,7 +263,7 @@ class ValueCodecTest {
 
     @Test
     void decode_32NestedLists_throwsMalformed() {
-        byte[] deepest = hex("01 78");
+        byte[] deepest = hex("01 01 78");
         byte[] v = deepest;
         for (int i = 0; i < 32; i++) {
             v = list(v);
@@ -230,7 +276,7 @@ class ValueCodecTest {
 
     @Test
     void decode_31NestedLists_isAccepted() {
-        byte[] v = hex("01 78");
+        byte[] v = hex("01 01 78");
         for (int i = 0; i < 31; i++) {
             v = list(v);
         }
@@ -258,14 +304,14 @@ class ValueCodecTest {
     void decode_hugeCounts_failWithoutAllocating() {
         // A count of 2^31-1 members must be refused from the bytes left, not by running out of memory.
         for (String tag : new String[] {"11", "12", "13", "21", "22"}) {
-            assertThatThrownBy(() -> decode(hex(tag + "7fffffff"))).isInstanceOf(ByteReader.Malformed.class);
+            assertThatThrownBy(() -> decode(hex(tag + "ffffffff07"))).isInstanceOf(ByteReader.Malformed.class);
         }
     }
 
+    /** A list of one element, which must be a list or a string in delimited form. */
     private static byte[] list(byte[] element) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.writeBytes(hex("21 00000001"));
-        o.writeBytes(new byte[] {0, 0, (byte) (element.length >>> 8), (byte) element.length});
+        o.writeBytes(hex("21 01"));
         o.writeBytes(element);
         return o.toByteArray();
     }

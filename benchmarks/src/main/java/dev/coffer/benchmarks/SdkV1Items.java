@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Thread-safety: stateless.
  */
-public final class V1Items {
-    private V1Items() {
+public final class SdkV1Items {
+    private SdkV1Items() {
     }
 
     /** The SDK v1 form of a v2 item. */
