@@ -329,6 +329,12 @@ public final class TableConfig {
                     throw new ConfigurationException(t + "an empty allowedUnsignedPrefix would accept every attribute unsigned; "
                             + "use defaultAction(DO_NOTHING) if that is really meant");
                 }
+                for (String reserved : new String[] {Format.HEADER_ATTRIBUTE, Format.SIGNATURE_ATTRIBUTE}) {
+                    if (reserved.startsWith(allowedUnsignedPrefix)) {
+                        throw new ConfigurationException(t + "allowedUnsignedPrefix '" + allowedUnsignedPrefix
+                                + "' covers Coffer's reserved attribute '" + reserved + "'; choose a prefix that does not");
+                    }
+                }
                 for (String key : new String[] {partitionKeyName, sortKeyName}) {
                     if (key != null && key.startsWith(allowedUnsignedPrefix)) {
                         throw new ConfigurationException(t + "key attribute '" + key + "' starts with allowedUnsignedPrefix '"

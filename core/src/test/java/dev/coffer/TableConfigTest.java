@@ -67,6 +67,8 @@ class TableConfigTest {
                         "table 'orders'", "longer than DynamoDB's 65535 bytes"),
                 bad("empty allowedUnsignedPrefix", b -> b.allowedUnsignedPrefix(""), "table 'orders'",
                         "empty allowedUnsignedPrefix", "use defaultAction(DO_NOTHING)"),
+                bad("prefix covering a reserved name", b -> b.allowedUnsignedPrefix("coffer_"), "table 'orders'",
+                        "allowedUnsignedPrefix 'coffer_'", "reserved attribute 'coffer_head'"),
                 bad("prefix covering the partition key", b -> b.allowedUnsignedPrefix("p"), "table 'orders'",
                         "key attribute 'pk'", "allowedUnsignedPrefix 'p'", "choose another prefix"),
                 bad("prefix covering the sort key", b -> b.allowedUnsignedPrefix("s"), "table 'orders'",

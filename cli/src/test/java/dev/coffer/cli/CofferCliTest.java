@@ -132,7 +132,7 @@ class CofferCliTest {
         CliRun r = CliRun.stdin(stored, "inspect", "-");
 
         assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.out).contains("format version     1", "provider           wrapped", "key id             wk-",
+        assertThat(r.out).contains("format version     2", "provider           wrapped", "key id             wk-",
                 "alg=AES-KWP", "wrapped data key   40 bytes");
         assertThat(r.out).containsPattern("ENCRYPT_AND_SIGN\\s+token\\s+ciphertext")
                 .containsPattern("SIGN_ONLY\\s+status\\s+S, 6 B, plaintext")

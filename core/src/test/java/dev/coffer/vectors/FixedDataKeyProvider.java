@@ -1,39 +1,56 @@
 package dev.coffer.vectors;
 
+import dev.coffer.MaterialsException;
 import dev.coffer.materials.DecryptionMaterials;
 import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A provider that returns a fixed data key and no signing key, so the signing key is derived from
- * the data key (what the KMS provider does). For vectors only.
+ * the data key (K_sig = T(3), what the KMS provider does). It writes the key entries and
+ * parameters it is given, so a vector can pin a description with several key entries (a multi-key
+ * provider's). For vectors only. Immutable and thread-safe.
  */
 final class FixedDataKeyProvider implements MaterialsProvider {
     static final String PROVIDER_ID = "test-fixed";
-    private final String keyId;
+
+    /** One key entry of the description: a key id and the bytes written as its wrapped key. */
+    record Entry(String keyId, byte[] wrappedKey) {
+    }
+
+    private final List<Entry> entries;
+    private final Map<String, String> parameters;
     private final SecretBytes dataKey;
 
-    FixedDataKeyProvider(String keyId, byte[] dataKey) {
-        this.keyId = keyId;
+    FixedDataKeyProvider(List<Entry> entries, Map<String, String> parameters, byte[] dataKey) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("at least one key entry");
+        }
+        this.entries = List.copyOf(entries);
+        this.parameters = Map.copyOf(parameters);
         this.dataKey = SecretBytes.copyOf(dataKey);
     }
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-        return EncryptionMaterials.builder()
-                .description(MaterialsDescription.builder().providerId(PROVIDER_ID).keyId(keyId)
-                        .parameter("purpose", "test-vector").build())
-                .dataKey(dataKey)
-                .build();
+        MaterialsDescription.Builder d = MaterialsDescription.builder().providerId(PROVIDER_ID)
+                .keyId(entries.get(0).keyId()).wrappedKey(entries.get(0).wrappedKey());
+        for (Entry e : entries.subList(1, entries.size())) {
+            d.addKey(e.keyId(), e.wrappedKey());
+        }
+        parameters.forEach(d::parameter);
+        return EncryptionMaterials.builder().description(d.build()).dataKey(dataKey).build();
     }
 
     @Override
     public DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription description) {
-        if (!PROVIDER_ID.equals(description.providerId()) || !keyId.equals(description.keyId())) {
-            throw new dev.coffer.MaterialsException("test provider: unknown key " + description.keyId());
+        if (!PROVIDER_ID.equals(description.providerId()) || !entries.get(0).keyId().equals(description.keyId())) {
+            throw new MaterialsException("test provider: unknown provider or key " + description.keyId());
         }
         return DecryptionMaterials.builder().dataKey(dataKey).build();
     }

@@ -3,13 +3,16 @@ package dev.coffer.enhanced;
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
+import dev.coffer.enhanced.internal.ReturnedItems;
 import dev.coffer.enhanced.internal.TableKey;
 import dev.coffer.enhanced.internal.TableModel;
 import dev.coffer.enhanced.internal.TableModels;
 import dev.coffer.enhanced.internal.Tags;
 import dev.coffer.materials.MaterialsProvider;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.enhanced.dynamodb.extensions.WriteModification;
 import software.amazon.awssdk.enhanced.dynamodb.internal.operations.OperationName;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableTag;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -48,9 +52,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * usual. A partial updateItem ({@code ignoreNulls(true)} with null fields, or
  * {@code IgnoreNullsMode.SCALAR_ONLY} with a non-empty map value, which the SDK flattens into
  * per-key updates) may change only do-nothing attributes; touching a signed one
- * throws {@link dev.coffer.InvalidItemException} before anything is sent. Reads that leave out
- * {@code coffer_head}, {@code coffer_sig} or a signed attribute (a projection, a KEYS_ONLY index)
- * fail with an {@link dev.coffer.IntegrityException} that says what to project.
+ * throws {@link dev.coffer.InvalidItemException} before anything is sent. A partial update is also
+ * conditional on the stored item listing what it changes in {@link #UNSIGNED_ATTRIBUTE}, so an item
+ * written while one of those attributes was still signed is never changed in place (DynamoDB answers
+ * {@code ConditionalCheckFailedException}; write such an item whole once). Reads that leave out
+ * {@code coffer_head}, {@code coffer_sig}, {@code coffer_unsigned} or a signed attribute (a
+ * projection, a KEYS_ONLY index) fail with an {@link dev.coffer.IntegrityException} that says what
+ * to project.
  *
  * <p>Chain it last among the extensions, so it signs what the others wrote (versions, timestamps);
  * reads then run it first:
@@ -75,6 +83,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * thread-safe.
  */
 public final class CofferExtension implements DynamoDbEnhancedClientExtension {
+    /**
+     * A signed string set the extension writes into every item it writes whole, naming the schema's
+     * do-nothing attributes: the attributes that item leaves unsigned. A partial {@code updateItem}
+     * is conditional on it listing every attribute the update changes, because DynamoDB cannot read
+     * Coffer's header, and changing in place an attribute the stored item signs (one that was signed
+     * when the item was written and is do-nothing in today's schema) would make the item unreadable.
+     * Reads verify it with the other signed attributes and leave it out of the item they return;
+     * projections must include it. Absent from items of schemas without do-nothing attributes.
+     */
+    public static final String UNSIGNED_ATTRIBUTE = "coffer_unsigned";
+
     private final MaterialsProvider defaultProvider;
     private final Map<String, TableOptions> tables;
     private static final int MAX_SCHEMA_OBJECTS = 256;
@@ -83,9 +102,12 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     /** The same models by schema object identity and table name: the per-item lookup. */
     private final ConcurrentHashMap<TableSchema<?>, Map<String, TableModel>> bySchema = new ConcurrentHashMap<>();
 
+    private final ExecutionInterceptor returnedItems;
+
     private CofferExtension(Builder b) {
         this.defaultProvider = b.materialsProvider;
         this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(b.tables));
+        this.returnedItems = new ReturnedItems(this::modelsFor, name -> defaultProvider != null || tables.containsKey(name));
     }
 
     public static Builder builder() {
@@ -114,6 +136,49 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(schema, "schema");
         return model(tableName, schema.tableMetadata(), schema).config();
+    }
+
+    /**
+     * The {@link ExecutionInterceptor} to register on the {@code DynamoDbClient} (or
+     * {@code DynamoDbAsyncClient}) this extension's enhanced client uses, so that no unverified item
+     * reaches the application through an exception:
+     * <pre>{@code
+     * CofferExtension coffer = CofferExtension.create(provider);
+     * DynamoDbClient ddb = DynamoDbClient.builder()
+     *         .overrideConfiguration(o -> o.addExecutionInterceptor(coffer.executionInterceptor()))
+     *         .build();
+     * DynamoDbEnhancedClient client = DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(coffer).build();
+     * }</pre>
+     *
+     * <p>With {@code ReturnValuesOnConditionCheckFailure.ALL_OLD}, DynamoDB returns the stored item
+     * inside the {@code ConditionalCheckFailedException} of a failed conditional put, update or
+     * delete, and inside the cancellation reasons of a {@code TransactionCanceledException}; the
+     * Enhanced Client hands these to the application without calling any extension, so without this
+     * interceptor they arrive as stored: ciphertext, and unverified values. With it, each such item
+     * of a table this extension protects is verified and decrypted as a read would, and replaced by
+     * its plaintext, or removed if it cannot be verified (it fails verification, the table has not
+     * been used through this extension yet, or several schemas use it); the exception's message then
+     * says why, and a verification error is attached as a suppressed exception. The exception keeps
+     * its type, so conditional-write logic works unchanged. Items of tables this extension would not
+     * protect are left alone. It also explains a failed partial {@code updateItem} whose Coffer
+     * condition did not hold (see {@link #UNSIGNED_ATTRIBUTE}); for that it asks DynamoDB for the old
+     * item (no read capacity is consumed) and removes it again unless the request asked for it.
+     *
+     * <p>Thread-safety: one instance per extension, stateless, safe for any number of clients.
+     */
+    public ExecutionInterceptor executionInterceptor() {
+        return returnedItems;
+    }
+
+    /** The models derived so far for {@code tableName}, one per distinct schema. */
+    private List<TableModel> modelsFor(String tableName) {
+        List<TableModel> out = new ArrayList<>();
+        models.forEach((key, model) -> {
+            if (key.tableName().equals(tableName) && !out.contains(model)) {
+                out.add(model);
+            }
+        });
+        return out;
     }
 
     @Override

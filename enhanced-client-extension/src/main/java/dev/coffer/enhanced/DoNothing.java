@@ -14,6 +14,12 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.BeanTableSche
  * ({@code ignoreNulls(true)}) may touch only do-nothing attributes, because any other change would
  * invalidate the item signature. Atomic counters are do-nothing automatically.
  *
+ * <p>Making a signed attribute do-nothing applies to items written from then on: an item written
+ * before still signs it, so a partial update of it is refused by its condition
+ * ({@code ConditionalCheckFailedException}, item unchanged) until the item has been written whole
+ * (putItem, or a full updateItem) by a release with the new annotation. See
+ * {@link CofferExtension#UNSIGNED_ATTRIBUTE}.
+ *
  * <p>Not allowed on the partition or sort key (they are always signed).
  *
  * <pre>{@code

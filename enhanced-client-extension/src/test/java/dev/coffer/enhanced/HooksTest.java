@@ -75,7 +75,7 @@ class HooksTest {
     }
 
     @Test
-    void partialDoNothingUpdate_addsHeaderExistsCondition() {
+    void partialDoNothingUpdate_addsConditionThatTheStoredItemHasAHeaderAndListsTheAttributeUnsigned() {
         Map<String, AttributeValue> partial = new HashMap<>();
         partial.put("userId", AttributeValue.fromS("alice"));
         partial.put("sessionId", AttributeValue.fromS("s1"));
@@ -84,8 +84,13 @@ class HooksTest {
         WriteModification m = coffer.beforeWrite(new Context(partial, OperationName.UPDATE_ITEM));
 
         assertThat(m.transformedItem()).isNull();
-        assertThat(m.additionalConditionalExpression().expression()).startsWith("attribute_exists(");
-        assertThat(m.additionalConditionalExpression().expressionNames()).containsValue(ItemEncryptor.HEADER_ATTRIBUTE);
+        assertThat(m.additionalConditionalExpression().expression()).isEqualTo(
+                "attribute_exists(#coffer_header_exists) AND contains(#coffer_unsigned, :coffer_unsigned_0)");
+        assertThat(m.additionalConditionalExpression().expressionNames()).containsOnly(
+                Map.entry("#coffer_header_exists", ItemEncryptor.HEADER_ATTRIBUTE),
+                Map.entry("#coffer_unsigned", CofferExtension.UNSIGNED_ATTRIBUTE));
+        assertThat(m.additionalConditionalExpression().expressionValues()).containsOnly(
+                Map.entry(":coffer_unsigned_0", AttributeValue.fromS("lastSeen")));
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.coffer.enhanced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.CryptoAction;
 import dev.coffer.IntegrityException;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.TableConfig;
 import dev.coffer.enhanced.testing.Keys;
 import dev.coffer.enhanced.testing.LocalDynamo;
 import dev.coffer.enhanced.testing.Session;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Turning encryption on for a table that already holds plaintext items, following the steps of
@@ -83,6 +86,30 @@ class MigrationTest {
         assertThatThrownBy(() -> migrating.getItem(Key.builder().partitionValue("user9").sortValue("s9").build()))
                 .isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("no header");
+    }
+
+    @Test
+    void duringMigration_partialDoNothingUpdate_ofPlaintextItemWorks_ofEncryptedItemNeedsTheUnsignedList() {
+        DynamoDbTable<Session> migrating = table(true);
+        Session lastSeen = new Session();
+        lastSeen.setUserId("user0");
+        lastSeen.setSessionId("s0");
+        lastSeen.setLastSeen(5L);
+
+        migrating.updateItem(r -> r.item(lastSeen).ignoreNulls(true));
+        assertThat(migrating.getItem(key(0)).getLastSeen()).isEqualTo(5L);
+
+        // An encrypted item without coffer_unsigned (written by core alone) is refused, even in migration mode.
+        Session s9 = Session.sample("user9", "s9");
+        ItemEncryptor core = ItemEncryptor.create(TableConfig.builder().tableName(tableName).partitionKey("userId")
+                .sortKey("sessionId").action("status", CryptoAction.SIGN_ONLY).action("expiresAt", CryptoAction.SIGN_ONLY)
+                .action("lastSeen", CryptoAction.DO_NOTHING).materialsProvider(Keys.staticProvider()).build());
+        DYNAMO.client().putItem(r -> r.tableName(tableName).item(core.encrypt(migrating.tableSchema().itemToMap(s9, true))));
+        lastSeen.setUserId("user9");
+        lastSeen.setSessionId("s9");
+        assertThatThrownBy(() -> migrating.updateItem(r -> r.item(lastSeen).ignoreNulls(true)))
+                .isInstanceOf(ConditionalCheckFailedException.class);
+        assertThat(migrating.getItem(Key.builder().partitionValue("user9").sortValue("s9").build())).isEqualTo(s9);
     }
 
     @Test

@@ -47,8 +47,8 @@ class ProjectionTest {
                 .hasMessageContaining("no Coffer header")
                 .hasMessageContaining("attributesToProject")
                 .hasMessageContaining(ItemEncryptor.HEADER_ATTRIBUTE + ", " + ItemEncryptor.SIGNATURE_ATTRIBUTE)
-                .hasMessageContaining("[clientIp, device, expiresAt, labels, previousDevices, sessionId, status, token, "
-                        + "userId]");
+                .hasMessageContaining("[clientIp, " + CofferExtension.UNSIGNED_ATTRIBUTE + ", device, expiresAt, labels, "
+                        + "previousDevices, sessionId, status, token, userId]");
     }
 
     @Test
@@ -71,7 +71,8 @@ class ProjectionTest {
     @Test
     void projectionOfReservedAndEverySignedAttribute_readsWithoutTheDoNothingOne() {
         List<String> projection = List.of("userId", "sessionId", "token", "clientIp", "status", "expiresAt", "device",
-                "previousDevices", "labels", ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE);
+                "previousDevices", "labels", ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE,
+                CofferExtension.UNSIGNED_ATTRIBUTE);
 
         List<Session> read = queryProjected(projection.toArray(new String[0]));
 

@@ -88,7 +88,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
         assertThat(call.operation()).isEqualTo(Operation.GENERATE_DATA_KEY);
         assertThat(call.requestedKeyId()).contains(key);
         assertThat(call.encryptionContext()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "coffer:version", "1",
+                "coffer:version", "2",
                 "coffer:table", "orders",
                 "coffer:pk", "customer_id",
                 "coffer:pk-value", "customer#42",

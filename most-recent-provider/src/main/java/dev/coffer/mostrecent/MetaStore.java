@@ -179,15 +179,24 @@ public final class MetaStore {
 
     /** Version {@code number} of {@code materialName}; {@link MaterialsException} if it does not exist. */
     Version version(String materialName, long number) {
+        return find(materialName, number).orElseThrow(() -> missing(materialName, number));
+    }
+
+    /** Version {@code number} of {@code materialName}, or empty if the meta-store has no such version. */
+    Optional<Version> find(String materialName, long number) {
         Map<String, AttributeValue> key = key(materialName, number);
         Map<String, AttributeValue> item = call(materialName, "read version " + number,
                 () -> ddb.getItem(g -> g.tableName(tableName).key(key).consistentRead(true))).item();
         reads.increment();
         if (item == null || item.isEmpty()) {
-            throw new MaterialsException("meta-store '" + tableName + "': material '" + materialName + "' has no version "
-                    + number + "; it was deleted, or the item was written with another meta-store table");
+            return Optional.empty();
         }
-        return open(materialName, item);
+        return Optional.of(open(materialName, item));
+    }
+
+    MaterialsException missing(String materialName, long number) {
+        return new MaterialsException("meta-store '" + tableName + "': material '" + materialName + "' has no version "
+                + number + "; it was deleted, or the item was written with another meta-store table");
     }
 
     /**

@@ -9,9 +9,11 @@ import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,9 +37,24 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@link Builder#retryInterval} (default 5 seconds). After that, encrypt and decrypt fail
  *       closed with a {@link MaterialsException} naming the material and the last error. Nothing is
  *       ever written unencrypted.</li>
+ *   <li><b>No usable version</b> (the first use, or after an idle period longer than the time to
+ *       live plus the grace period): one caller loads, and every caller arriving meanwhile waits
+ *       for that load, at most {@link Builder#refreshWait} (default 10 seconds), and then gets its
+ *       version or its error. A caller that has waited that long fails with a
+ *       {@link MaterialsException}; the load goes on and later callers use it. Healthy meta-store
+ *       and KMS, no failures.</li>
  *   <li><b>Decrypt</b> uses whichever version the item's header names, from a bounded cache
  *       ({@link Builder#maxCachedVersions}, default 64) with the same time to live and grace rules,
- *       loading a missing version once no matter how many threads ask for it.</li>
+ *       loading a missing version once no matter how many threads ask for it. The header is not
+ *       verified yet when the version is looked up (the keys to verify it come from the version),
+ *       so made-up version numbers are expected from anyone who can write to the table, and cost
+ *       little: only versions the meta-store holds enter the cache, so they never push out real
+ *       ones; a version above the newest one known is refused without a meta-store read, unless the
+ *       newest version number has not been re-read for {@link Builder#retryInterval} (one
+ *       version-number query, no unwrap, then at most one per interval); a version found missing
+ *       is remembered as missing for one time to live. So a version created by another process is
+ *       accepted at once, except within one retry interval after a check that did not see it yet
+ *       (the read fails with a {@link MaterialsException}; retry).</li>
  *   <li><b>Rotation.</b> {@link #rotate()} creates the next version; this instance uses it at once,
  *       other processes when their cached version expires. Old items keep decrypting with their
  *       version.</li>
@@ -63,11 +80,17 @@ public final class MostRecentProvider implements MaterialsProvider {
     private final String materialName;
     private final Duration ttl;
     private final Duration grace;
-    private final Duration retryInterval;
     private final int maxCachedVersions;
     private final Clock clock;
+    private final Slot.Timing timing;
     private final Slot<Version> newest;
+    /** Only versions the meta-store holds (and loads in progress): unknown numbers never take a place. */
     private final Map<Long, Slot<Version>> versions = new ConcurrentHashMap<>();
+    /** The highest version number known to exist; a higher one is checked at most once per retry interval. */
+    private final AtomicLong knownNewest = new AtomicLong();
+    private final Slot<Long> newestNumber;
+    /** Version numbers the meta-store did not have, until when to believe it. */
+    private final Map<Long, Instant> missing = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder loads = new LongAdder();
 
@@ -76,11 +99,18 @@ public final class MostRecentProvider implements MaterialsProvider {
         this.materialName = b.materialName;
         this.ttl = b.ttl;
         this.grace = b.grace;
-        this.retryInterval = b.retryInterval;
         this.maxCachedVersions = b.maxCachedVersions;
         this.clock = b.clock;
-        this.newest = new Slot<>("most-recent provider: material '" + materialName + "' in meta-store '"
-                + store.tableName() + "'");
+        this.timing = new Slot.Timing(b.clock, b.ttl, b.grace, b.retryInterval, b.refreshWait);
+        this.newest = new Slot<>(what(), timing);
+        // Re-read the newest version number at most once per retry interval, and only when an item names a
+        // higher one; no grace, so a caller never trusts an old answer past the interval.
+        this.newestNumber = new Slot<>(what() + ", newest version number",
+                new Slot.Timing(b.clock, b.retryInterval, Duration.ZERO, b.retryInterval, b.refreshWait));
+    }
+
+    private String what() {
+        return "most-recent provider: material '" + materialName + "' in meta-store '" + store.tableName() + "'";
     }
 
     public static Builder builder() {
@@ -89,7 +119,7 @@ public final class MostRecentProvider implements MaterialsProvider {
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-        return newest.get(this::loadNewest, clock, ttl, grace, retryInterval, hits::increment).encryption;
+        return newest.get(this::loadNewest, hits::increment).encryption;
     }
 
     @Override
@@ -108,12 +138,76 @@ public final class MostRecentProvider implements MaterialsProvider {
         Version current = newest.peek();
         if (current != null && current.number == number) {
             // The version new items use: its slot already enforces the time to live.
-            Version v = newest.get(this::loadNewest, clock, ttl, grace, retryInterval, hits::increment);
+            Version v = newest.get(this::loadNewest, hits::increment);
             if (v.number == number) {
                 return v.decryption;
             }
         }
-        return versionSlot(number).get(() -> load(number), clock, ttl, grace, retryInterval, hits::increment).decryption;
+        Slot<Version> slot = versions.get(number);
+        if (slot == null) {
+            checkExists(number, context);
+            slot = versions.computeIfAbsent(number, n -> new Slot<>("most-recent provider: material '" + materialName
+                    + "' version " + n + " in meta-store '" + store.tableName() + "'", timing));
+        }
+        Version v;
+        try {
+            v = slot.get(() -> load(number), hits::increment);
+        } catch (VersionMissing e) {
+            versions.remove(number, slot);
+            rememberMissing(number);
+            throw e;
+        }
+        trimVersions(number);
+        return v.decryption;
+    }
+
+    /**
+     * Refuses, without a meta-store read, a version number that is above the newest version known
+     * (unless a re-check, at most one per retry interval, finds it) or that was found missing within
+     * one time to live. Item headers are read before they are verified, so these numbers may be
+     * made up by anyone who can write to the table.
+     */
+    private void checkExists(long number, EncryptionContext context) {
+        if (number > knownNewest.get()) {
+            long newestStored = newestNumber.get(() -> store.newestNumber(materialName), () -> { });
+            knownNewest.accumulateAndGet(newestStored, Math::max);
+            if (number > knownNewest.get()) {
+                throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': item names "
+                        + "version " + number + " of material '" + materialName + "', but the newest version in "
+                        + "meta-store '" + store.tableName() + "' is " + knownNewest.get() + " (re-read at most once "
+                        + "per retry interval). The item header is forged or corrupt, or the version was created "
+                        + "moments ago by another process: retry after the retry interval");
+            }
+        }
+        Instant until = missing.get(number);
+        if (until != null) {
+            if (clock.instant().isBefore(until)) {
+                throw store.missing(materialName, number);
+            }
+            missing.remove(number, until);
+        }
+    }
+
+    private void rememberMissing(long number) {
+        Instant now = clock.instant();
+        if (missing.size() >= maxCachedVersions) {
+            missing.values().removeIf(until -> !now.isBefore(until));
+            if (missing.size() >= maxCachedVersions) {
+                // Still full of numbers the meta-store lacks (all at or below the newest): forget the lowest.
+                missing.keySet().stream().min(Comparator.naturalOrder()).ifPresent(missing::remove);
+            }
+        }
+        missing.put(number, now.plus(ttl));
+    }
+
+    /** Bounded: once over capacity, drop the lowest version numbers (old versions are read least), never {@code keep}. */
+    private void trimVersions(long keep) {
+        if (versions.size() <= maxCachedVersions) {
+            return;
+        }
+        versions.keySet().stream().filter(n -> n != keep).sorted(Comparator.naturalOrder())
+                .limit(Math.max(0, versions.size() - maxCachedVersions))
+                .forEach(versions::remove);
     }
 
     /**
@@ -123,13 +217,14 @@ public final class MostRecentProvider implements MaterialsProvider {
     public long rotate() {
         Version created = store.create(materialName, store.newestNumber(materialName) + 1);
         loads.increment();
-        newest.put(created, clock);
+        knownNewest.accumulateAndGet(created.number, Math::max);
+        newest.put(created);
         return created.number;
     }
 
     /** The version new items are encrypted with, loading it if needed. */
     public long currentVersion() {
-        return newest.get(this::loadNewest, clock, ttl, grace, retryInterval, () -> { }).number;
+        return newest.get(this::loadNewest, () -> { }).number;
     }
 
     /** Counters since this provider was built. */
@@ -139,27 +234,23 @@ public final class MostRecentProvider implements MaterialsProvider {
 
     private Version loadNewest() {
         loads.increment();
-        return store.newest(materialName).orElseGet(() -> store.create(materialName, 1));
+        Version v = store.newest(materialName).orElseGet(() -> store.create(materialName, 1));
+        knownNewest.accumulateAndGet(v.number, Math::max);
+        return v;
     }
 
     private Version load(long number) {
         loads.increment();
-        return store.version(materialName, number);
+        return store.find(materialName, number).orElseThrow(() -> new VersionMissing(store.missing(materialName, number)));
     }
 
-    private Slot<Version> versionSlot(long number) {
-        Slot<Version> s = versions.get(number);
-        if (s != null) {
-            return s;
+    /** The meta-store has no such version: the caller forgets the slot and remembers the number as missing. */
+    private static final class VersionMissing extends MaterialsException {
+        private static final long serialVersionUID = 1L;
+
+        VersionMissing(MaterialsException e) {
+            super(e.getMessage());
         }
-        if (versions.size() >= maxCachedVersions) {
-            // Bounded: drop the lowest version numbers first (old versions are read least).
-            versions.keySet().stream().sorted(Comparator.naturalOrder())
-                    .limit(Math.max(1, versions.size() - maxCachedVersions + 1))
-                    .forEach(versions::remove);
-        }
-        return versions.computeIfAbsent(number, n -> new Slot<>("most-recent provider: material '" + materialName
-                + "' version " + n + " in meta-store '" + store.tableName() + "'"));
     }
 
     private long versionOf(MaterialsDescription d, EncryptionContext context) {
@@ -233,6 +324,7 @@ public final class MostRecentProvider implements MaterialsProvider {
         private Duration ttl = Duration.ofMinutes(5);
         private Duration grace = Duration.ofMinutes(10);
         private Duration retryInterval = Duration.ofSeconds(5);
+        private Duration refreshWait = Duration.ofSeconds(10);
         private int maxCachedVersions = 64;
         private Clock clock = Clock.systemUTC();
 
@@ -263,13 +355,31 @@ public final class MostRecentProvider implements MaterialsProvider {
             return this;
         }
 
-        /** The least time between two refresh attempts after a failure; 5 seconds by default. */
+        /**
+         * The least time between two refresh attempts after a failure, and between two re-reads of
+         * the newest version number when an item names a version above it; 5 seconds by default.
+         */
         public Builder retryInterval(Duration retryInterval) {
             this.retryInterval = retryInterval;
             return this;
         }
 
-        /** How many versions the decrypt cache holds; 64 by default. */
+        /**
+         * How long a caller that has no usable version (first use, or after an idle period longer
+         * than the time to live plus the grace period) waits for the one load in progress before it
+         * fails with a {@link MaterialsException}; 10 seconds by default. Set it above the meta-store
+         * and KMS clients' own timeouts (one query and one unwrap), so callers normally see the load's
+         * own result or error.
+         */
+        public Builder refreshWait(Duration refreshWait) {
+            this.refreshWait = refreshWait;
+            return this;
+        }
+
+        /**
+         * How many versions the decrypt cache holds; 64 by default. Only versions found in the
+         * meta-store take a place, so items naming made-up versions cannot push real ones out.
+         */
         public Builder maxCachedVersions(int maxCachedVersions) {
             this.maxCachedVersions = maxCachedVersions;
             return this;
@@ -294,6 +404,7 @@ public final class MostRecentProvider implements MaterialsProvider {
                 throw new ConfigurationException(owner + ": gracePeriod must be zero or positive, was " + grace);
             }
             MetaStore.positive(retryInterval, "retryInterval", owner);
+            MetaStore.positive(refreshWait, "refreshWait", owner);
             if (maxCachedVersions < 1) {
                 throw new ConfigurationException(owner + ": maxCachedVersions must be at least 1, was " + maxCachedVersions);
             }

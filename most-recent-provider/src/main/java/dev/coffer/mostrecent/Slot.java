@@ -6,28 +6,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * One cached value with a time to live, refreshed by at most one caller at a time while the others
- * keep using the value they have.
+ * One cached value with a time to live, loaded and refreshed by at most one caller at a time.
  *
  * <ul>
- *   <li>Empty: the first callers share one load (a future); none holds a lock while it runs.</li>
  *   <li>Fresh ({@code now < loadedAt + ttl}): returned as is.</li>
- *   <li>Expired: the first caller to win a compare-and-set refreshes, on its own thread; everyone
- *       else returns the old value at once.</li>
+ *   <li>Usable but expired ({@code now < loadedAt + ttl + grace}): the first caller to win a
+ *       compare-and-set refreshes, on its own thread; every other caller returns the old value at
+ *       once.</li>
+ *   <li>No usable value (empty, or past {@code loadedAt + ttl + grace}, e.g. after an idle period):
+ *       the first caller loads; every other caller waits for that one load, at most
+ *       {@link Timing#refreshWait}, and gets its value or its error. A caller that waited longer
+ *       fails with a {@link MaterialsException}; the load goes on, and later callers use its
+ *       result.</li>
  *   <li>A refresh failed: the old value stays in use until {@code loadedAt + ttl + grace}, with at
- *       most one new attempt per {@code retryInterval}; after the grace period every call fails
+ *       most one new attempt per {@code retryInterval}; after that, between attempts, every call fails
  *       with a {@link MaterialsException} naming the last error.</li>
  * </ul>
+ *
+ * <p>No lock is held while the loader runs: the one load in flight is a future published with a
+ * compare-and-set, and waiters block on that future only.
  *
  * <p>Thread-safety: safe for concurrent use.
  */
 final class Slot<T> {
+    /** The time rules of a slot; {@code clock} is injectable so tests move time instead of sleeping. */
+    record Timing(Clock clock, Duration ttl, Duration grace, Duration retryInterval, Duration refreshWait) {
+    }
+
     private static final class Held<T> {
         final T value;
         final Instant loadedAt;
@@ -39,52 +51,109 @@ final class Slot<T> {
     }
 
     private final String what;
+    private final Timing timing;
     private final AtomicReference<Held<T>> held = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<Held<T>>> firstLoad = new AtomicReference<>();
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Held<T>>> inFlight = new AtomicReference<>();
     private volatile Instant retryAfter = Instant.MIN;
     private volatile RuntimeException lastError;
 
-    Slot(String what) {
+    Slot(String what, Timing timing) {
         this.what = what;
+        this.timing = timing;
     }
 
     /** The value, loading or refreshing it with {@code loader} as the rules above say. */
-    T get(Supplier<T> loader, Clock clock, Duration ttl, Duration grace, Duration retryInterval, Runnable onHit) {
-        Held<T> h = held.get();
-        if (h == null) {
-            return loadFirst(loader, clock).value;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(h.loadedAt.plus(ttl))) {
-            onHit.run();
-            return h.value;
-        }
-        if (now.isBefore(retryAfter) || !refreshing.compareAndSet(false, true)) {
-            return stale(h, now, ttl, grace);
-        }
-        try {
-            Held<T> again = held.get();
-            if (again != h) {
-                // Another caller refreshed between our read and our compare-and-set.
-                return again.value;
+    T get(Supplier<T> loader, Runnable onHit) {
+        while (true) {
+            Held<T> h = held.get();
+            Instant now = timing.clock().instant();
+            if (h != null && now.isBefore(h.loadedAt.plus(timing.ttl()))) {
+                onHit.run();
+                return h.value;
             }
-            T fresh = loader.get();
-            held.set(new Held<>(fresh, clock.instant()));
+            boolean usable = h != null && now.isBefore(deadline(h));
+            CompletableFuture<Held<T>> running = inFlight.get();
+            if (running != null) {
+                if (usable) {
+                    return h.value; // stale while another caller refreshes
+                }
+                return await(running, h);
+            }
+            if (h != null && now.isBefore(retryAfter)) {
+                // A refresh failed a moment ago: no new attempt yet.
+                if (usable) {
+                    return h.value;
+                }
+                throw expired(h, lastError);
+            }
+            CompletableFuture<Held<T>> mine = new CompletableFuture<>();
+            if (!inFlight.compareAndSet(null, mine)) {
+                continue;
+            }
+            if (held.get() != h) {
+                // Another caller's load finished between our read and our compare-and-set: use it.
+                inFlight.set(null);
+                mine.complete(held.get());
+                continue;
+            }
+            return load(loader, h, usable, now, mine);
+        }
+    }
+
+    private T load(Supplier<T> loader, Held<T> old, boolean usable, Instant now, CompletableFuture<Held<T>> mine) {
+        try {
+            Held<T> fresh = new Held<>(loader.get(), timing.clock().instant());
+            held.set(fresh);
             lastError = null;
-            return fresh;
+            retryAfter = Instant.MIN;
+            mine.complete(fresh);
+            return fresh.value;
+        } catch (Error e) {
+            mine.completeExceptionally(e);
+            throw e;
         } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            if (old == null) {
+                throw e; // the first load: every caller gets its error, and the next call tries again
+            }
             lastError = e;
-            retryAfter = now.plus(retryInterval);
-            return stale(h, now, ttl, grace);
+            retryAfter = now.plus(timing.retryInterval());
+            if (usable) {
+                return old.value;
+            }
+            throw expired(old, e);
         } finally {
-            refreshing.set(false);
+            // Cleared after held is set, so a caller that finds no load in flight sees the new value.
+            inFlight.compareAndSet(mine, null);
+        }
+    }
+
+    /** Waits for the load another caller is running, at most {@code refreshWait}. */
+    private T await(CompletableFuture<Held<T>> running, Held<T> old) {
+        try {
+            return running.get(timing.refreshWait().toNanos(), TimeUnit.NANOSECONDS).value;
+        } catch (ExecutionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                    : new MaterialsException(what + ": loading failed: " + describe(e.getCause()), e.getCause());
+            if (old == null) {
+                throw cause;
+            }
+            throw expired(old, cause);
+        } catch (TimeoutException e) {
+            throw new MaterialsException(what + ": " + (old == null ? "not loaded yet" : "the last good copy, loaded at "
+                    + old.loadedAt + ", is past its time to live (" + timing.ttl() + ") plus grace period ("
+                    + timing.grace() + ")") + ", and the load in progress did not finish within " + timing.refreshWait()
+                    + " (refreshWait). Failing closed; later calls use the load's result once it finishes. Check that "
+                    + "the meta-store table and its key provider (e.g. KMS) answer promptly");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaterialsException(what + ": interrupted while waiting for the load in progress");
         }
     }
 
     /** Replaces the value (after a rotation this instance made itself). */
-    void put(T value, Clock clock) {
-        held.set(new Held<>(value, clock.instant()));
+    void put(T value) {
+        held.set(new Held<>(value, timing.clock().instant()));
         lastError = null;
         retryAfter = Instant.MIN;
     }
@@ -95,51 +164,18 @@ final class Slot<T> {
         return h == null ? null : h.value;
     }
 
-    private T stale(Held<T> h, Instant now, Duration ttl, Duration grace) {
-        Instant deadline = h.loadedAt.plus(ttl).plus(grace);
-        if (now.isBefore(deadline)) {
-            return h.value;
-        }
-        RuntimeException cause = lastError;
-        throw new MaterialsException(what + ": could not be refreshed, and the last good copy, loaded at "
-                + h.loadedAt + ", is past its time to live (" + ttl + ") plus grace period (" + grace + "). "
-                + "Failing closed. Last error: " + (cause == null ? "none recorded (a refresh is in progress)"
-                : describe(cause)) + ". Check that the meta-store table and its key provider (e.g. KMS) are reachable",
-                cause);
+    private Instant deadline(Held<T> h) {
+        return h.loadedAt.plus(timing.ttl()).plus(timing.grace());
     }
 
-    private Held<T> loadFirst(Supplier<T> loader, Clock clock) {
-        while (true) {
-            CompletableFuture<Held<T>> f = firstLoad.get();
-            if (f == null) {
-                CompletableFuture<Held<T>> mine = new CompletableFuture<>();
-                if (!firstLoad.compareAndSet(null, mine)) {
-                    continue;
-                }
-                try {
-                    Held<T> loaded = new Held<>(loader.get(), clock.instant());
-                    held.set(loaded);
-                    mine.complete(loaded);
-                    return loaded;
-                } catch (RuntimeException e) {
-                    firstLoad.set(null);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
-            }
-            try {
-                return f.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException) {
-                    throw (RuntimeException) e.getCause();
-                }
-                throw e;
-            }
-        }
+    private MaterialsException expired(Held<T> h, RuntimeException cause) {
+        return new MaterialsException(what + ": could not be refreshed, and the last good copy, loaded at "
+                + h.loadedAt + ", is past its time to live (" + timing.ttl() + ") plus grace period (" + timing.grace()
+                + "). Failing closed. Last error: " + (cause == null ? "none recorded" : describe(cause))
+                + ". Check that the meta-store table and its key provider (e.g. KMS) are reachable", cause);
     }
 
     static String describe(Throwable e) {
-        String m = e instanceof CofferException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return m;
+        return e instanceof CofferException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

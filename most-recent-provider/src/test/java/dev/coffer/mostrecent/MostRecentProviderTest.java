@@ -113,7 +113,7 @@ class MostRecentProviderTest {
         stored.add(enc.encrypt(session(3)));
 
         for (int i = 0; i < 3; i++) {
-            assertThat(versionOf(stored.get(i))).contains("v\u0000\u0001" + (i + 1));
+            assertThat(versionOf(stored.get(i))).contains("\u0001v\u0001" + (i + 1));
             assertThat(enc.decrypt(stored.get(i)).get("token").s()).isEqualTo("secret-token-" + (i + 1));
         }
         // A fresh instance (another process) decrypts all of them too, and encrypts with version 3.
@@ -218,6 +218,194 @@ class MostRecentProviderTest {
         assertThat(failures).hasValue(0);
         assertThat(store.reads() - readsBefore).isEqualTo(expiries);
         assertThat(store.versionDecrypts() - decryptsBefore).isEqualTo(expiries);
+    }
+
+    /** Starts {@code n} threads that each run {@code task}; the futures complete with their results. */
+    private static List<Thread> start(int n, java.util.function.IntFunction<Object> task,
+            List<java.util.concurrent.CompletableFuture<Object>> results) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            java.util.concurrent.CompletableFuture<Object> f = new java.util.concurrent.CompletableFuture<>();
+            results.add(f);
+            Thread t = new Thread(() -> {
+                try {
+                    f.complete(task.apply(k));
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            }, "caller-" + i);
+            threads.add(t);
+            t.start();
+        }
+        return threads;
+    }
+
+    /** Waits until every thread but {@code except} has finished or is parked (waiting for something). */
+    private static void awaitParkedOrDone(List<Thread> threads, Thread except) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Thread t : threads) {
+            while (t != except && t.getState() != Thread.State.TERMINATED && t.getState() != Thread.State.WAITING
+                    && t.getState() != Thread.State.TIMED_WAITING) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(t.getName() + " neither finished nor parked within 60 s: " + t.getState());
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    @Test
+    void idleLongerThanTtlPlusGrace_burstOf8Encrypts_waitForTheOneRefresh_noneFails() throws Exception {
+        MetaStore store = store();
+        MostRecentProvider p = provider(store);
+        ItemEncryptor enc = encryptor(p);
+        enc.encrypt(session(0));
+        long readsBefore = store.reads();
+        long unwrapsBefore = inner.decryptCalls.get();
+        clock.advance(Duration.ofMinutes(16)); // past ttl (5) + grace (10): the cached version is unusable
+
+        CountDownLatch release = inner.holdNextUnwrap();
+        List<java.util.concurrent.CompletableFuture<Object>> results = new ArrayList<>();
+        List<Thread> callers = start(8, i -> enc.encrypt(session(i)), results);
+        Thread refresher = inner.awaitHeldUnwrap();
+        // The refresh is in flight and held; the other seven must be waiting for it, not failing.
+        awaitParkedOrDone(callers, refresher);
+        release.countDown();
+
+        for (int i = 0; i < 8; i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, AttributeValue> stored = (Map<String, AttributeValue>) results.get(i).get(60, TimeUnit.SECONDS);
+            assertThat(enc.decrypt(stored).get("token").s()).isEqualTo("secret-token-" + i);
+        }
+        assertThat(store.reads() - readsBefore).as("one refresh for the whole burst").isEqualTo(1);
+        assertThat(inner.decryptCalls.get() - unwrapsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void idleLongerThanTtlPlusGrace_waiterGivesUpAfterRefreshWait_withAClearError_thenUsesTheLoad() throws Exception {
+        MetaStore store = store();
+        MostRecentProvider p = MostRecentProvider.builder().metaStore(store).materialName("sessions")
+                .ttl(Duration.ofMinutes(5)).gracePeriod(Duration.ofMinutes(10)).refreshWait(Duration.ofMillis(1))
+                .clock(clock).build();
+        ItemEncryptor enc = encryptor(p);
+        enc.encrypt(session(0));
+        clock.advance(Duration.ofMinutes(16));
+        CountDownLatch release = inner.holdNextUnwrap();
+        List<java.util.concurrent.CompletableFuture<Object>> refresh = new ArrayList<>();
+        start(1, i -> enc.encrypt(session(1)), refresh);
+        inner.awaitHeldUnwrap();
+
+        // The load is held until released, so a 1 ms wait always runs out.
+        assertThatThrownBy(() -> enc.encrypt(session(2)))
+                .isInstanceOf(MaterialsException.class)
+                .hasMessageContaining("material 'sessions'")
+                .hasMessageContaining("did not finish within PT0.001S (refreshWait)");
+        release.countDown();
+        refresh.get(0).get(60, TimeUnit.SECONDS);
+        long reads = store.reads();
+        assertThat(enc.decrypt(enc.encrypt(session(3))).get("token").s()).isEqualTo("secret-token-3");
+        assertThat(store.reads()).isEqualTo(reads);
+    }
+
+    @Test
+    void idleLongerThanTtlPlusGrace_refreshFails_everyWaiterGetsItsError() throws Exception {
+        MostRecentProvider p = provider(store());
+        ItemEncryptor enc = encryptor(p);
+        enc.encrypt(session(0));
+        clock.advance(Duration.ofMinutes(16));
+        CountDownLatch release = inner.holdNextUnwrap();
+        List<java.util.concurrent.CompletableFuture<Object>> results = new ArrayList<>();
+        List<Thread> callers = start(4, i -> enc.encrypt(session(i)), results);
+        Thread refresher = inner.awaitHeldUnwrap();
+        awaitParkedOrDone(callers, refresher);
+        inner.down.set(true);
+        release.countDown();
+
+        for (java.util.concurrent.CompletableFuture<Object> r : results) {
+            assertThatThrownBy(() -> r.get(60, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(MaterialsException.class)
+                    .hasMessageContaining("grace period")
+                    .hasMessageContaining("key service unavailable");
+        }
+    }
+
+    private Map<String, AttributeValue> planted(long version) {
+        return PlantedVersions.item("sessions", "sessions", version, (int) version);
+    }
+
+    /** An encryptor of the planted items' table (partition key only). */
+    private static ItemEncryptor plantedTable(MostRecentProvider p) {
+        return ItemEncryptor.create(TableConfig.builder().tableName("sessions").partitionKey("user_id")
+                .materialsProvider(p).build());
+    }
+
+    @Test
+    void decrypt_versionAboveTheNewest_refused_withOneVersionQueryPerRetryInterval_andNoUnwrap() {
+        MetaStore store = store();
+        MostRecentProvider p = provider(store);
+        encryptor(p).encrypt(session(0)); // version 1
+        long reads = store.reads();
+        long unwraps = inner.decryptCalls.get();
+
+        for (long v = 2; v < 100; v++) {
+            long version = v;
+            assertThatThrownBy(() -> plantedTable(p).decrypt(planted(version)))
+                    .isInstanceOf(MaterialsException.class)
+                    .hasMessageContaining("item names version " + v + " of material 'sessions'")
+                    .hasMessageContaining("the newest version in meta-store '" + table + "' is 1");
+        }
+        assertThat(store.reads() - reads).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> plantedTable(p).decrypt(planted(100))).isInstanceOf(MaterialsException.class);
+        assertThat(store.reads() - reads).isEqualTo(2);
+        assertThat(inner.decryptCalls.get()).isEqualTo(unwraps);
+    }
+
+    @Test
+    void decrypt_versionJustCreatedByAnotherProcess_isAccepted_exceptWithinARetryIntervalOfACheckThatMissedIt() {
+        MostRecentProvider a = provider(store());
+        MostRecentProvider b = provider(store());
+        encryptor(b).encrypt(session(0)); // b knows version 1
+        a.rotate();
+        Map<String, AttributeValue> v2 = encryptor(a).encrypt(session(2));
+
+        assertThat(encryptor(b).decrypt(v2).get("token").s()).isEqualTo("secret-token-2");
+
+        // A check that finds version 2 the newest holds for one retry interval: version 3, created
+        // meanwhile, is refused until the interval has passed.
+        assertThatThrownBy(() -> plantedTable(b).decrypt(planted(3))).isInstanceOf(MaterialsException.class);
+        a.rotate();
+        Map<String, AttributeValue> v3 = encryptor(a).encrypt(session(3));
+        assertThatThrownBy(() -> encryptor(b).decrypt(v3)).isInstanceOf(MaterialsException.class)
+                .hasMessageContaining("retry after the retry interval");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(encryptor(b).decrypt(v3).get("token").s()).isEqualTo("secret-token-3");
+    }
+
+    @Test
+    void decrypt_deletedVersion_isRememberedMissingForOneTtl() {
+        MetaStore store = store();
+        MostRecentProvider writer = provider(store);
+        Map<String, AttributeValue> v1 = encryptor(writer).encrypt(session(1));
+        writer.rotate();
+        ddb.deleteItem(r -> r.tableName(table).key(Map.of(MetaStore.NAME, AttributeValue.fromS("sessions"),
+                MetaStore.VERSION, AttributeValue.fromN("1"))));
+        MetaStore readerStore = store();
+        MostRecentProvider reader = provider(readerStore);
+        encryptor(reader).encrypt(session(9)); // knows version 2
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> encryptor(reader).decrypt(v1)).isInstanceOf(MaterialsException.class)
+                    .hasMessageContaining("has no version 1");
+        }
+        long reads = readerStore.reads();
+        clock.advance(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> encryptor(reader).decrypt(v1)).isInstanceOf(MaterialsException.class);
+        // The newest version's query, then one read for the first lookup and none for the repeats; one
+        // more read once the time to live has passed.
+        assertThat(reads).isEqualTo(1 + 1);
+        assertThat(readerStore.reads() - reads).isEqualTo(1);
     }
 
     @Test

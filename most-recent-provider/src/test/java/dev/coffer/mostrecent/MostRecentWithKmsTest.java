@@ -152,6 +152,43 @@ class MostRecentWithKmsTest {
     }
 
     @Test
+    void plantedItemsNamingMadeUpVersions_neitherEvictRealVersions_norCostKmsCalls_andMetaStoreReadsStayBounded() {
+        MostRecentProvider writer = provider();
+        Map<String, AttributeValue> real = encryptor(writer).encrypt(item(1)); // version 1
+        writer.rotate(); // version 2 is the newest: version 1 is read through the decrypt cache
+        MostRecentProvider reader = provider();
+        ItemEncryptor readerEncryptor = encryptor(reader);
+        long kmsBefore = kms.calls(Operation.DECRYPT);
+        long readsBefore = reader.stats().metaStoreReads();
+        int rounds = 5;
+        int planted = 64; // the default maxCachedVersions: enough to push everything out of a naive cache
+        int refused = 0;
+
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < planted; i++) {
+                Map<String, AttributeValue> forged = PlantedVersions.item("sessions", "sessions",
+                        1_000 + round * planted + i, i);
+                try {
+                    readerEncryptor.decrypt(forged);
+                } catch (MaterialsException expected) {
+                    refused++;
+                }
+            }
+            assertThat(readerEncryptor.decrypt(real).get("token").s()).isEqualTo("secret-1");
+            clock.advance(Duration.ofSeconds(30)); // well within the 5-minute time to live
+        }
+
+        long kmsCalls = kms.calls(Operation.DECRYPT) - kmsBefore;
+        long reads = reader.stats().metaStoreReads() - readsBefore;
+        System.out.printf("%d rounds of %d planted reads + 1 real read: KMS Decrypt=%d, meta-store reads=%d%n",
+                rounds, planted, kmsCalls, reads);
+        assertThat(refused).isEqualTo(rounds * planted);
+        assertThat(kmsCalls).as("version 1 unwrapped once, never evicted").isEqualTo(1);
+        // One version-number query per retry interval (5 s; each round advances 30 s) plus the one load of version 1.
+        assertThat(reads).isLessThanOrEqualTo(rounds + 1);
+    }
+
+    @Test
     void kmsUnavailableDuringRefresh_graceThenClearFailure_thenRecovery() {
         MostRecentProvider p = provider();
         ItemEncryptor enc = encryptor(p);

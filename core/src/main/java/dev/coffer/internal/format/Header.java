@@ -134,10 +134,18 @@ public final class Header {
      */
     static void writeBody(ByteBuf out, byte[] itemId, MaterialsDescription d, int[] fingerprints, int count,
             int encrypted) {
+        ByteBuf desc = new ByteBuf(128);
+        writeDescription(desc, d);
+        writeBody(out, itemId, desc.toByteArray(), fingerprints, count, encrypted);
+    }
+
+    /** As above, with the description already encoded ({@link DescriptionCache}). */
+    static void writeBody(ByteBuf out, byte[] itemId, byte[] description, int[] fingerprints, int count,
+            int encrypted) {
         out.u8(Format.VERSION);
         out.u8(Format.SUITE_HMAC);
         out.bytes(itemId);
-        writeDescription(out, d);
+        out.bytes(description);
         out.varint(encrypted);
         out.varint(count - encrypted);
         for (int i = 0; i < count; i++) {
@@ -151,7 +159,7 @@ public final class Header {
         }
     }
 
-    private static void writeDescription(ByteBuf out, MaterialsDescription d) {
+    static void writeDescription(ByteBuf out, MaterialsDescription d) {
         out.lp8(d.providerId().getBytes(StandardCharsets.US_ASCII));
         int keys = d.keyCount();
         out.u8(keys);
@@ -184,6 +192,11 @@ public final class Header {
     }
 
     static Header parse(byte[] b) {
+        return parse(b, null);
+    }
+
+    /** Parses {@code b}, reusing {@code cache}'s last description when the bytes are the same. */
+    static Header parse(byte[] b, DescriptionCache cache) {
         ByteReader r = new ByteReader(b, 0, b.length);
         int version = r.u8("format version");
         if (version != Format.VERSION) {
@@ -196,7 +209,19 @@ public final class Header {
                     : "unknown algorithm suite 0x" + Integer.toHexString(suite));
         }
         byte[] itemId = r.bytes(Format.ITEM_ID_BYTES, "item id");
-        MaterialsDescription description = readDescription(r);
+        MaterialsDescription description = null;
+        if (cache != null) {
+            int from = r.position();
+            skipDescription(r);
+            description = cache.lookup(b, from, r.position());
+            if (description == null) {
+                ByteReader again = new ByteReader(b, from, r.position() - from);
+                description = readDescription(again);
+                cache.remember(b, from, r.position(), description);
+            }
+        } else {
+            description = readDescription(r);
+        }
         int encrypted = r.varint("encrypted legend count");
         int signOnly = r.varint("sign-only legend count");
         long total = (long) encrypted + signOnly;
@@ -230,6 +255,21 @@ public final class Header {
         return new Header(suite, itemId, description, fps, encrypted, commitment, b);
     }
 
+    /** Skips a description, checking only that its fields lie within the header. */
+    private static void skipDescription(ByteReader r) {
+        r.skip(r.u8("provider id length"), "provider id");
+        int keys = r.u8("key count");
+        for (int i = 0; i < keys; i++) {
+            r.skip(r.varint("key id length"), "key id");
+            r.skip(r.varint("wrapped key length"), "wrapped key");
+        }
+        int params = r.u8("parameter count");
+        for (int i = 0; i < params; i++) {
+            r.skip(r.u8("parameter name length"), "parameter name");
+            r.skip(r.varint("parameter value length"), "parameter value");
+        }
+    }
+
     private static MaterialsDescription readDescription(ByteReader r) {
         int idLen = r.u8("provider id length");
         String providerId = r.utf8(idLen, "provider id");
@@ -258,11 +298,13 @@ public final class Header {
             prev = name;
             d.parameter(name, value);
         }
+        MaterialsDescription built;
         try {
-            return d.build();
+            built = d.build();
         } catch (IllegalArgumentException | dev.coffer.ConfigurationException e) {
             throw new ByteReader.Malformed("materials description: " + e.getMessage());
         }
+        return built;
     }
 
     static Header of(byte[] itemId, MaterialsDescription d, int[] fingerprints, int encrypted, byte[] commitment,

@@ -54,6 +54,7 @@ public final class ItemCodec {
     private final String partitionKey;
     private final String sortKey;
     private final ConcurrentHashMap<String, Name> names = new ConcurrentHashMap<>();
+    private final DescriptionCache descriptions = new DescriptionCache();
 
     public ItemCodec(TableConfig config, RandomSource random) {
         this.config = config;
@@ -124,17 +125,44 @@ public final class ItemCodec {
             if (plain.array().length > KEEP_BUFFER_BYTES) {
                 plain.trim(1024);
             }
-            for (ByteBuf b : new ByteBuf[] {value, aad, header}) {
-                if (b.array().length > KEEP_BUFFER_BYTES) {
-                    b.trim(512);
-                }
-            }
+            trim(value);
+            trim(aad);
+            trim(header);
             signed.trim(KEEP_BUFFER_BYTES);
             if (cipher.length > KEEP_BUFFER_BYTES) {
                 cipher = new byte[1024];
             }
             busy = false;
         }
+
+        private static void trim(ByteBuf b) {
+            if (b.array().length > KEEP_BUFFER_BYTES) {
+                b.trim(512);
+            }
+        }
+    }
+
+    /**
+     * Test seam (docs/SECURITY.md, "Secrets in memory"): whether any per-thread buffer of the
+     * calling thread still holds {@code needle}, e.g. a plaintext value after the item is done.
+     */
+    static boolean threadBuffersContain(byte[] needle) {
+        Scratch s = Scratch.LOCAL.get();
+        return contains(s.plain.array(), needle) || contains(s.cipher, needle) || contains(s.value.array(), needle)
+                || contains(s.aad.array(), needle);
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -248,7 +276,7 @@ public final class ItemCodec {
         try {
             ByteBuf hb = s.header;
             hb.reset();
-            Header.writeBody(hb, itemId, materials.description(), fps, signed, encrypted);
+            Header.writeBody(hb, itemId, descriptions.encode(materials.description()), fps, signed, encrypted);
             hb.bytes(keys.commitment);
             byte[] header = hb.toByteArray();
 
@@ -371,10 +399,14 @@ public final class ItemCodec {
 
         // Every attribute but the two reserved ones, with its fingerprint under this item's key.
         int n = item.size() - 2;
+        if (n >= 1 << 20) {
+            throw new IntegrityException("table " + Names.quote(table) + ": item has " + n + " attributes, more than fit "
+                    + "in DynamoDB's 400 KB item limit; it did not come from DynamoDB");
+        }
         if (legendSize > n) {
             throw new IntegrityException("table " + Names.quote(table) + ": the header signs " + legendSize
-                    + " attributes but the item has only " + n + "; signed attributes were removed, or the read "
-                    + "projected them away (project every signed attribute and " + Format.HEADER_ATTRIBUTE + ", "
+                    + " attributes but the item has only " + n + ": a signed attribute was removed, or the read "
+                    + "projected it away (project every signed attribute and " + Format.HEADER_ATTRIBUTE + ", "
                     + Format.SIGNATURE_ATTRIBUTE + ")");
         }
         Name[] attrs = new Name[n];
@@ -624,7 +656,7 @@ public final class ItemCodec {
                     + "' is not binary (it holds " + h.type() + "); the item was modified");
         }
         try {
-            return Header.parse(h.b().asByteArrayUnsafe());
+            return Header.parse(h.b().asByteArrayUnsafe(), descriptions);
         } catch (Header.UnknownVersion v) {
             throw new IntegrityException("table " + Names.quote(table) + ": " + v.describe());
         } catch (ByteReader.Malformed m) {
@@ -665,6 +697,15 @@ public final class ItemCodec {
     // ---------------------------------------------------------------------------------------------
 
     private Name nameForWrite(String name) {
+        return name(name, true);
+    }
+
+    private Name nameForRead(String name) {
+        return name(name, false);
+    }
+
+    /** The cached view of {@code name}; a name that cannot be signed is an invalid item or a modified one. */
+    private Name name(String name, boolean writing) {
         Name nm = names.get(name);
         if (nm != null) {
             return nm;
@@ -675,26 +716,15 @@ public final class ItemCodec {
             // read back under the name it was signed with.
             utf8 = ValueCodec.utf8(name);
         } catch (InvalidValue bad) {
+            if (!writing) {
+                throw new IntegrityException(at(name) + "the attribute name is not valid Unicode; the item was modified");
+            }
             throw new InvalidItemException(at(name) + "the attribute name holds an unpaired UTF-16 surrogate, which is "
                     + "not valid Unicode and cannot be signed; rename the attribute");
         }
-        if (utf8.length > Format.MAX_NAME_BYTES) {
+        if (writing && utf8.length > Format.MAX_NAME_BYTES) {
             throw new InvalidItemException("table " + Names.quote(table) + ": attribute name of " + utf8.length
                     + " bytes is longer than DynamoDB's " + Format.MAX_NAME_BYTES + "; shorten it");
-        }
-        return remember(name, utf8);
-    }
-
-    private Name nameForRead(String name) {
-        Name nm = names.get(name);
-        if (nm != null) {
-            return nm;
-        }
-        byte[] utf8;
-        try {
-            utf8 = ValueCodec.utf8(name);
-        } catch (InvalidValue bad) {
-            throw new IntegrityException(at(name) + "the attribute name is not valid Unicode; the item was modified");
         }
         return remember(name, utf8);
     }

@@ -4,6 +4,7 @@ import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.TableConfig;
+import dev.coffer.enhanced.CofferExtension;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class TableModel {
     /** How the enhanced client names a nested attribute path in a SCALAR_ONLY partial update. */
     static final String NESTED_UPDATE_SEPARATOR = "_NESTED_ATTR_UPDATE_";
-    private static final String HEADER_REF = "#coffer_header_exists";
+    /** Placeholders of a partial update's condition; {@link ReturnedItems} recognizes the condition by them. */
+    static final String HEADER_REF = "#coffer_header_exists";
+    static final String UNSIGNED_REF = "#coffer_unsigned";
+    static final String UNSIGNED_VALUE = ":coffer_unsigned_";
 
     private final TableConfig config;
     private final ItemEncryptor encryptor;
@@ -32,19 +36,33 @@ public final class TableModel {
     private final boolean attributesKnown;
     private final Set<String> writeIfNotExists;
     private final List<String> projectionNeeds;
+    private final Set<String> unsignedAttributes;
+    private final AttributeValue unsignedList;
+    private final Set<String> counters;
     private final String t;
 
+    /**
+     * @param unsignedAttributes the do-nothing attributes this schema writes, listed in
+     *     {@link CofferExtension#UNSIGNED_ATTRIBUTE} of every item written whole (empty: no list)
+     * @param counters atomic counters, which {@code AtomicCounterExtension} changes on every update
+     */
     TableModel(TableConfig config, boolean allowPlaintextReads, Set<String> signedSchemaAttributes,
-            boolean attributesKnown, Set<String> writeIfNotExists) {
+            boolean attributesKnown, Set<String> writeIfNotExists, Set<String> unsignedAttributes, Set<String> counters) {
         this.config = config;
         this.encryptor = ItemEncryptor.create(config);
         this.allowPlaintextReads = allowPlaintextReads;
         this.signedSchemaAttributes = Collections.unmodifiableSet(new TreeSet<>(signedSchemaAttributes));
         this.attributesKnown = attributesKnown;
         this.writeIfNotExists = Collections.unmodifiableSet(new TreeSet<>(writeIfNotExists));
+        this.unsignedAttributes = Collections.unmodifiableSet(new TreeSet<>(unsignedAttributes));
+        this.unsignedList = unsignedAttributes.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(this.unsignedAttributes));
+        this.counters = Collections.unmodifiableSet(new TreeSet<>(counters));
         TreeSet<String> needs = new TreeSet<>(signedSchemaAttributes);
         needs.add(config.partitionKeyName());
         config.sortKeyName().ifPresent(needs::add);
+        if (unsignedList != null) {
+            needs.add(CofferExtension.UNSIGNED_ATTRIBUTE);
+        }
         this.projectionNeeds = List.copyOf(needs);
         this.t = "table '" + config.tableName() + "': ";
     }
@@ -53,9 +71,21 @@ public final class TableModel {
         return config;
     }
 
-    /** PutItem, and the puts of batchWriteItem and transactWriteItems: encrypt and sign the whole item. */
+    /**
+     * PutItem, and the puts of batchWriteItem and transactWriteItems: encrypt and sign the whole item,
+     * with the list of the schema's do-nothing attributes.
+     */
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
-        return encryptor.encrypt(item);
+        return encryptor.encrypt(withUnsignedList(item));
+    }
+
+    private Map<String, AttributeValue> withUnsignedList(Map<String, AttributeValue> item) {
+        if (unsignedList == null) {
+            return item;
+        }
+        Map<String, AttributeValue> out = new HashMap<>(item);
+        out.put(CofferExtension.UNSIGNED_ATTRIBUTE, unsignedList);
+        return out;
     }
 
     /**
@@ -64,6 +94,14 @@ public final class TableModel {
      * stored. A write that covers every signed attribute of the schema is encrypted and signed like a
      * put (NULLs stay, so the stale values are removed); anything else is partial and may touch only
      * do-nothing attributes, since Coffer cannot sign an item it does not see whole.
+     *
+     * <p>A partial update is also conditional on the stored item not signing what it changes: the
+     * current schema says do-nothing, but the stored item may have been written while an attribute
+     * was signed, and changing it in place would leave the item unreadable. The header is opaque to
+     * DynamoDB, so the condition reads the signed list {@link CofferExtension#UNSIGNED_ATTRIBUTE}
+     * that every item written whole carries: it names exactly the attributes that item leaves
+     * unsigned. An item without the list (written before it existed, or by another writer) refuses
+     * partial updates until it is written whole again.
      */
     public WriteModification update(Map<String, AttributeValue> item) {
         Set<String> missing = new TreeSet<>();
@@ -82,9 +120,14 @@ public final class TableModel {
             return fullUpdate(item);
         }
         Set<String> signedTouched = new TreeSet<>();
+        Set<String> touched = new TreeSet<>();
         for (String name : item.keySet()) {
             String top = topLevel(name);
-            if (!isPrimaryKey(top) && config.actionFor(top).isSigned()) {
+            if (isPrimaryKey(top)) {
+                continue;
+            }
+            touched.add(top);
+            if (config.actionFor(top).isSigned()) {
                 signedTouched.add(top);
             }
         }
@@ -95,17 +138,42 @@ public final class TableModel {
                     + "ignoreNulls false and every attribute set), or mark attributes that must change on their own "
                     + "@DoNothing (unsigned)");
         }
-        if (allowPlaintextReads) {
-            return WriteModification.builder().build();
+        Set<String> unlisted = new TreeSet<>(touched);
+        unlisted.removeAll(unsignedAttributes);
+        if (!unlisted.isEmpty()) {
+            throw new InvalidItemException(t + "updateItem would change unsigned attribute(s) " + unlisted + " that are "
+                    + "not attributes of the table schema, so no stored item records that it leaves them unsigned, and "
+                    + "changing one that an item signs would make it unreadable; nothing was sent. Declare them in the "
+                    + "schema (@DoNothing) and write the items whole, or change them with putItem");
         }
-        // Only do-nothing attributes change, so the stored signature stays valid. The condition stops a
-        // partial update from creating an item without a header, which every later read would reject.
-        return WriteModification.builder()
-                .additionalConditionalExpression(Expression.builder()
-                        .expression("attribute_exists(" + HEADER_REF + ")")
-                        .expressionNames(Collections.singletonMap(HEADER_REF, ItemEncryptor.HEADER_ATTRIBUTE))
-                        .build())
-                .build();
+        // AtomicCounterExtension adds its counters to every update: they must be unsigned in the stored item too.
+        touched.addAll(counters);
+        return WriteModification.builder().additionalConditionalExpression(partialCondition(touched)).build();
+    }
+
+    /**
+     * The condition of a partial update: the stored item has a header (so the update cannot create an
+     * item every read would reject) and lists every attribute the update changes as unsigned (so the
+     * stored signature stays valid). While plaintext reads are allowed, an item without a header may
+     * be updated (or created) as it is, since such items are not verified anyway.
+     */
+    private Expression partialCondition(Set<String> touched) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put(HEADER_REF, ItemEncryptor.HEADER_ATTRIBUTE);
+        StringBuilder signedItem = new StringBuilder("attribute_exists(" + HEADER_REF + ")");
+        int i = 0;
+        for (String name : touched) {
+            String value = UNSIGNED_VALUE + i++;
+            names.put(UNSIGNED_REF, CofferExtension.UNSIGNED_ATTRIBUTE);
+            values.put(value, AttributeValue.fromS(name));
+            signedItem.append(" AND contains(" + UNSIGNED_REF + ", " + value + ")");
+        }
+        String expression = allowPlaintextReads
+                ? "(attribute_not_exists(" + HEADER_REF + ") OR (" + signedItem + "))"
+                : signedItem.toString();
+        return Expression.builder().expression(expression).expressionNames(names)
+                .expressionValues(values.isEmpty() ? null : values).build();
     }
 
     private WriteModification fullUpdate(Map<String, AttributeValue> item) {
@@ -124,7 +192,7 @@ public final class TableModel {
                 }
             }
         }
-        Map<String, AttributeValue> out = new HashMap<>(encryptor.encrypt(present));
+        Map<String, AttributeValue> out = new HashMap<>(encryptor.encrypt(withUnsignedList(present)));
         out.putAll(removed);
         return WriteModification.builder().transformedItem(Collections.unmodifiableMap(out)).build();
     }
@@ -154,7 +222,14 @@ public final class TableModel {
                     + " left it out. " + projectionHint());
         }
         try {
-            return encryptor.decrypt(item);
+            Map<String, AttributeValue> plain = encryptor.decrypt(item);
+            if (!plain.containsKey(CofferExtension.UNSIGNED_ATTRIBUTE)) {
+                return plain;
+            }
+            // Coffer's own bookkeeping, verified with the rest: not part of the application's item.
+            Map<String, AttributeValue> out = new HashMap<>(plain);
+            out.remove(CofferExtension.UNSIGNED_ATTRIBUTE);
+            return Collections.unmodifiableMap(out);
         } catch (IntegrityException e) {
             if (indexName == null || TableMetadata.primaryIndexName().equals(indexName)) {
                 throw e;

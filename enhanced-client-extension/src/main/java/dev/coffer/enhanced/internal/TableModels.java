@@ -4,6 +4,7 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.TableConfig;
+import dev.coffer.enhanced.CofferExtension;
 import dev.coffer.enhanced.LogicalTableName;
 import dev.coffer.enhanced.TableOptions;
 import dev.coffer.materials.MaterialsProvider;
@@ -63,9 +64,10 @@ public final class TableModels {
         boolean attributesKnown = schema != null && !EnhancedDocument.class.equals(schema.itemType().rawClass());
         Set<String> attributes = schema == null ? Collections.emptySet() : new LinkedHashSet<>(schema.attributeNames());
         for (String name : attributes) {
-            if (ItemEncryptor.HEADER_ATTRIBUTE.equals(name) || ItemEncryptor.SIGNATURE_ATTRIBUTE.equals(name)) {
-                throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header and "
-                        + "signature; rename it (@DynamoDbAttribute)");
+            if (ItemEncryptor.HEADER_ATTRIBUTE.equals(name) || ItemEncryptor.SIGNATURE_ATTRIBUTE.equals(name)
+                    || CofferExtension.UNSIGNED_ATTRIBUTE.equals(name)) {
+                throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header, "
+                        + "signature and list of unsigned attributes; rename it (@DynamoDbAttribute)");
             }
         }
         if (schema != null) {
@@ -108,6 +110,22 @@ public final class TableModels {
                 .materialsProvider(provider)
                 .build();
 
+        // The do-nothing attributes this schema writes: every item written whole lists them, signed, in
+        // coffer_unsigned, so a partial update can be made conditional on the stored item not signing
+        // what it changes (the header itself is opaque to DynamoDB).
+        Set<String> unsigned = new TreeSet<>();
+        Set<String> candidates = new LinkedHashSet<>(attributes);
+        candidates.addAll(actions.keySet());
+        candidates.addAll(options.allowedUnsignedAttributes());
+        for (String name : candidates) {
+            if (!name.equals(partitionKey) && !name.equals(sortKey) && config.actionFor(name) == CryptoAction.DO_NOTHING) {
+                unsigned.add(name);
+            }
+        }
+        if (!unsigned.isEmpty()) {
+            config = config.toBuilder().action(CofferExtension.UNSIGNED_ATTRIBUTE, CryptoAction.SIGN_ONLY).build();
+        }
+
         Set<String> signed = new HashSet<>();
         Set<String> writeIfNotExists = new HashSet<>();
         for (String name : attributes) {
@@ -121,7 +139,8 @@ public final class TableModels {
                 writeIfNotExists.add(name);
             }
         }
-        return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists);
+        return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists, unsigned,
+                counters(metadata));
     }
 
     /** The actions the schema's annotations or tags ask for; two different ones on an attribute are an error. */

@@ -23,7 +23,7 @@ class KmsContextTest {
                 .build();
 
         assertThat(KmsContext.of(ctx)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                "coffer:version", "1",
+                "coffer:version", "2",
                 "coffer:table", "orders",
                 "coffer:pk", "customer_id",
                 "coffer:pk-value", "customer#42",
