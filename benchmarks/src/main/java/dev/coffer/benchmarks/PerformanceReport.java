@@ -23,6 +23,7 @@ final class PerformanceReport {
 
     private static final String CEILING = "CeilingBenchmark";
     private static final String FLOOR = "FormatFloorBenchmark";
+    private static final String SDK_FLOOR = "SdkFloorBenchmark";
     private static final String COFFER = "CofferBenchmark";
     private static final String LEGACY = "LegacyClientBenchmark";
     private static final String ESDK = "DbEsdkBenchmark";
@@ -100,7 +101,7 @@ final class PerformanceReport {
                     + ". Command: `" + r.command + "`");
         }
         line("- The same measurements without the report: `java -jar benchmarks/target/benchmarks.jar "
-                + "'(Ceiling|FormatFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark' -prof gc` (build it first with "
+                + "'(Ceiling|FormatFloor|SdkFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark' -prof gc` (build it first with "
                 + "`./mvnw -B -q -pl benchmarks -am package -DskipTests`). `benchmarks/run.sh` also runs the stored-size "
                 + "tool and the cold-start script (sections below).");
         for (String m : machine) {
@@ -131,6 +132,12 @@ final class PerformanceReport {
                 + "signature compared in constant time, one GCM `doFinal`. The bytes are a real Coffer item's, checked "
                 + "against docs/FORMAT.md by the benchmark's own code. The gap between the floor and the ceiling is the "
                 + "format's cost; the gap between Coffer and the floor is Coffer's code.");
+        line("  - SDK model floor (`SdkFloorBenchmark`): what returning SDK v2 values costs by itself, whatever the "
+                + "format: for encrypt, the stored item's map (one `B` value per encrypted attribute, header, tags); for "
+                + "decrypt, every encrypted value built again from plain Java data through `AttributeValue.fromX` "
+                + "(which copies every list and map it is given). No cryptography, no encoding. \"Both floors\" adds the "
+                + "two times per item (1 / (1/format floor + 1/SDK floor)): the most any implementation of format 1.0 "
+                + "with this API can reach on this JDK.");
         line("  - Ceiling: one JCE AES-256-GCM pass (cipher initialised per operation with a fresh nonce) over as "
                 + "many bytes as Coffer encrypts for the item (the canonical encodings of its encrypted values), plus "
                 + "one HMAC-SHA-256 (Coffer's suite hash) over as many bytes as Coffer signs for it, into preallocated "
@@ -201,8 +208,10 @@ final class PerformanceReport {
             line("| " + what + " | not measured | - |");
             return;
         }
+        Row floors = bothFloors(shape, op);
         line("| " + what + " | " + ops(c.score) + " ± " + ops(c.error) + " ops/s (" + pct(c.score / min)
-                + " of the target) | " + met(c.score >= min) + " |");
+                + " of the target" + (floors == null ? "" : "; both floors, static: " + ops(floors.score) + " ops/s")
+                + ") | " + met(c.score >= min) + " |");
     }
 
     private void ratioTarget(String what, String shape, String op, double min) {
@@ -235,7 +244,9 @@ final class PerformanceReport {
             line("| " + what + " | not measured | - |");
             return;
         }
-        line("| " + what + " | " + bytes(Math.round(c.allocPerOp)) + " per item | " + met(c.allocPerOp <= max) + " |");
+        Row floors = bothFloors("S", op);
+        line("| " + what + " | " + bytes(Math.round(c.allocPerOp)) + " per item" + (floors == null ? ""
+                : " (both floors: " + bytes(Math.round(floors.allocPerOp)) + ")") + " | " + met(c.allocPerOp <= max) + " |");
     }
 
     private void sizeTargets() {
@@ -477,6 +488,10 @@ final class PerformanceReport {
                     results.find(CEILING, "decrypt", "shape", s), size);
             impl("Format floor (the JCE work format 1.0 requires)", results.find(FLOOR, "encrypt", "shape", s),
                     results.find(FLOOR, "decrypt", "shape", s), size);
+            impl("SDK model floor (building the SDK v2 values the API returns)",
+                    results.find(SDK_FLOOR, "encryptOutput", "shape", s), results.find(SDK_FLOOR, "decryptOutput", "shape", s),
+                    size);
+            bothFloors(s, size);
             impl("**Coffer, static provider**", coffer(s, "encrypt", "STATIC"), coffer(s, "decrypt", "STATIC"), size);
             impl("**Coffer, wrapped provider (AES-KWP)**", coffer(s, "encrypt", "WRAPPED"), coffer(s, "decrypt", "WRAPPED"),
                     size);
@@ -488,6 +503,29 @@ final class PerformanceReport {
                     results.find(ESDK, "decrypt", "shape", s, "suite", "ECDSA"), size);
             line();
         }
+    }
+
+    /** Format floor and SDK floor together: their per-item times added. */
+    private Row bothFloors(String shape, String op) {
+        Row f = results.find(FLOOR, op, "shape", shape);
+        Row d = results.find(SDK_FLOOR, op + "Output", "shape", shape);
+        if (f == null || d == null) {
+            return null;
+        }
+        double score = 1 / (1 / f.score + 1 / d.score);
+        return new Row("both floors", op, java.util.Map.of("shape", shape), 1, score, Double.NaN,
+                f.allocPerOp + d.allocPerOp, f.measuredAt);
+    }
+
+    private void bothFloors(String shape, long size) {
+        Row enc = bothFloors(shape, "encrypt");
+        Row dec = bothFloors(shape, "decrypt");
+        if (enc == null && dec == null) {
+            return;
+        }
+        line("| Both floors (format + SDK model, times added) | " + ops(enc == null ? Double.NaN : enc.score) + " | "
+                + ops(dec == null ? Double.NaN : dec.score) + " | " + mbs(enc, size) + " | " + mbs(dec, size) + " | "
+                + alloc(enc) + " | " + alloc(dec) + " |");
     }
 
     private void impl(String name, Row enc, Row dec, long size) {
@@ -504,12 +542,13 @@ final class PerformanceReport {
         line();
         line("Coffer's ops/s divided by the other implementation's, same shape and operation, same run. Against the "
                 + "ceiling, 100 % would mean Coffer costs nothing beyond one AES-GCM pass and one HMAC; against the "
-                + "format floor, 100 % would mean Coffer's own code costs nothing; against a library, 10x means ten "
-                + "times the throughput.");
+                + "format floor, 100 % would mean Coffer's own code costs nothing; against both floors, 100 % would mean "
+                + "Coffer costs nothing beyond the format's JCE work and the SDK values it must return; against a "
+                + "library, 10x means ten times the throughput.");
         line();
-        line("| Shape | Operation | Coffer provider | of ceiling | of format floor | x legacy client | x DB-ESDK HMAC "
-                + "| x DB-ESDK ECDSA |");
-        line("|---|---|---|---:|---:|---:|---:|---:|");
+        line("| Shape | Operation | Coffer provider | of ceiling | of format floor | of both floors | x legacy client "
+                + "| x DB-ESDK HMAC | x DB-ESDK ECDSA |");
+        line("|---|---|---|---:|---:|---:|---:|---:|---:|");
         for (Shape shape : Shape.values()) {
             String s = shape.name();
             for (String op : new String[] {"encrypt", "decrypt"}) {
@@ -521,6 +560,7 @@ final class PerformanceReport {
                     line("| " + s + " | " + op + " | " + provider.toLowerCase(Locale.ROOT) + " | "
                             + ratio(c, results.find(CEILING, op, "shape", s), true) + " | "
                             + ratio(c, results.find(FLOOR, op, "shape", s), true) + " | "
+                            + ratio(c, bothFloors(s, op), true) + " | "
                             + ratio(c, results.find(LEGACY, op, "shape", s), false) + " | "
                             + ratio(c, results.find(ESDK, op, "shape", s, "suite", "HMAC"), false) + " | "
                             + ratio(c, results.find(ESDK, op, "shape", s, "suite", "ECDSA"), false) + " |");

@@ -80,6 +80,17 @@ class BenchmarkSetupTest {
         assertThat(b.decrypt()).hasSize(CeilingBenchmark.lengths(shape)[0]).containsOnly(0);
     }
 
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void sdkFloorSetup_buildsBothOutputs(Shape shape) {
+        SdkFloorBenchmark b = new SdkFloorBenchmark();
+        b.shape = shape;
+        b.setUp();
+        assertThat(Canonical.equal(shape.item(), b.decryptOutput())).isTrue();
+        assertThat(b.encryptOutput()).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE)
+                .hasSize(shape.item().size() + 2);
+    }
+
     @Test
     void floorPartsSetup_everyPartRuns() throws Exception {
         FloorPartsBenchmark b = new FloorPartsBenchmark();
