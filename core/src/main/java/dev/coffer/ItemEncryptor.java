@@ -138,8 +138,7 @@ public final class ItemEncryptor {
             try {
                 out.add(codec.decrypt(item));
             } catch (IntegrityException | MaterialsException e) {
-                onSkipped.skipped(SkippedItem.of(codec.config().tableName(), null,
-                        SkippedItem.primaryKeyOf(codec.config(), item), e.withContext("item " + index + ": ")));
+                onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }

@@ -53,8 +53,19 @@ public final class SkippedItem {
                 Collections.unmodifiableMap(new LinkedHashMap<>(primaryKey)), reason);
     }
 
-    /** The primary key attributes of {@code item} under {@code config}, as stored (those present). */
-    static Map<String, AttributeValue> primaryKeyOf(TableConfig config, Map<String, AttributeValue> item) {
+    /**
+     * A skipped item of {@code config}'s table whose primary key is taken from the stored
+     * {@code item} (only the key attributes are kept), read from {@code indexName} ({@code null} for
+     * the table itself).
+     */
+    public static SkippedItem fromItem(TableConfig config, String indexName, Map<String, AttributeValue> item,
+            CofferException reason) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(item, "item");
+        return of(config.tableName(), indexName, primaryKeyOf(config, item), reason);
+    }
+
+    private static Map<String, AttributeValue> primaryKeyOf(TableConfig config, Map<String, AttributeValue> item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>(4);
         AttributeValue pk = item.get(config.partitionKeyName());
         if (pk != null) {

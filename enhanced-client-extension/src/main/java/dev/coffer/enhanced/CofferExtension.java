@@ -3,6 +3,7 @@ package dev.coffer.enhanced;
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
+import dev.coffer.enhanced.internal.ReadFilter;
 import dev.coffer.enhanced.internal.TableKey;
 import dev.coffer.enhanced.internal.TableModel;
 import dev.coffer.enhanced.internal.TableModels;
@@ -10,10 +11,13 @@ import dev.coffer.enhanced.internal.Tags;
 import dev.coffer.materials.MaterialsProvider;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
@@ -52,6 +56,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code coffer_head}, {@code coffer_sig} or a signed attribute (a projection, a KEYS_ONLY index)
  * fail with an {@link dev.coffer.IntegrityException} that says what to project.
  *
+ * <p>Failing closed: by default one item that fails verification fails the whole read, a query or
+ * scan included. A table can opt in to skipping such items in query, scan and batchGetItem
+ * ({@link TableOptions.Builder#skipUnverifiedItems}); that needs {@link #readFilter()} on the
+ * DynamoDB client and the table's schema given to {@link #tableConfig} at start-up:
+ * <pre>{@code
+ * CofferExtension coffer = CofferExtension.builder()
+ *         .materialsProvider(provider)
+ *         .table("orders", t -> t.skipUnverifiedItems(skipped -> securityLog.warn("skipped {}", skipped)))
+ *         .build();
+ * DynamoDbClient ddb = DynamoDbClient.builder()
+ *         .overrideConfiguration(o -> o.addExecutionInterceptor(coffer.readFilter()))
+ *         .build();
+ * DynamoDbEnhancedClient client = DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(coffer).build();
+ * DynamoDbTable<Order> orders = client.table("orders", TableSchema.fromBean(Order.class));
+ * coffer.tableConfig("orders", orders.tableSchema());
+ * }</pre>
+ *
  * <p>Chain it last among the extensions, so it signs what the others wrote (versions, timestamps);
  * reads then run it first:
  * <pre>{@code
@@ -82,10 +103,15 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     private final ConcurrentHashMap<TableKey, TableModel> models = new ConcurrentHashMap<>();
     /** The same models by schema object identity and table name: the per-item lookup. */
     private final ConcurrentHashMap<TableSchema<?>, Map<String, TableModel>> bySchema = new ConcurrentHashMap<>();
+    /** The models given to {@link #tableConfig}, by table name: what the read filter verifies with. */
+    private final ConcurrentHashMap<String, List<TableModel>> registered = new ConcurrentHashMap<>();
+    private final ReadFilter readFilter;
 
     private CofferExtension(Builder b) {
         this.defaultProvider = b.materialsProvider;
         this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(b.tables));
+        this.readFilter = new ReadFilter(table -> tables.getOrDefault(table, TableOptions.defaults()).skippedItemListener(),
+                table -> registered.getOrDefault(table, List.of()));
     }
 
     public static Builder builder() {
@@ -106,14 +132,45 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     /**
      * The configuration this extension applies to {@code tableName} with {@code schema}, derived
      * and validated now (and cached). Call it at start-up to surface configuration errors before
-     * the first request, or to show which attributes are encrypted.
+     * the first request, or to show which attributes are encrypted. A table that skips unverified
+     * items needs it: {@link #readFilter()} verifies that table's items with the schemas given
+     * here (an item is kept only if it verifies under each of them).
      *
      * @throws ConfigurationException if the schema, its annotations and the table options cannot work
      */
     public TableConfig tableConfig(String tableName, TableSchema<?> schema) {
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(schema, "schema");
-        return model(tableName, schema.tableMetadata(), schema).config();
+        TableModel model = model(tableName, schema.tableMetadata(), schema);
+        List<TableModel> forTable = registered.computeIfAbsent(tableName, k -> new CopyOnWriteArrayList<>());
+        if (!forTable.contains(model)) {
+            forTable.add(model);
+        }
+        return model.config();
+    }
+
+    /**
+     * The execution interceptor that makes {@link TableOptions.Builder#skipUnverifiedItems} work:
+     * register it on the {@code DynamoDbClient} or {@code DynamoDbAsyncClient} the enhanced client
+     * uses ({@code overrideConfiguration(o -> o.addExecutionInterceptor(coffer.readFilter()))}).
+     * For each Query, Scan and BatchGetItem response of a table that skips, it verifies every
+     * item, removes those that fail (adjusting {@code Count}) and tells the table's listener, before
+     * the enhanced client sees the page; other tables and other operations pass through untouched,
+     * and still fail closed in this extension. It applies to every such call on that client, low-level
+     * ones included.
+     *
+     * <p>Cost: a kept item is verified twice, by the filter and when the page is mapped (with a
+     * direct KMS provider, two {@code Decrypt} calls per item; a {@code CachingProvider} avoids
+     * the second). If the listener throws, nothing of that response is skipped: the read fails as
+     * it would without skipping, with the extension's exception for the first item that does not
+     * verify. (The filter itself never throws: the SDK would wrap the exception in an
+     * {@code SdkClientException}.) Every read of a table that skips, through a schema not given
+     * to {@link #tableConfig}, fails with a {@link ConfigurationException}.
+     *
+     * <p>Thread-safety: one instance per extension, safe to share across clients and threads.
+     */
+    public ExecutionInterceptor readFilter() {
+        return readFilter;
     }
 
     @Override
@@ -137,7 +194,15 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         if (item == null || item.isEmpty()) {
             return ReadModification.builder().build();
         }
-        Map<String, AttributeValue> plain = model(context).read(item, context.operationContext().indexName());
+        TableModel model = model(context);
+        if (model.skippedItemListener().isPresent()
+                && !registered.getOrDefault(context.operationContext().tableName(), List.of()).contains(model)) {
+            throw new ConfigurationException("table '" + context.operationContext().tableName() + "': it skips unverified "
+                    + "items, but this schema was not given to the extension: call coffer.tableConfig(\""
+                    + context.operationContext().tableName() + "\", table.tableSchema()) at start-up, for every schema the "
+                    + "table is read with; nothing was returned");
+        }
+        Map<String, AttributeValue> plain = model.read(item, context.operationContext().indexName());
         return ReadModification.builder().transformedItem(plain).build();
     }
 

@@ -121,7 +121,8 @@ public final class TableModels {
                 writeIfNotExists.add(name);
             }
         }
-        return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists);
+        return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists,
+                options.skippedItemListener().orElse(null));
     }
 
     /** The actions the schema's annotations or tags ask for; two different ones on an attribute are an error. */
