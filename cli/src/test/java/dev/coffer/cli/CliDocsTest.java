@@ -3,10 +3,7 @@ package dev.coffer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,15 +182,10 @@ class CliDocsTest {
             String stderr = "";
             switch (args.get(0)) {
                 case "coffer": {
-                    StringWriter o = new StringWriter();
-                    StringWriter e = new StringWriter();
-                    CommandLine cmd = CofferCli.commandLine(new CofferCli(
-                            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), dir));
-                    cmd.setOut(new PrintWriter(o, true));
-                    cmd.setErr(new PrintWriter(e, true));
-                    exit = cmd.execute(args.subList(1, args.size()).toArray(new String[0]));
-                    stdout = o.toString();
-                    stderr = e.toString();
+                    CliRun r = CliRun.in(dir, stdin, args.subList(1, args.size()).toArray(new String[0]));
+                    exit = r.exitCode;
+                    stdout = r.out;
+                    stderr = r.err;
                     break;
                 }
                 case "chmod":

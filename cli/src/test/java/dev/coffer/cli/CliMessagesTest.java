@@ -2,14 +2,11 @@ package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every error the library reports through the CLI names the flag or config field to use, never a
  * Java method: each case runs the real entry point into one library failure.
  */
-class CliMessagesTest {
+class CliMessagesTest extends KeyringTest {
     /** A Java call such as {@code tableName(...)}, {@code defaultAction(DO_NOTHING)} or {@code .region(...)}. */
     static final Pattern JAVA_CALL = Pattern.compile("\\b[a-z][A-Za-z]*[A-Z][A-Za-z]*\\([^)]*\\)|\\(\\.\\.\\.\\)");
     /** Java-only names a CLI user cannot act on. */
@@ -32,15 +29,6 @@ class CliMessagesTest {
             assertThat(r.err).as(r.toString()).doesNotContain(name);
         }
         assertThat(r.err.strip().lines()).hasSize(1);
-    }
-
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void keygen() {
-        session = Session.in(dir);
     }
 
     private String keyring() {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,17 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Input is read as strictly as the AWS CLI reads it, numbers are never rounded, and a malformed
  * input is never repeated on standard error (it may hold a secret).
  */
-class InputValidationTest {
+class InputValidationTest extends KeyringTest {
     private static final String PASSWORD = "hunter2password";
-
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void keygen() {
-        session = Session.in(dir);
-    }
 
     private static String item(String attribute, String typedValue) {
         return "{\"user_id\":{\"S\":\"alice\"},\"session_id\":{\"S\":\"s-1\"},\"" + attribute + "\":" + typedValue + "}";

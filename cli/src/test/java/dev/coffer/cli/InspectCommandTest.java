@@ -2,22 +2,10 @@ package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** inspect verifies nothing: an item without a Coffer header is "not a Coffer item" (exit 2), not an integrity failure. */
-class InspectCommandTest {
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void keygen() {
-        session = Session.in(dir);
-    }
-
+class InspectCommandTest extends KeyringTest {
     @Test
     void plaintextItem_isNotACofferItem_exit2() {
         CliRun r = CliRun.stdin(Session.ITEM, "inspect");

@@ -5,23 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A keyring that other users may read or change is refused (exit 2, with the chmod to run) unless accepted explicitly. */
-class KeyringPermissionsTest {
-    @TempDir
-    java.nio.file.Path dir;
-    private Session session;
-
-    @BeforeEach
-    void keygen() {
-        session = Session.in(dir);
-    }
-
+class KeyringPermissionsTest extends KeyringTest {
     @ParameterizedTest
     @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rw----r--", "rw-rw----", "rw--w----", "rw-----w-", "rw-rw-rw-"})
     void keyringOthersMayReadOrChange_isRefused_exit2_sayingTheChmod(String mode) throws IOException {

@@ -79,8 +79,8 @@ class KmsCommandsTest {
 
         assertThat(r.exitCode).isEqualTo(1);
         assertThat(r.out).isEmpty();
-        assertThat(r.err).startsWith("coffer: ").contains(writer.arn());
-        assertThat(r.err.strip().lines()).hasSize(1);
+        assertThat(r.err).startsWith("coffer: ").contains(writer.arn()).contains("pass its ARN with another --kms-key");
+        CliMessagesTest.assertSpeaksCli(r);
     }
 
     @Test
@@ -132,18 +132,6 @@ class KmsCommandsTest {
         } finally {
             saved.forEach(KmsCommandsTest::restore);
         }
-    }
-
-    @Test
-    void decrypt_itemUnderAnUnlistedKey_saysToPassAnotherKmsKey() {
-        KmsKey writer = kms.createKey();
-        KmsKey other = kms.createKey();
-        String stored = CliRun.stdin(ITEM, args("encrypt", writer.arn())).out;
-
-        CliRun r = CliRun.stdin(stored, args("decrypt", other.arn()));
-
-        assertThat(r.err).contains("pass its ARN with another --kms-key");
-        CliMessagesTest.assertSpeaksCli(r);
     }
 
     @Test

@@ -4,28 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * --output-shape: the same shape as the input by default; bare (put-item's --item), wrapped (what
  * get-item and scan print) or JSON Lines on request.
  */
-class OutputShapeTest {
+class OutputShapeTest extends KeyringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void keygen() {
-        session = Session.in(dir);
-    }
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
