@@ -195,8 +195,7 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
             return ReadModification.builder().build();
         }
         TableModel model = model(context);
-        if (model.skippedItemListener().isPresent()
-                && !registered.getOrDefault(context.operationContext().tableName(), List.of()).contains(model)) {
+        if (model.skippedItemListener().isPresent() && !registeredFor(context, model)) {
             throw new ConfigurationException("table '" + context.operationContext().tableName() + "': it skips unverified "
                     + "items, but this schema was not given to the extension: call coffer.tableConfig(\""
                     + context.operationContext().tableName() + "\", table.tableSchema()) at start-up, for every schema the "
@@ -207,13 +206,25 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     }
 
     private TableModel model(DynamoDbExtensionContext.Context context) {
-        TableSchema<?> schema;
+        return model(context.operationContext().tableName(), context.tableMetadata(), schemaOf(context));
+    }
+
+    private static TableSchema<?> schemaOf(DynamoDbExtensionContext.Context context) {
         try {
-            schema = context.tableSchema();
+            return context.tableSchema();
         } catch (UnsupportedOperationException e) {
-            schema = null; // a context from elsewhere: fall back to the metadata alone
+            return null; // a context from elsewhere: fall back to the metadata alone
         }
-        return model(context.operationContext().tableName(), context.tableMetadata(), schema);
+    }
+
+    /**
+     * Whether the read filter verified with this read's schema: it was given to {@link #tableConfig}.
+     * A context without a schema (not one the SDK's own pipeline makes) cannot be matched; any
+     * registered schema of the table then counts.
+     */
+    private boolean registeredFor(DynamoDbExtensionContext.Context context, TableModel model) {
+        List<TableModel> forTable = registered.getOrDefault(context.operationContext().tableName(), List.of());
+        return schemaOf(context) == null ? !forTable.isEmpty() : forTable.contains(model);
     }
 
     private TableModel model(String tableName, TableMetadata metadata, TableSchema<?> schema) {
