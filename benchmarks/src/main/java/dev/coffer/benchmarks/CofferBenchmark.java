@@ -21,6 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Coffer's {@link ItemEncryptor#encrypt} and {@link ItemEncryptor#decrypt}, one item per operation,
  * with the static and the wrapped (AES-KWP, fresh data key per item) providers.
  *
+ * <p>Warm-up is 5 x 2 s: on MANY the JIT recompiles {@code ItemCodec.encrypt} several times and
+ * throughput settles only after about 4 s on a quiet machine (later when other jobs hold the cores
+ * the compiler threads need); 3 x 1 s measured the compiler, not Coffer.
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CofferBenchmark -prof gc}
  * (the full comparison: {@code benchmarks/run.sh}).
  *
@@ -29,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 4, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CofferBenchmark {
