@@ -108,6 +108,45 @@ public final class ItemEncryptor {
         return applyAll(items, false);
     }
 
+    /**
+     * Verifies and decrypts every item, in order, skipping the ones that cannot be verified instead
+     * of failing them all: an item that throws {@link IntegrityException} or {@link MaterialsException}
+     * is left out of the result and reported to {@code onSkipped} with the table, its stored primary
+     * key and the reason (whose message names its index in {@code items}). No plaintext of a
+     * skipped item is produced. If {@code onSkipped} throws, nothing is returned and the exception
+     * propagates. Other failures (a {@code null} item) still fail the whole call.
+     *
+     * <p>The trade-off: {@link #decryptAll(Collection)} guarantees the result is every item given;
+     * this guarantees only that every item returned is genuine. Anyone who can write to the table
+     * can make an item disappear from the result by corrupting it, so use this where a partial
+     * result is better than none (listings, exports, dashboards) and not where a missing item
+     * changes a decision (an access check, a balance). See docs/enhanced-client.md, "Skipping items
+     * that fail verification".
+     *
+     * <pre>{@code
+     * List<Map<String, AttributeValue>> plain = encryptor.decryptAll(page.items(),
+     *         skipped -> log.warn("skipped {}", skipped));
+     * }</pre>
+     */
+    public List<Map<String, AttributeValue>> decryptAll(Collection<? extends Map<String, AttributeValue>> items,
+            SkippedItemListener onSkipped) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(onSkipped, "onSkipped");
+        List<Map<String, AttributeValue>> out = new ArrayList<>(items.size());
+        int index = 0;
+        for (Map<String, AttributeValue> item : items) {
+            try {
+                out.add(codec.decrypt(item));
+            } catch (IntegrityException | MaterialsException e) {
+                onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
+            } catch (CofferException e) {
+                throw e.withContext("item " + index + ": ");
+            }
+            index++;
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     private List<Map<String, AttributeValue>> applyAll(Collection<? extends Map<String, AttributeValue>> items,
             boolean encrypt) {
         Objects.requireNonNull(items, "items");

@@ -91,6 +91,73 @@ class ItemEncryptorBatchTest {
     }
 
     @Test
+    void decryptAllSkipping_tamperedAndForeignItems_returnsTheOthersInOrderAndReportsEach() {
+        ItemEncryptor other = ItemEncryptor.create(TestKeys.config(TestKeys.wrappedProvider()));
+        List<Map<String, AttributeValue>> plain = items(10);
+        List<Map<String, AttributeValue>> stored = new ArrayList<>(encryptor.encryptAll(plain));
+        stored.set(4, Tamper.with(stored.get(4), "card", stored.get(5).get("card")));
+        stored.set(7, other.encrypt(plain.get(7)));
+        List<SkippedItem> skipped = new ArrayList<>();
+
+        List<Map<String, AttributeValue>> back = encryptor.decryptAll(stored, skipped::add);
+
+        List<Map<String, AttributeValue>> expected = new ArrayList<>(plain);
+        expected.remove(7);
+        expected.remove(4);
+        assertThat(back).isEqualTo(expected);
+        assertThat(skipped).hasSize(2);
+        assertThat(skipped.get(0).tableName()).isEqualTo("orders");
+        assertThat(skipped.get(0).indexName()).isEmpty();
+        assertThat(skipped.get(0).primaryKey()).isEqualTo(Map.of("pk", s("customer#4"), "sk", n("4")));
+        assertThat(skipped.get(0).reason()).isInstanceOf(IntegrityException.class)
+                .hasMessageStartingWith("item 4: table 'orders': ");
+        assertThat(skipped.get(1).primaryKey()).isEqualTo(Map.of("pk", s("customer#7"), "sk", n("7")));
+        assertThat(skipped.get(1).reason()).isInstanceOf(MaterialsException.class)
+                .hasMessageStartingWith("item 7: static provider: table 'orders'");
+        assertThat(skipped.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void decryptAllSkipping_itemMissingItsKey_reportsTheKeyItHas() {
+        List<Map<String, AttributeValue>> stored = new ArrayList<>(encryptor.encryptAll(items(2)));
+        stored.set(1, Tamper.without(stored.get(1), "sk"));
+        List<SkippedItem> skipped = new ArrayList<>();
+
+        assertThat(encryptor.decryptAll(stored, skipped::add)).hasSize(1);
+        assertThat(skipped).singleElement().satisfies(x -> assertThat(x.primaryKey()).containsOnlyKeys("pk"));
+    }
+
+    @Test
+    void decryptAllSkipping_listenerThrows_returnsNothingAndPropagates() {
+        List<Map<String, AttributeValue>> stored = new ArrayList<>(encryptor.encryptAll(items(3)));
+        stored.set(1, Tamper.with(stored.get(1), "card", stored.get(2).get("card")));
+
+        assertThatThrownBy(() -> encryptor.decryptAll(stored, x -> {
+            throw x.reason();
+        })).isInstanceOf(IntegrityException.class).hasMessageStartingWith("item 1: ");
+    }
+
+    @Test
+    void decryptAllSkipping_nullItem_stillFailsTheCall() {
+        List<Map<String, AttributeValue>> stored = new ArrayList<>(encryptor.encryptAll(items(2)));
+        stored.add(null);
+        List<SkippedItem> skipped = new ArrayList<>();
+
+        assertThatThrownBy(() -> encryptor.decryptAll(stored, skipped::add)).isInstanceOf(InvalidItemException.class)
+                .hasMessageStartingWith("item 2: ");
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    void decryptAllSkipping_nothingWrong_callsNoListener() {
+        List<Map<String, AttributeValue>> plain = items(3);
+
+        assertThat(encryptor.decryptAll(encryptor.encryptAll(plain), x -> {
+            throw new AssertionError("no item should be skipped: " + x);
+        })).isEqualTo(plain);
+    }
+
+    @Test
     void encryptAll_nullItem_throwsNamingItsIndex() {
         List<Map<String, AttributeValue>> plain = new ArrayList<>(items(2));
         plain.add(null);

@@ -71,57 +71,87 @@ final class DynamoJson {
         return TYPES.contains(o.fieldNames().next());
     }
 
+    /**
+     * One typed value, as strict as the AWS CLI: {@code N} is a string holding the number, kept
+     * exactly as written ({@code {"N": 5}} is refused, as {@code aws dynamodb put-item} refuses
+     * it: a JSON number may not survive a double), set members are strings, {@code BOOL} a boolean
+     * and {@code NULL} true. Errors name the attribute, never its value.
+     */
     static AttributeValue value(JsonNode o, String where) {
         if (!isTypedValue(o)) {
             throw new UsageError(where + ": expected a typed value such as {\"S\": \"text\"} or {\"N\": \"1\"}");
         }
         Map.Entry<String, JsonNode> e = o.fields().next();
         JsonNode v = e.getValue();
-        try {
-            switch (e.getKey()) {
-                case "S": return AttributeValue.fromS(text(v, where));
-                case "N": return AttributeValue.fromN(v.isNumber() ? v.asText() : text(v, where));
-                case "B": return AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(text(v, where))));
-                case "BOOL": return AttributeValue.fromBool(v.asBoolean());
-                case "NULL": return AttributeValue.fromNul(true);
-                case "SS": return AttributeValue.fromSs(texts(v, where));
-                case "NS": return AttributeValue.fromNs(texts(v, where));
-                case "BS": {
-                    List<SdkBytes> l = new ArrayList<>();
-                    for (String s : texts(v, where)) {
-                        l.add(SdkBytes.fromByteArray(Base64.getDecoder().decode(s)));
-                    }
-                    return AttributeValue.fromBs(l);
+        String type = e.getKey();
+        switch (type) {
+            case "S": return AttributeValue.fromS(text(v, where, type));
+            case "N": return AttributeValue.fromN(text(v, where, type));
+            case "B": return AttributeValue.fromB(SdkBytes.fromByteArray(base64(text(v, where, type), where)));
+            case "BOOL":
+                if (!v.isBoolean()) {
+                    throw new UsageError(where + ": BOOL takes true or false (a JSON boolean)");
                 }
-                case "L": {
-                    List<AttributeValue> l = new ArrayList<>();
-                    int i = 0;
-                    for (JsonNode x : v) {
-                        l.add(value(x, where + "[" + i++ + "]"));
-                    }
-                    return AttributeValue.fromL(l);
+                return AttributeValue.fromBool(v.booleanValue());
+            case "NULL":
+                if (!v.isBoolean() || !v.booleanValue()) {
+                    throw new UsageError(where + ": NULL takes true, as in {\"NULL\": true}");
                 }
-                case "M": return AttributeValue.fromM(item(v, where));
-                default: throw new UsageError(where + ": unknown type " + e.getKey());
+                return AttributeValue.fromNul(true);
+            case "SS": return AttributeValue.fromSs(texts(v, where, type));
+            case "NS": return AttributeValue.fromNs(texts(v, where, type));
+            case "BS": {
+                List<SdkBytes> l = new ArrayList<>();
+                for (String b : texts(v, where, type)) {
+                    l.add(SdkBytes.fromByteArray(base64(b, where)));
+                }
+                return AttributeValue.fromBs(l);
             }
-        } catch (IllegalArgumentException bad) {
-            throw new UsageError(where + ": " + bad.getMessage() + " (binary values are base64)");
+            case "L": {
+                if (!v.isArray()) {
+                    throw new UsageError(where + ": L takes an array of typed values");
+                }
+                List<AttributeValue> l = new ArrayList<>();
+                int i = 0;
+                for (JsonNode x : v) {
+                    l.add(value(x, where + "[" + i++ + "]"));
+                }
+                return AttributeValue.fromL(l);
+            }
+            case "M": return AttributeValue.fromM(item(v, where));
+            default: throw new UsageError(where + ": unknown type " + type);
         }
     }
 
-    private static String text(JsonNode v, String where) {
+    private static String text(JsonNode v, String where, String type) {
         if (!v.isTextual()) {
-            throw new UsageError(where + ": expected a string");
+            if ("N".equals(type) && v.isNumber()) {
+                throw new UsageError(where + ": N takes the number as a JSON string, such as {\"N\": \"5\"}, as the AWS "
+                        + "CLI does; a bare JSON number is refused because it could change on the way (a double keeps "
+                        + "only about 16 digits)");
+            }
+            throw new UsageError(where + ": " + type + " takes a JSON string");
         }
-        return v.asText();
+        return v.textValue();
     }
 
-    private static List<String> texts(JsonNode a, String where) {
+    private static List<String> texts(JsonNode a, String where, String type) {
         if (!a.isArray()) {
-            throw new UsageError(where + ": expected an array");
+            throw new UsageError(where + ": " + type + " takes an array of JSON strings");
         }
         List<String> l = new ArrayList<>();
-        a.forEach(x -> l.add(x.asText()));
+        int i = 0;
+        for (JsonNode x : a) {
+            l.add(text(x, where + "[" + i++ + "]", type.substring(0, 1)));
+        }
         return l;
+    }
+
+    private static byte[] base64(String text, String where) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException bad) {
+            throw new UsageError(where + ": binary values are base64, and this one is not valid base64");
+        }
     }
 }

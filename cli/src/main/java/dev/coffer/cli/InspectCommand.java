@@ -22,10 +22,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show what protects stored items, without keys and without decrypting: format version, suite, "
-                + "provider, key id or version, the signed attributes and their actions, and sizes.",
+                + "provider, key id or version, the signed attributes and their actions, and sizes. Verifies nothing. "
+                + "An item without a Coffer header is reported as not a Coffer item (exit code 2).",
         footer = {"", "Examples:",
             "  coffer inspect stored-item.json",
-            "  aws dynamodb scan --table-name sessions | coffer inspect -"})
+            "  aws dynamodb scan --table-name sessions | coffer inspect",
+            "",
+            "Exit codes: 0 every item is a Coffer item; 2 an item is not (no coffer_head), or usage or input error;",
+            "1 a header is malformed. See docs/cli.md."})
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     CofferCli parent;
@@ -33,33 +37,57 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", defaultValue = "-", paramLabel = "FILE",
-            description = "Stored items in DynamoDB JSON; '-' for standard input (default).")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "-", paramLabel = "FILE",
+            description = "Stored items in DynamoDB JSON; '-' or nothing for standard input.")
     String input;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ItemDocument doc = ItemDocument.read(input, parent.stdin);
+        ItemDocument doc = ItemDocument.read(input, parent);
+        List<String> notCoffer = new ArrayList<>();
+        for (int i = 0; i < doc.items.size(); i++) {
+            if (!isCofferItem(doc.items.get(i))) {
+                notCoffer.add("item " + (i + 1));
+            }
+        }
+        if (notCoffer.size() == doc.items.size()) {
+            throw new UsageError((doc.items.size() == 1 ? "the input is not a Coffer item"
+                    : "none of the " + doc.items.size() + " items is a Coffer item") + ": " + NOT_COFFER
+                    + "; inspect describes items Coffer wrote");
+        }
         for (int i = 0; i < doc.items.size(); i++) {
             if (i > 0) {
                 out.println();
             }
-            describe(doc.items.get(i), doc.items.size() > 1 ? "item " + (i + 1) : "item", out);
+            String label = doc.items.size() > 1 ? "item " + (i + 1) : "item";
+            if (isCofferItem(doc.items.get(i))) {
+                describe(doc.items.get(i), label, out);
+            } else {
+                out.println(label + ": not a Coffer item: " + NOT_COFFER);
+            }
         }
         out.println();
         out.println("Nothing above is verified: inspect reads headers without keys. 'coffer decrypt' verifies.");
         out.flush();
+        if (!notCoffer.isEmpty()) {
+            throw new UsageError(notCoffer.size() + " of " + doc.items.size() + " items are not Coffer items ("
+                    + String.join(", ", notCoffer) + "); the others are described on standard output");
+        }
         return CofferCli.OK;
+    }
+
+    private static final String NOT_COFFER = "it has no binary '" + ItemEncryptor.HEADER_ATTRIBUTE + "' attribute "
+            + "(it was written without Coffer, or the read that fetched it left the header out)";
+
+    private static boolean isCofferItem(Map<String, AttributeValue> item) {
+        AttributeValue h = item.get(ItemEncryptor.HEADER_ATTRIBUTE);
+        return h != null && h.b() != null;
     }
 
     private static void describe(Map<String, AttributeValue> item, String label, PrintWriter out) {
         AttributeValue h = item.get(ItemEncryptor.HEADER_ATTRIBUTE);
         AttributeValue sig = item.get(ItemEncryptor.SIGNATURE_ATTRIBUTE);
-        if (h == null || h.b() == null) {
-            throw new IntegrityException(label + " has no binary '" + ItemEncryptor.HEADER_ATTRIBUTE
-                    + "' attribute: it was not written by Coffer (or the header was projected away)");
-        }
         Header header;
         try {
             header = Header.decode(h.b().asByteArray());

@@ -1,12 +1,15 @@
 package dev.coffer.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,18 +17,43 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Items read from a file or standard input in the shapes the AWS CLI prints, written back in the
- * same shape: {@code {"Item": {...}}} (get-item), {@code {"Items": [...]}} (scan, query), a bare
- * item, or JSON Lines with one item per line.
+ * same shape or the one {@code --output-shape} asks for: {@code {"Item": {...}}} (get-item),
+ * {@code {"Items": [...]}} (scan, query), a bare item (put-item's {@code --item}), or JSON Lines
+ * with one item per line.
  */
 final class ItemDocument {
-    enum Shape { ITEM, ITEMS, BARE, LINES }
+    /** The shape of the input. */
+    enum Shape {
+        ITEM, ITEMS, BARE, LINES;
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+        /** The value of {@code --output-shape}: {@code null} for "same as the input". */
+        static Shape forOption(String option) {
+            switch (option.toLowerCase(Locale.ROOT)) {
+                case "same": return null;
+                case "bare": return BARE;
+                case "wrapped": return ITEM;
+                case "lines": return LINES;
+                default:
+                    throw new UsageError("--output-shape '" + option + "' is not a shape; use same, bare, wrapped or lines");
+            }
+        }
+    }
+
+    /**
+     * Numbers are kept exactly as written (never through a double), and duplicate keys are refused:
+     * for items, config files and keyrings alike.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     final Shape shape;
     final List<Map<String, AttributeValue>> items;
@@ -39,18 +67,60 @@ final class ItemDocument {
         return new ItemDocument(shape, replaced);
     }
 
-    static ItemDocument read(String source, InputStream stdin) {
+    static ItemDocument read(String source, CofferCli cli) {
         String text;
         String where = "-".equals(source) ? "standard input" : source;
         try {
-            text = "-".equals(source) ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(source));
+            text = "-".equals(source) ? new String(cli.stdin.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(cli.resolve(Path.of(source)));
         } catch (NoSuchFileException e) {
-            throw new UsageError("input file '" + source + "' does not exist; pass an existing file or '-' for standard input");
+            throw new UsageError("input file '" + source + "' does not exist; pass an existing file, or '-' (or nothing) "
+                    + "for standard input");
         } catch (IOException e) {
             throw new UsageError("cannot read " + where + ": " + e.getMessage());
         }
         return parse(text, where);
+    }
+
+    /**
+     * Parses JSON without ever quoting it: Jackson's messages repeat the offending token
+     * ("Unrecognized token 'hunter2'"), which would put whatever was mistyped, a secret included,
+     * into a terminal or a log. Only the position is reported.
+     */
+    static JsonNode parseJson(String text, String where) {
+        List<JsonNode> values = parseJsonValues(text, where);
+        if (values.size() != 1) {
+            throw new UsageError(where + " is not valid JSON: expected one JSON value, found " + values.size());
+        }
+        return values.get(0);
+    }
+
+    private static List<JsonNode> parseJsonValues(String text, String where) {
+        List<JsonNode> values = new ArrayList<>();
+        try {
+            MAPPER.readerFor(JsonNode.class).readValues(text).forEachRemaining(v -> values.add((JsonNode) v));
+            return values;
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof JsonProcessingException j) {
+                throw invalidJson(where, j);
+            }
+            throw e;
+        } catch (JsonProcessingException e) {
+            throw invalidJson(where, e);
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + where + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static UsageError invalidJson(String where, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String position = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String what = e instanceof JsonEOFException ? "it ends in the middle of a value"
+                : original.startsWith("Duplicate field") ? "a name appears twice in one object"
+                : "the text there is not JSON";
+        return new UsageError(where + " is not valid JSON" + position + ": " + what + " (the input is not repeated here, "
+                + "in case it holds a secret)");
     }
 
     static ItemDocument parse(String text, String where) {
@@ -58,43 +128,31 @@ final class ItemDocument {
         if (trimmed.isEmpty()) {
             throw new UsageError(where + " is empty; expected DynamoDB JSON such as the output of 'aws dynamodb get-item'");
         }
-        try {
-            List<JsonNode> values = new ArrayList<>();
-            MAPPER.readerFor(JsonNode.class).readValues(trimmed).forEachRemaining(v -> values.add((JsonNode) v));
-            if (values.size() > 1) {
-                List<Map<String, AttributeValue>> items = new ArrayList<>();
-                for (int i = 0; i < values.size(); i++) {
-                    JsonNode n = values.get(i);
-                    items.add(DynamoJson.item(isWrappedItem(n) ? n.get("Item") : n, where + " line " + (i + 1)));
-                }
-                return new ItemDocument(Shape.LINES, items);
+        List<JsonNode> values = parseJsonValues(trimmed, where);
+        if (values.size() > 1) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                JsonNode n = values.get(i);
+                items.add(DynamoJson.item(isWrappedItem(n) ? n.get("Item") : n, where + " line " + (i + 1)));
             }
-            JsonNode root = values.get(0);
-            if (!root.isObject()) {
-                throw new UsageError(where + ": expected a JSON object");
-            }
-            if (root.has("Items") && root.get("Items").isArray()) {
-                List<Map<String, AttributeValue>> items = new ArrayList<>();
-                int i = 0;
-                for (JsonNode n : root.get("Items")) {
-                    items.add(DynamoJson.item(n, where + ", Items[" + i++ + "]"));
-                }
-                return new ItemDocument(Shape.ITEMS, items);
-            }
-            if (isWrappedItem(root)) {
-                return new ItemDocument(Shape.ITEM, List.of(DynamoJson.item(root.get("Item"), where + ", Item")));
-            }
-            return new ItemDocument(Shape.BARE, List.of(DynamoJson.item(root, where)));
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof JsonProcessingException) {
-                throw new UsageError(where + " is not valid JSON: " + ((JsonProcessingException) e.getCause()).getOriginalMessage());
-            }
-            throw e;
-        } catch (JsonProcessingException e) {
-            throw new UsageError(where + " is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UsageError("cannot read " + where + ": " + e.getMessage());
+            return new ItemDocument(Shape.LINES, items);
         }
+        JsonNode root = values.get(0);
+        if (!root.isObject()) {
+            throw new UsageError(where + ": expected a JSON object");
+        }
+        if (root.has("Items") && root.get("Items").isArray()) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            int i = 0;
+            for (JsonNode n : root.get("Items")) {
+                items.add(DynamoJson.item(n, where + ", Items[" + i++ + "]"));
+            }
+            return new ItemDocument(Shape.ITEMS, items);
+        }
+        if (isWrappedItem(root)) {
+            return new ItemDocument(Shape.ITEM, List.of(DynamoJson.item(root.get("Item"), where + ", Item")));
+        }
+        return new ItemDocument(Shape.BARE, List.of(DynamoJson.item(root, where)));
     }
 
     private static boolean isWrappedItem(JsonNode n) {
@@ -103,9 +161,27 @@ final class ItemDocument {
                 && (n.size() == 1 || n.has("ConsumedCapacity"));
     }
 
-    void write(PrintWriter out) {
+    /**
+     * The shape {@link #write} will use for {@code requested} ({@code null}: the input's); refused
+     * before any item is processed if this document cannot take it.
+     */
+    Shape outputShape(Shape requested) {
+        if (requested == null) {
+            return shape;
+        }
+        if (requested == Shape.BARE && items.size() != 1) {
+            throw new UsageError("--output-shape bare writes exactly one item, but the input has " + items.size()
+                    + "; use --output-shape lines (one bare item per line) or wrapped");
+        }
+        if (requested == Shape.ITEM && (shape == Shape.ITEMS || shape == Shape.LINES)) {
+            return Shape.ITEMS; // several items wrap as a scan result
+        }
+        return requested;
+    }
+
+    void write(PrintWriter out, Shape as) {
         try {
-            switch (shape) {
+            switch (as) {
                 case ITEM: {
                     ObjectNode o = MAPPER.createObjectNode();
                     o.set("Item", DynamoJson.toJson(items.get(0)));

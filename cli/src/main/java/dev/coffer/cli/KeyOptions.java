@@ -19,8 +19,13 @@ final class KeyOptions {
     @Option(names = {"-k", "--keyring"}, paramLabel = "FILE", description = "Local keyring file (from 'coffer keygen').")
     Path keyring;
 
+    @Option(names = "--allow-insecure-keyring",
+            description = "Use the keyring even if other users may read or change it (group or other permission bits "
+                    + "set). Without it such a keyring is refused; 'chmod 600 FILE' fixes it.")
+    boolean allowInsecureKeyring;
+
     @Option(names = "--kms-key", paramLabel = "ARN",
-            description = "AWS KMS key: the first one encrypts; every one listed may decrypt (pinned). Repeatable.")
+            description = "AWS KMS key: the first one encrypts; every key ARN listed may decrypt (pinned). Repeatable.")
     List<String> kmsKeys = new ArrayList<>();
 
     @Option(names = "--kms-discovery-account", paramLabel = "ACCOUNT",
@@ -28,20 +33,20 @@ final class KeyOptions {
     List<String> discoveryAccounts = new ArrayList<>();
 
     @Option(names = "--kms-region", paramLabel = "REGION",
-            description = "KMS region; default: the region in the key ARN, else the AWS default region.")
+            description = "KMS region; default: the region in the first key ARN, else the AWS default region (AWS_REGION).")
     String kmsRegion;
 
     @Option(names = "--kms-endpoint", paramLabel = "URL",
             description = "KMS endpoint override (a VPC endpoint, LocalStack, or a test server).")
     String kmsEndpoint;
 
-    MaterialsProvider provider(PrintWriter err) {
+    MaterialsProvider provider(PrintWriter err, CofferCli cli) {
         boolean kms = !kmsKeys.isEmpty() || !discoveryAccounts.isEmpty();
         if (keyring != null && kms) {
-            throw new UsageError("choose one key source: --keyring or --kms-key, not both");
+            throw new UsageError("choose one key source: --keyring or --kms-key/--kms-discovery-account, not both");
         }
         if (keyring != null) {
-            return Keyring.load(keyring, err);
+            return Keyring.load(cli.resolve(keyring), err, allowInsecureKeyring);
         }
         if (kms) {
             return kmsProvider();
@@ -51,10 +56,21 @@ final class KeyOptions {
     }
 
     private MaterialsProvider kmsProvider() {
+        for (String k : kmsKeys) {
+            if (k.startsWith("arn:") && regionOf(k) == null) {
+                throw new UsageError("--kms-key '" + k + "' is not a KMS key or alias ARN "
+                        + "(arn:aws:kms:REGION:ACCOUNT:key/ID or arn:aws:kms:REGION:ACCOUNT:alias/NAME)");
+            }
+        }
         KmsClientBuilder client = KmsClient.builder();
         String region = kmsRegion != null ? kmsRegion : kmsKeys.stream().map(KeyOptions::regionOf)
                 .filter(r -> r != null).findFirst().orElse(null);
         if (region != null) {
+            // An endpoint override (a test server, LocalStack) may play any region; AWS itself has a known list.
+            if (kmsEndpoint == null && !Region.regions().contains(Region.of(region))) {
+                throw new UsageError((kmsRegion != null ? "--kms-region" : "the region of the first --kms-key") + " '"
+                        + region + "' is not an AWS region this SDK knows (for example us-east-1, eu-west-1); check it");
+            }
             client.region(Region.of(region));
         }
         if (kmsEndpoint != null) {
@@ -68,12 +84,16 @@ final class KeyOptions {
         try {
             kms = client.build();
         } catch (SdkClientException e) {
-            throw new UsageError("cannot create a KMS client: " + e.getMessage()
-                    + " (pass --kms-region, or a key ARN, and make AWS credentials available)");
+            throw new UsageError("cannot create a KMS client: the SDK said \"" + e.getMessage() + "\". Pass --kms-region "
+                    + "(or a key ARN as the first --kms-key), or set AWS_REGION");
         }
         KmsProvider.Builder b = KmsProvider.builder().kmsClient(kms);
         if (!kmsKeys.isEmpty()) {
             b.encryptionKey(kmsKeys.get(0));
+        }
+        if (!discoveryAccounts.isEmpty()) {
+            b.discovery("aws", discoveryAccounts);
+        } else {
             List<String> arns = new ArrayList<>();
             for (String k : kmsKeys) {
                 if (k.startsWith("arn:") && k.contains(":key/")) {
@@ -81,9 +101,6 @@ final class KeyOptions {
                 }
             }
             b.decryptionKeys(arns);
-        }
-        if (!discoveryAccounts.isEmpty()) {
-            b.discovery("aws", discoveryAccounts);
         }
         return b.build();
     }

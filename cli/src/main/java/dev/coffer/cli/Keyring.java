@@ -25,7 +25,9 @@ import java.util.Set;
 /**
  * A local keyring file: AES-256 wrapping keys and HMAC signing keys by id, with the current ones
  * named. It becomes a {@link WrappedProvider}. The file holds secrets: it is written with
- * permissions 600 and a warning is printed when it is readable by others.
+ * permissions 600, and one that other users may read or change (any group or other read or write
+ * bit) is refused unless {@code --allow-insecure-keyring} accepts it. The format is documented in
+ * docs/cli.md.
  *
  * <pre>
  * {"format":"coffer-keyring-1","current_wrapping_key":"wk-...","current_signing_key":"sk-...",
@@ -104,24 +106,35 @@ final class Keyring {
     }
 
     static ObjectNode read(Path file) {
+        String text;
         try {
-            JsonNode root = ItemDocument.MAPPER.readTree(Files.readString(file));
-            if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
-                throw new UsageError("'" + file + "' is not a Coffer keyring (expected \"format\": \"" + FORMAT
-                        + "\"); create one with 'coffer keygen'");
-            }
-            return (ObjectNode) root;
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new UsageError("keyring file '" + file + "' does not exist; create one with 'coffer keygen --out " + file + "'");
         } catch (IOException e) {
-            throw new UsageError("cannot read keyring '" + file + "': " + e.getMessage());
+            throw new UsageError("cannot read keyring '" + file + "': " + e.getClass().getSimpleName());
         }
+        // Parsed without quoting the text in errors: a keyring holds keys.
+        JsonNode root = ItemDocument.parseJson(text, "keyring '" + file + "'");
+        if (!root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+            throw new UsageError("'" + file + "' is not a Coffer keyring (expected \"format\": \"" + FORMAT
+                    + "\"); create one with 'coffer keygen'");
+        }
+        return (ObjectNode) root;
     }
 
-    /** Loads a keyring file as a wrapped provider; warns on {@code warn} if others can read it. */
+    /** Loads a keyring file as a wrapped provider, refusing one that other users may read or change. */
     static WrappedProvider load(Path file, java.io.PrintWriter warn) {
+        return load(file, warn, false);
+    }
+
+    /**
+     * Loads a keyring file as a wrapped provider. One that other users may read or change is refused
+     * ({@link UsageError}, exit 2) unless {@code allowInsecure}, in which case a warning is printed.
+     */
+    static WrappedProvider load(Path file, java.io.PrintWriter warn, boolean allowInsecure) {
         ObjectNode root = read(file);
-        warnIfExposed(file, warn);
+        checkPermissions(file, warn, allowInsecure);
         WrappedProvider.Builder b = WrappedProvider.builder();
         for (JsonNode w : root.path("wrapping_keys")) {
             byte[] key = decode(w, file);
@@ -156,16 +169,31 @@ final class Keyring {
         }
     }
 
-    private static void warnIfExposed(Path file, java.io.PrintWriter warn) {
+    /** Group or other read bits let others steal the keys; write bits let them swap in their own. */
+    private static void checkPermissions(Path file, java.io.PrintWriter warn, boolean allowInsecure) {
+        Set<PosixFilePermission> p;
         try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-                warn.println("coffer: warning: keyring '" + file + "' is readable by other users; run: chmod 600 " + file);
-                warn.flush();
-            }
+            p = Files.getPosixFilePermissions(file);
         } catch (UnsupportedOperationException | IOException e) {
-            // No POSIX permissions to check here.
+            return; // no POSIX permissions to check on this file system
         }
+        boolean readable = p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+        boolean writable = p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE);
+        if (!readable && !writable) {
+            return;
+        }
+        String who = readable && writable ? "read and changed" : readable ? "read" : "changed";
+        String risk = (readable ? "whoever reads it can decrypt and forge every item it protects" : "")
+                + (readable && writable ? ", and " : "")
+                + (writable ? "whoever changes it can swap in keys of their own" : "");
+        String mode = PosixFilePermissions.toString(p);
+        if (!allowInsecure) {
+            throw new UsageError("keyring '" + file + "' can be " + who + " by other users (mode " + mode + "): " + risk
+                    + ". Run: chmod 600 " + file + " (or pass --allow-insecure-keyring to use it anyway)");
+        }
+        warn.println("coffer: warning: keyring '" + file + "' can be " + who + " by other users (mode " + mode
+                + "); used because of --allow-insecure-keyring. Run: chmod 600 " + file);
+        warn.flush();
     }
 
     private static String randomBase64(int n) {

@@ -9,14 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The table configuration, from flags or a small JSON file (flags win):
+ * The table configuration, from flags or a JSON file given with {@code --config} (flags win). Every
+ * field of the file is optional; {@link #FIELDS} lists them with the flag each stands for:
  *
  * <pre>
  * {"table": "sessions", "logical_table": "sessions", "partition_key": "user_id", "sort_key": "session_id",
@@ -25,45 +29,73 @@ import picocli.CommandLine.Option;
  * </pre>
  */
 final class TableOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "Table configuration JSON file (see 'coffer help encrypt').")
+    /** The config file's fields, each with the flag it stands for (docs/cli.md lists them too). */
+    static final Map<String, String> FIELDS;
+
+    static {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("table", "-t/--table");
+        f.put("logical_table", "--logical-table");
+        f.put("partition_key", "-p/--partition-key");
+        f.put("sort_key", "-s/--sort-key");
+        f.put("actions", "--encrypt, --sign-only, --do-nothing");
+        f.put("default_action", "--default-action");
+        f.put("allowed_unsigned", "--allow-unsigned");
+        f.put("allowed_unsigned_prefix", "--allow-unsigned-prefix");
+        FIELDS = Collections.unmodifiableMap(f);
+    }
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Table configuration JSON file. Fields (all optional; flags win): table, logical_table, "
+                    + "partition_key, sort_key, actions (attribute -> ENCRYPT_AND_SIGN|SIGN_ONLY|DO_NOTHING), "
+                    + "default_action, allowed_unsigned (array), allowed_unsigned_prefix. See docs/cli.md.")
     Path configFile;
 
-    @Option(names = {"-t", "--table"}, paramLabel = "NAME", description = "DynamoDB table name.")
+    @Option(names = {"-t", "--table"}, paramLabel = "NAME", description = "DynamoDB table name (config: table).")
     String table;
 
-    @Option(names = "--logical-table", paramLabel = "NAME", description = "Logical table name items are bound to.")
+    @Option(names = "--logical-table", paramLabel = "NAME",
+            description = "Name items are bound to instead of the table name, if the table may be renamed or restored "
+                    + "under another name (config: logical_table).")
     String logicalTable;
 
-    @Option(names = {"-p", "--partition-key"}, paramLabel = "ATTR", description = "Partition key attribute.")
+    @Option(names = {"-p", "--partition-key"}, paramLabel = "ATTR", description = "Partition key attribute (config: partition_key).")
     String partitionKey;
 
-    @Option(names = {"-s", "--sort-key"}, paramLabel = "ATTR", description = "Sort key attribute, if the table has one.")
+    @Option(names = {"-s", "--sort-key"}, paramLabel = "ATTR",
+            description = "Sort key attribute, if the table has one (config: sort_key).")
     String sortKey;
 
-    @Option(names = "--sign-only", split = ",", paramLabel = "ATTR", description = "Attributes kept readable but signed.")
+    @Option(names = "--sign-only", split = ",", paramLabel = "ATTR",
+            description = "Attributes kept readable but signed (config: actions).")
     List<String> signOnly = new ArrayList<>();
 
-    @Option(names = "--do-nothing", split = ",", paramLabel = "ATTR", description = "Attributes neither encrypted nor signed.")
+    @Option(names = "--do-nothing", split = ",", paramLabel = "ATTR",
+            description = "Attributes neither encrypted nor signed (config: actions).")
     List<String> doNothing = new ArrayList<>();
 
     @Option(names = "--encrypt", split = ",", paramLabel = "ATTR",
-            description = "Attributes encrypted and signed (the default for unlisted ones unless --default-action says otherwise).")
+            description = "Attributes encrypted and signed: the default for unlisted ones unless --default-action says "
+                    + "otherwise (config: actions).")
     List<String> encrypt = new ArrayList<>();
 
     @Option(names = "--default-action", paramLabel = "ACTION",
-            description = "Action for unlisted attributes: ENCRYPT_AND_SIGN (default), SIGN_ONLY or DO_NOTHING.")
+            description = "Action for unlisted attributes: ENCRYPT_AND_SIGN (default), SIGN_ONLY or DO_NOTHING "
+                    + "(config: default_action).")
     String defaultAction;
 
-    @Option(names = "--allow-unsigned", split = ",", paramLabel = "ATTR", description = "Unsigned attributes accepted on decrypt.")
+    @Option(names = "--allow-unsigned", split = ",", paramLabel = "ATTR",
+            description = "Unsigned attributes decrypt accepts, for attributes other writers add (config: allowed_unsigned).")
     List<String> allowUnsigned = new ArrayList<>();
 
-    @Option(names = "--allow-unsigned-prefix", paramLabel = "PREFIX", description = "Accept unsigned attributes with this prefix.")
+    @Option(names = "--allow-unsigned-prefix", paramLabel = "PREFIX",
+            description = "Accept unsigned attributes whose names start with this prefix (config: allowed_unsigned_prefix).")
     String allowUnsignedPrefix;
 
-    TableConfig build(MaterialsProvider provider) {
+    TableConfig build(MaterialsProvider provider, CofferCli cli) {
         TableConfig.Builder b = TableConfig.builder().materialsProvider(provider);
         if (configFile != null) {
-            applyFile(b);
+            applyFile(b, cli.resolve(configFile));
         }
         if (table != null) {
             b.tableName(table);
@@ -90,55 +122,73 @@ final class TableOptions {
         return b.build();
     }
 
-    private void applyFile(TableConfig.Builder b) {
-        JsonNode c;
-        try {
-            c = ItemDocument.MAPPER.readTree(Files.readString(configFile));
-        } catch (NoSuchFileException e) {
-            throw new UsageError("config file '" + configFile + "' does not exist");
-        } catch (IOException e) {
-            throw new UsageError("config file '" + configFile + "' is not valid JSON: " + e.getMessage());
-        }
+    private void applyFile(TableConfig.Builder b, Path file) {
         String where = "config file '" + configFile + "'";
-        if (c == null || !c.isObject()) {
-            throw new UsageError(where + ": expected a JSON object");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageError(where + " does not exist");
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + where + ": " + e.getClass().getSimpleName());
+        }
+        JsonNode c = ItemDocument.parseJson(text, where);
+        if (!c.isObject()) {
+            throw new UsageError(where + ": expected a JSON object with the fields " + String.join(", ", FIELDS.keySet()));
         }
         for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
             String f = it.next();
-            if (!List.of("table", "logical_table", "partition_key", "sort_key", "actions", "default_action",
-                    "allowed_unsigned", "allowed_unsigned_prefix").contains(f)) {
-                throw new UsageError(where + ": unknown field '" + f + "'");
+            if (!FIELDS.containsKey(f)) {
+                throw new UsageError(where + ": unknown field '" + f + "'; the fields are " + String.join(", ", FIELDS.keySet())
+                        + " (see docs/cli.md)");
             }
         }
-        if (c.hasNonNull("table")) {
-            b.tableName(c.get("table").asText());
-        }
-        if (c.hasNonNull("logical_table")) {
-            b.logicalTableName(c.get("logical_table").asText());
-        }
-        if (c.hasNonNull("partition_key")) {
-            b.partitionKey(c.get("partition_key").asText());
-        }
-        if (c.hasNonNull("sort_key")) {
-            b.sortKey(c.get("sort_key").asText());
-        }
-        if (c.has("actions")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("actions").fields(); it.hasNext();) {
+        string(c, "table", where).ifPresent(b::tableName);
+        string(c, "logical_table", where).ifPresent(b::logicalTableName);
+        string(c, "partition_key", where).ifPresent(b::partitionKey);
+        string(c, "sort_key", where).ifPresent(b::sortKey);
+        JsonNode actions = c.get("actions");
+        if (actions != null && !actions.isNull()) {
+            if (!actions.isObject()) {
+                throw new UsageError(where + ": \"actions\" must be an object of attribute name to ENCRYPT_AND_SIGN, "
+                        + "SIGN_ONLY or DO_NOTHING");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = actions.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                b.action(e.getKey(), action(e.getValue().asText(), where + " action of '" + e.getKey() + "'"));
+                if (!e.getValue().isTextual()) {
+                    throw new UsageError(where + ": the action of '" + e.getKey() + "' must be a string: ENCRYPT_AND_SIGN, "
+                            + "SIGN_ONLY or DO_NOTHING");
+                }
+                b.action(e.getKey(), action(e.getValue().textValue(), where + ", action of '" + e.getKey() + "'"));
             }
         }
-        if (c.hasNonNull("default_action")) {
-            b.defaultAction(action(c.get("default_action").asText(), where + " default_action"));
-        }
-        if (c.has("allowed_unsigned")) {
+        string(c, "default_action", where).ifPresent(a -> b.defaultAction(action(a, where + ", default_action")));
+        JsonNode unsigned = c.get("allowed_unsigned");
+        if (unsigned != null && !unsigned.isNull()) {
+            if (!unsigned.isArray()) {
+                throw new UsageError(where + ": \"allowed_unsigned\" must be an array of attribute names");
+            }
             List<String> names = new ArrayList<>();
-            c.get("allowed_unsigned").forEach(n -> names.add(n.asText()));
+            for (JsonNode n : unsigned) {
+                if (!n.isTextual()) {
+                    throw new UsageError(where + ": \"allowed_unsigned\" must hold attribute names (strings)");
+                }
+                names.add(n.textValue());
+            }
             b.allowedUnsignedAttributes(names);
         }
-        if (c.hasNonNull("allowed_unsigned_prefix")) {
-            b.allowedUnsignedPrefix(c.get("allowed_unsigned_prefix").asText());
+        string(c, "allowed_unsigned_prefix", where).ifPresent(b::allowedUnsignedPrefix);
+    }
+
+    private static Optional<String> string(JsonNode c, String field, String where) {
+        JsonNode n = c.get(field);
+        if (n == null || n.isNull()) {
+            return Optional.empty();
         }
+        if (!n.isTextual()) {
+            throw new UsageError(where + ": \"" + field + "\" must be a string");
+        }
+        return Optional.of(n.textValue());
     }
 
     static CryptoAction action(String text, String where) {

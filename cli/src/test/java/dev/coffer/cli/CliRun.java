@@ -4,9 +4,13 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process with captured streams. */
+/**
+ * Runs the CLI in-process through its real entry point ({@link CofferCli#commandLine}, what
+ * {@code main} runs) with captured streams, and optionally a working directory for relative file names.
+ */
 final class CliRun {
     final int exitCode;
     final String out;
@@ -18,14 +22,19 @@ final class CliRun {
         this.err = err;
     }
 
-    static CliRun stdin(String stdin, String... args) {
+    static CliRun in(Path workingDirectory, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = CofferCli.commandLine(new CofferCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        CommandLine cmd = CofferCli.commandLine(new CofferCli(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), workingDirectory));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    static CliRun stdin(String stdin, String... args) {
+        return in(Path.of(""), stdin, args);
     }
 
     static CliRun run(String... args) {

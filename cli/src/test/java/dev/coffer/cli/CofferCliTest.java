@@ -65,7 +65,7 @@ class CofferCliTest {
         assertThat(forced.exitCode).isZero();
         CliRun lost = CliRun.run(args("decrypt", enc.toString()));
         assertThat(lost.exitCode).isEqualTo(1);
-        assertThat(lost.err).contains("does not hold").contains("addWrappingKey");
+        assertThat(lost.err).contains("does not hold").contains("keygen --rotate").doesNotContain("addWrappingKey");
     }
 
     @Test
@@ -140,12 +140,6 @@ class CofferCliTest {
         assertThat(r.out).doesNotContain("tok_very_secret");
     }
 
-    @Test
-    void inspect_plaintextItem_exits1_explaining() {
-        CliRun r = CliRun.stdin(ITEM, "inspect", "-");
-        assertThat(r.exitCode).isEqualTo(1);
-        assertThat(r.err).contains("not written by Coffer");
-    }
 
     @Test
     void configFile_isEquivalentToFlags() throws IOException {
@@ -176,7 +170,7 @@ class CofferCliTest {
         assertOneLineError(CliRun.stdin("not json", args("encrypt", "-")), 2, "not valid JSON");
         assertOneLineError(CliRun.stdin("{\"a\":{\"X\":1}}", args("encrypt", "-")), 2, "typed value");
         assertOneLineError(CliRun.stdin(ITEM, "encrypt", "--keyring", keyring.toString(), "-p", "user_id", "-"), 2,
-                "tableName");
+                "pass -t/--table NAME", "\"table\" in the --config file");
         assertOneLineError(CliRun.stdin(ITEM, args("encrypt", "--default-action", "SHRED", "-")), 2, "not an action");
         assertOneLineError(CliRun.stdin(ITEM, "encrypt", "--keyring", keyring.toString(), "-t", "sessions", "-p", "user_id",
                 "--encrypt", "user_id", "-"), 2, "cannot be encrypted");
@@ -187,14 +181,6 @@ class CofferCliTest {
         assertOneLineError(CliRun.stdin(ITEM, "encrypt", "--keyring", notKeyring.toString(), "-t", "x", "-p", "user_id", "-"),
                 2, "not a Coffer keyring");
         assertOneLineError(CliRun.run("keygen", "--out", keyring.toString(), "--force", "--rotate"), 2, "contradict");
-    }
-
-    @Test
-    void keyringReadableByOthers_warns() throws IOException {
-        Files.setPosixFilePermissions(keyring, PosixFilePermissions.fromString("rw-r--r--"));
-        CliRun r = CliRun.stdin(ITEM, args("encrypt", "-"));
-        assertThat(r.exitCode).isZero();
-        assertThat(r.err).contains("readable by other users").contains("chmod 600");
     }
 
     private static void assertOneLineError(CliRun r, int code, String... fragments) {

@@ -2,11 +2,18 @@ package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.kms.testkit.Fault;
 import dev.coffer.kms.testkit.KmsKey;
 import dev.coffer.kms.testkit.LocalKms;
+import dev.coffer.kms.testkit.Operation;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** encrypt and decrypt with --kms-key, against the loopback KMS through the real SDK client. */
 class KmsCommandsTest {
@@ -72,8 +79,8 @@ class KmsCommandsTest {
 
         assertThat(r.exitCode).isEqualTo(1);
         assertThat(r.out).isEmpty();
-        assertThat(r.err).startsWith("coffer: ").contains(writer.arn());
-        assertThat(r.err.strip().lines()).hasSize(1);
+        assertThat(r.err).startsWith("coffer: ").contains(writer.arn()).contains("pass its ARN with another --kms-key");
+        CliMessagesTest.assertSpeaksCli(r);
     }
 
     @Test
@@ -86,6 +93,74 @@ class KmsCommandsTest {
 
         assertThat(r.exitCode).isEqualTo(1);
         assertThat(r.err).containsIgnoringCase("disabled");
+    }
+
+    @AfterEach
+    void clearFaults() {
+        kms.clearFaults();
+    }
+
+    @Test
+    void decrypt_noAwsCredentials_saysSo_exit2_andSendsNothing(@TempDir Path dir) {
+        Map<String, String> env = System.getenv();
+        Assumptions.assumeTrue(env.get("AWS_ACCESS_KEY_ID") == null && env.get("AWS_PROFILE") == null
+                && env.get("AWS_WEB_IDENTITY_TOKEN_FILE") == null && env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
+                && env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null, "AWS credentials in the environment");
+        KmsKey key = kms.createKey();
+        String stored = CliRun.stdin(ITEM, args("encrypt", key.arn())).out;
+        kms.resetCounters();
+        Map<String, String> saved = new java.util.HashMap<>();
+        for (String p : new String[] {"aws.accessKeyId", "aws.secretAccessKey", "aws.sharedCredentialsFile", "aws.configFile",
+            "aws.disableEc2Metadata"}) {
+            saved.put(p, System.getProperty(p));
+        }
+        try {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+            System.setProperty("aws.sharedCredentialsFile", dir.resolve("no-credentials").toString());
+            System.setProperty("aws.configFile", dir.resolve("no-config").toString());
+            System.setProperty("aws.disableEc2Metadata", "true");
+
+            CliRun r = CliRun.stdin(stored, args("decrypt", key.arn()));
+
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+            assertThat(r.out).isEmpty();
+            assertThat(r.err).startsWith("coffer: ").contains("could not get AWS credentials").contains("AWS_ACCESS_KEY_ID")
+                    .contains("The SDK said: \"Unable to load credentials").doesNotContain("could not reach KMS");
+            CliMessagesTest.assertSpeaksCli(r);
+            assertThat(kms.totalCalls()).as("no request was sent").isZero();
+        } finally {
+            saved.forEach(KmsCommandsTest::restore);
+        }
+    }
+
+    @Test
+    void kmsRefusals_areReportedInTheCliTerms() {
+        KmsKey key = kms.createKey();
+        String stored = CliRun.stdin(ITEM, args("encrypt", key.arn())).out;
+
+        kms.inject(Fault.accessDenied().operation(Operation.DECRYPT).build());
+        CliRun denied = CliRun.stdin(stored, args("decrypt", key.arn()));
+        kms.clearFaults();
+        kms.inject(Fault.throttling().operation(Operation.DECRYPT).build());
+        CliRun throttled = CliRun.stdin(stored, "decrypt", "--kms-key", key.arn(), "--kms-endpoint",
+                kms.endpoint().toString(), "-t", "sessions", "-p", "user_id", "-s", "session_id", "--sign-only", "status");
+
+        assertThat(denied.exitCode).isEqualTo(1);
+        assertThat(denied.err).contains("was denied").contains("kms:Decrypt");
+        CliMessagesTest.assertSpeaksCli(denied);
+        assertThat(throttled.exitCode).isEqualTo(1);
+        assertThat(throttled.err).contains("throttled");
+        CliMessagesTest.assertSpeaksCli(throttled);
+    }
+
+    @Test
+    void unknownRegion_withoutAnEndpoint_isAUsageError() {
+        CliRun r = CliRun.stdin(ITEM, "encrypt", "--kms-key", "arn:aws:kms:moon-1:111122223333:key/k", "-t", "sessions",
+                "-p", "user_id");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).contains("'moon-1' is not an AWS region");
     }
 
     @Test

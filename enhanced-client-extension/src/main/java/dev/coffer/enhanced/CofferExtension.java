@@ -4,6 +4,8 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
 import dev.coffer.enhanced.internal.ReturnedItems;
+import dev.coffer.enhanced.internal.Interceptors;
+import dev.coffer.enhanced.internal.ReadFilter;
 import dev.coffer.enhanced.internal.TableKey;
 import dev.coffer.enhanced.internal.TableModel;
 import dev.coffer.enhanced.internal.TableModels;
@@ -16,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
@@ -60,6 +64,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * projection, a KEYS_ONLY index) fail with an {@link dev.coffer.IntegrityException} that says what
  * to project.
  *
+ * <p>Failing closed: by default one item that fails verification fails the whole read, a query or
+ * scan included. A table can opt in to skipping such items in query, scan and batchGetItem
+ * ({@link TableOptions.Builder#skipUnverifiedItems}); that needs {@link #executionInterceptor()} on the
+ * DynamoDB client and the table's schema given to {@link #tableConfig} at start-up:
+ * <pre>{@code
+ * CofferExtension coffer = CofferExtension.builder()
+ *         .materialsProvider(provider)
+ *         .table("orders", t -> t.skipUnverifiedItems(skipped -> securityLog.warn("skipped {}", skipped)))
+ *         .build();
+ * DynamoDbClient ddb = DynamoDbClient.builder()
+ *         .overrideConfiguration(o -> o.addExecutionInterceptor(coffer.executionInterceptor()))
+ *         .build();
+ * DynamoDbEnhancedClient client = DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(coffer).build();
+ * DynamoDbTable<Order> orders = client.table("orders", TableSchema.fromBean(Order.class));
+ * coffer.tableConfig("orders", orders.tableSchema());
+ * }</pre>
+ *
  * <p>Chain it last among the extensions, so it signs what the others wrote (versions, timestamps);
  * reads then run it first:
  * <pre>{@code
@@ -101,13 +122,18 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     private final ConcurrentHashMap<TableKey, TableModel> models = new ConcurrentHashMap<>();
     /** The same models by schema object identity and table name: the per-item lookup. */
     private final ConcurrentHashMap<TableSchema<?>, Map<String, TableModel>> bySchema = new ConcurrentHashMap<>();
-
-    private final ExecutionInterceptor returnedItems;
+    /** The models given to {@link #tableConfig}, by table name: what the read filter verifies with. */
+    private final ConcurrentHashMap<String, List<TableModel>> registered = new ConcurrentHashMap<>();
+    /** Both interceptors behind {@link #executionInterceptor()}: items in exceptions, and skipping. */
+    private final ExecutionInterceptor interceptor;
 
     private CofferExtension(Builder b) {
         this.defaultProvider = b.materialsProvider;
         this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(b.tables));
-        this.returnedItems = new ReturnedItems(this::modelsFor, name -> defaultProvider != null || tables.containsKey(name));
+        this.interceptor = new Interceptors(
+                new ReturnedItems(this::modelsFor, name -> defaultProvider != null || tables.containsKey(name)),
+                new ReadFilter(table -> tables.getOrDefault(table, TableOptions.defaults()).skippedItemListener(),
+                        table -> registered.getOrDefault(table, List.of())));
     }
 
     public static Builder builder() {
@@ -128,14 +154,21 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     /**
      * The configuration this extension applies to {@code tableName} with {@code schema}, derived
      * and validated now (and cached). Call it at start-up to surface configuration errors before
-     * the first request, or to show which attributes are encrypted.
+     * the first request, or to show which attributes are encrypted. A table that skips unverified
+     * items needs it: {@link #executionInterceptor()} verifies that table's items with the schemas given
+     * here (an item is kept only if it verifies under each of them).
      *
      * @throws ConfigurationException if the schema, its annotations and the table options cannot work
      */
     public TableConfig tableConfig(String tableName, TableSchema<?> schema) {
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(schema, "schema");
-        return model(tableName, schema.tableMetadata(), schema).config();
+        TableModel model = model(tableName, schema.tableMetadata(), schema);
+        List<TableModel> forTable = registered.computeIfAbsent(tableName, k -> new CopyOnWriteArrayList<>());
+        if (!forTable.contains(model)) {
+            forTable.add(model);
+        }
+        return model.config();
     }
 
     /**
@@ -164,10 +197,21 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
      * condition did not hold (see {@link #UNSIGNED_ATTRIBUTE}); for that it asks DynamoDB for the old
      * item (no read capacity is consumed) and removes it again unless the request asked for it.
      *
+     * <p>It also makes {@link TableOptions.Builder#skipUnverifiedItems} work: for each Query, Scan and
+     * BatchGetItem response of a table that skips, it verifies every item, removes those that fail
+     * (adjusting {@code Count}) and tells the table's listener, before the enhanced client sees the
+     * page; other tables and other operations pass through untouched, and still fail closed in this
+     * extension. It applies to every such call on that client, low-level ones included. Cost: a kept
+     * item is verified twice, by the interceptor and when the page is mapped (with a direct KMS
+     * provider, two {@code Decrypt} calls per item; a {@code CachingProvider} avoids the second). If
+     * the listener throws, nothing of that response is skipped: the read fails as it would without
+     * skipping. Every read of a table that skips, through a schema not given to {@link #tableConfig},
+     * fails with a {@link ConfigurationException}.
+     *
      * <p>Thread-safety: one instance per extension, stateless, safe for any number of clients.
      */
     public ExecutionInterceptor executionInterceptor() {
-        return returnedItems;
+        return interceptor;
     }
 
     /** The models derived so far for {@code tableName}, one per distinct schema. */
@@ -202,18 +246,37 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         if (item == null || item.isEmpty()) {
             return ReadModification.builder().build();
         }
-        Map<String, AttributeValue> plain = model(context).read(item, context.operationContext().indexName());
+        TableModel model = model(context);
+        if (model.skippedItemListener().isPresent() && !registeredFor(context, model)) {
+            throw new ConfigurationException("table '" + context.operationContext().tableName() + "': it skips unverified "
+                    + "items, but this schema was not given to the extension: call coffer.tableConfig(\""
+                    + context.operationContext().tableName() + "\", table.tableSchema()) at start-up, for every schema the "
+                    + "table is read with; nothing was returned");
+        }
+        Map<String, AttributeValue> plain = model.read(item, context.operationContext().indexName());
         return ReadModification.builder().transformedItem(plain).build();
     }
 
     private TableModel model(DynamoDbExtensionContext.Context context) {
-        TableSchema<?> schema;
+        return model(context.operationContext().tableName(), context.tableMetadata(), schemaOf(context));
+    }
+
+    private static TableSchema<?> schemaOf(DynamoDbExtensionContext.Context context) {
         try {
-            schema = context.tableSchema();
+            return context.tableSchema();
         } catch (UnsupportedOperationException e) {
-            schema = null; // a context from elsewhere: fall back to the metadata alone
+            return null; // a context from elsewhere: fall back to the metadata alone
         }
-        return model(context.operationContext().tableName(), context.tableMetadata(), schema);
+    }
+
+    /**
+     * Whether the read filter verified with this read's schema: it was given to {@link #tableConfig}.
+     * A context without a schema (not one the SDK's own pipeline makes) cannot be matched; any
+     * registered schema of the table then counts.
+     */
+    private boolean registeredFor(DynamoDbExtensionContext.Context context, TableModel model) {
+        List<TableModel> forTable = registered.getOrDefault(context.operationContext().tableName(), List.of());
+        return schemaOf(context) == null ? !forTable.isEmpty() : forTable.contains(model);
     }
 
     private TableModel model(String tableName, TableMetadata metadata, TableSchema<?> schema) {

@@ -1,6 +1,7 @@
 package dev.coffer.enhanced;
 
 import dev.coffer.ConfigurationException;
+import dev.coffer.SkippedItemListener;
 import dev.coffer.materials.MaterialsProvider;
 import java.util.Collection;
 import java.util.Collections;
@@ -11,9 +12,10 @@ import java.util.Set;
 /**
  * Per-table settings of a {@link CofferExtension}, for what the table schema does not say: the
  * materials provider (if not the extension's default), the logical table name, the time-to-live
- * attribute, whether items written before encryption was enabled may be read, and which unsigned
- * attributes other writers may add. Everything is optional; a table without options uses the
- * extension's default provider and the schema's annotations.
+ * attribute, whether items written before encryption was enabled may be read, which unsigned
+ * attributes other writers may add, and whether query, scan and batch reads skip items that fail
+ * verification instead of failing. Everything is optional; a table without options uses the
+ * extension's default provider and the schema's annotations, and fails closed.
  *
  * <pre>{@code
  * CofferExtension coffer = CofferExtension.builder()
@@ -33,6 +35,7 @@ public final class TableOptions {
     private final boolean allowPlaintextReads;
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
+    private final SkippedItemListener skippedItemListener;
 
     private TableOptions(Builder b) {
         this.materialsProvider = b.materialsProvider;
@@ -41,6 +44,7 @@ public final class TableOptions {
         this.allowPlaintextReads = b.allowPlaintextReads;
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsignedAttributes));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
+        this.skippedItemListener = b.skippedItemListener;
     }
 
     public static Builder builder() {
@@ -59,7 +63,8 @@ public final class TableOptions {
                 .timeToLiveAttribute(timeToLiveAttribute)
                 .allowPlaintextReads(allowPlaintextReads)
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
-                .allowedUnsignedPrefix(allowedUnsignedPrefix);
+                .allowedUnsignedPrefix(allowedUnsignedPrefix)
+                .skipUnverifiedItems(skippedItemListener);
     }
 
     /** The provider for this table, if it is not the extension's default. */
@@ -95,6 +100,14 @@ public final class TableOptions {
         return Optional.ofNullable(allowedUnsignedPrefix);
     }
 
+    /**
+     * The listener told about items that query, scan and batch reads skip, if this table skips
+     * them (see {@link Builder#skipUnverifiedItems}); empty if such reads fail closed (the default).
+     */
+    public Optional<SkippedItemListener> skippedItemListener() {
+        return Optional.ofNullable(skippedItemListener);
+    }
+
     @Override
     public String toString() {
         return "TableOptions{provider=" + materialsProvider
@@ -102,7 +115,8 @@ public final class TableOptions {
                 + (timeToLiveAttribute == null ? "" : ", timeToLive=" + timeToLiveAttribute)
                 + (allowPlaintextReads ? ", allowPlaintextReads" : "")
                 + (allowedUnsignedAttributes.isEmpty() ? "" : ", allowedUnsigned=" + allowedUnsignedAttributes)
-                + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix) + "}";
+                + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
+                + (skippedItemListener == null ? "" : ", skipUnverifiedItems") + "}";
     }
 
     /** Builds {@link TableOptions}; {@link #build()} checks the values. Not thread-safe. */
@@ -113,6 +127,7 @@ public final class TableOptions {
         private boolean allowPlaintextReads;
         private final Set<String> allowedUnsignedAttributes = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
+        private SkippedItemListener skippedItemListener;
 
         private Builder() {
         }
@@ -168,6 +183,31 @@ public final class TableOptions {
         /** Accept every unsigned attribute whose name starts with {@code prefix} on read. */
         public Builder allowedUnsignedPrefix(String prefix) {
             this.allowedUnsignedPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Opt-in: query, scan and batchGetItem (sync and async, secondary indexes included) leave out
+         * an item that fails verification, or whose keys cannot be obtained, instead of failing the
+         * whole read, and tell {@code listener} (table, index, stored primary key and reason; never
+         * plaintext). Nothing unverified ever reaches the application either way. {@code null}
+         * turns it off again: the default, in which one bad item fails the read.
+         *
+         * <p>Single-item reads (getItem, transactGetItems, the items returned by deleteItem, putItem
+         * and updateItem) still throw: the caller asked for that item. The skipping happens in
+         * {@link CofferExtension#executionInterceptor()}, which must be registered on the
+         * {@code DynamoDbClient} (or {@code DynamoDbAsyncClient}), and needs the table's schema
+         * given to {@link CofferExtension#tableConfig} at start-up; without either, these reads
+         * fail closed as before, with a message saying which is missing.
+         *
+         * <p>The trade-off: anyone who can write to the table can make an item vanish from these
+         * reads by corrupting it, and a provider outage (KMS unreachable) makes items vanish too
+         * unless the listener rethrows. Do not use it where a missing item changes a decision (an
+         * access check, a balance). See docs/enhanced-client.md, "Skipping items that fail
+         * verification".
+         */
+        public Builder skipUnverifiedItems(SkippedItemListener listener) {
+            this.skippedItemListener = listener;
             return this;
         }
 

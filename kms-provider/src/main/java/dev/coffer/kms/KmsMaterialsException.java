@@ -52,6 +52,8 @@ public class KmsMaterialsException extends MaterialsException {
         TIMEOUT,
         /** KMS answered with a server error, or could not be reached. */
         UNAVAILABLE,
+        /** The KMS client could not get AWS credentials (none configured, or they failed to load); nothing was sent. */
+        CREDENTIALS,
         /** Any other KMS error; the message carries KMS's error code. */
         OTHER
     }

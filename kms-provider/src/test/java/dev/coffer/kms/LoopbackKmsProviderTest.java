@@ -23,7 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -263,6 +267,47 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     // ---------------------------------------------------------------------------------------------
     // Grants and failures a user sees
     // ---------------------------------------------------------------------------------------------
+
+    /** docs/kms.md quotes this message: a KmsClient with the SDK's default retries makes 4 attempts. */
+    @Test
+    void defaultClient_serverErrors_failAfterTheSdksFourAttempts() {
+        String key = backend.createKey();
+        Map<String, AttributeValue> stored = writtenUnder(key);
+        kms.inject(Fault.internalError().operation(Operation.DECRYPT).build());
+        try (KmsClient defaults = KmsClient.builder().endpointOverride(kms.endpoint()).region(Region.of(kms.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
+            KmsProvider p = KmsProvider.builder().kmsClient(defaults).encryptionKey(key).build();
+
+            KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(p)).decrypt(stored), Reason.UNAVAILABLE);
+
+            assertThat(e).hasMessageContaining("failed with a KMS server error (HTTP 500) after 4 attempts; retry later.");
+            assertThat(kms.calls(Operation.DECRYPT)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void clientWithoutCredentials_failsSayingSo_andSendsNothing() {
+        String key = backend.createKey();
+        Map<String, AttributeValue> stored = writtenUnder(key);
+        kms.resetCounters();
+        String saved = System.getProperty("aws.accessKeyId");
+        System.clearProperty("aws.accessKeyId");
+        try (KmsClient noCredentials = KmsClient.builder().endpointOverride(kms.endpoint()).region(Region.of(kms.region()))
+                .credentialsProvider(SystemPropertyCredentialsProvider.create()).build()) {
+            KmsProvider p = KmsProvider.builder().kmsClient(noCredentials).encryptionKey(key).build();
+
+            KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(p)).decrypt(stored), Reason.CREDENTIALS);
+
+            assertThat(e).hasMessageContaining("could not get AWS credentials").hasMessageContaining("aws.accessKeyId")
+                    .hasMessageNotContaining("could not reach KMS");
+            assertThat(e.isRetryable()).isFalse();
+            assertThat(kms.totalCalls()).isZero();
+        } finally {
+            if (saved != null) {
+                System.setProperty("aws.accessKeyId", saved);
+            }
+        }
+    }
 
     @Test
     void grantTokens_areSentWithEveryCall() {

@@ -332,7 +332,11 @@ public final class MetaStore {
             return this;
         }
 
-        /** The name versions are bound to if the table may be restored under another name. */
+        /**
+         * The name the version items are cryptographically bound to; by default the table name. Set
+         * it if the meta-store table may be restored or renamed (a restored table gets another name),
+         * and keep it the same for every copy: versions written under one name do not verify under another.
+         */
         public Builder logicalTableName(String logicalTableName) {
             this.logicalTableName = logicalTableName;
             return this;
@@ -344,7 +348,11 @@ public final class MetaStore {
             return this;
         }
 
-        /** The clock for {@code created_at}; the system UTC clock by default. */
+        /**
+         * The clock whose time is written as each new version's {@code created_at} attribute (for
+         * operators; it does not drive expiry, which is the provider's own clock); the system UTC
+         * clock by default, a fixed clock in tests.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;

@@ -3,12 +3,15 @@ package dev.coffer.enhanced.internal;
 import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.SkippedItemListener;
 import dev.coffer.TableConfig;
 import dev.coffer.enhanced.CofferExtension;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -39,15 +42,18 @@ public final class TableModel {
     private final Set<String> unsignedAttributes;
     private final AttributeValue unsignedList;
     private final Set<String> counters;
+    private final SkippedItemListener skippedItemListener;
     private final String t;
 
     /**
      * @param unsignedAttributes the do-nothing attributes this schema writes, listed in
      *     {@link CofferExtension#UNSIGNED_ATTRIBUTE} of every item written whole (empty: no list)
      * @param counters atomic counters, which {@code AtomicCounterExtension} changes on every update
+     * @param skippedItemListener who is told about items that query, scan and batch reads skip, or null
      */
     TableModel(TableConfig config, boolean allowPlaintextReads, Set<String> signedSchemaAttributes,
-            boolean attributesKnown, Set<String> writeIfNotExists, Set<String> unsignedAttributes, Set<String> counters) {
+            boolean attributesKnown, Set<String> writeIfNotExists, Set<String> unsignedAttributes, Set<String> counters,
+            SkippedItemListener skippedItemListener) {
         this.config = config;
         this.encryptor = ItemEncryptor.create(config);
         this.allowPlaintextReads = allowPlaintextReads;
@@ -64,11 +70,17 @@ public final class TableModel {
             needs.add(CofferExtension.UNSIGNED_ATTRIBUTE);
         }
         this.projectionNeeds = List.copyOf(needs);
+        this.skippedItemListener = skippedItemListener;
         this.t = "table '" + config.tableName() + "': ";
     }
 
     public TableConfig config() {
         return config;
+    }
+
+    /** Who is told about items that query, scan and batch reads skip; empty if such reads fail closed. */
+    public Optional<SkippedItemListener> skippedItemListener() {
+        return Optional.ofNullable(skippedItemListener);
     }
 
     /**
@@ -202,6 +214,18 @@ public final class TableModel {
      * {@code null} to pass the item through unchanged (a plaintext item during a migration).
      */
     public Map<String, AttributeValue> read(Map<String, AttributeValue> item, String indexName) {
+        return read(item, indexName, true);
+    }
+
+    /**
+     * Verifies (and decrypts) one item as {@link #read} does, for the read filter: the same
+     * exceptions, without the note on where this table skips items. The result is discarded.
+     */
+    void verify(Map<String, AttributeValue> item, String indexName) {
+        read(item, indexName, false);
+    }
+
+    private Map<String, AttributeValue> read(Map<String, AttributeValue> item, String indexName, boolean noteSkipping) {
         if (!item.containsKey(ItemEncryptor.HEADER_ATTRIBUTE)) {
             if (item.containsKey(ItemEncryptor.SIGNATURE_ATTRIBUTE)) {
                 throw new IntegrityException(t + "item has the signature attribute '" + ItemEncryptor.SIGNATURE_ATTRIBUTE
@@ -231,12 +255,40 @@ public final class TableModel {
             out.remove(CofferExtension.UNSIGNED_ATTRIBUTE);
             return Collections.unmodifiableMap(out);
         } catch (IntegrityException e) {
-            if (indexName == null || TableMetadata.primaryIndexName().equals(indexName)) {
+            String more = fromIndex(item, indexName) + (noteSkipping ? skipHint() : "");
+            if (more.isEmpty()) {
                 throw e;
             }
-            throw new IntegrityException(e.getMessage() + ". The item was read from index '" + indexName + "': "
-                    + projectionHint(), e);
+            throw new IntegrityException(e.getMessage() + more, e);
         }
+    }
+
+    /**
+     * Where an item read from a secondary index came from, and whether the index's projection may be
+     * why it failed: only if it lacks something every read needs. An item that has all of it (a
+     * tampered item on a ProjectionType ALL index) failed for another reason, so no projection advice.
+     */
+    private String fromIndex(Map<String, AttributeValue> item, String indexName) {
+        if (indexName == null || TableMetadata.primaryIndexName().equals(indexName)) {
+            return "";
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : projectionNeeds) {
+            if (!item.containsKey(name)) {
+                missing.add(name);
+            }
+        }
+        if (missing.isEmpty()) {
+            return ". The item was read from index '" + indexName + "'";
+        }
+        return ". The item was read from index '" + indexName + "' and lacks " + missing + "; if the index does not "
+                + "project them: " + projectionHint();
+    }
+
+    private String skipHint() {
+        return skippedItemListener == null ? "" : " (this table skips such items only in query, scan and batchGetItem, "
+                + "with CofferExtension.executionInterceptor() registered on the DynamoDB client and the schema given to "
+                + "tableConfig(...); other reads throw)";
     }
 
     private String from(String indexName) {

@@ -140,7 +140,7 @@ public final class TableModels {
             }
         }
         return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists, unsigned,
-                counters(metadata));
+                counters(metadata), options.skippedItemListener().orElse(null));
     }
 
     /** The actions the schema's annotations or tags ask for; two different ones on an attribute are an error. */

@@ -1,13 +1,14 @@
 package dev.coffer.enhanced.readme;
 
-import dev.coffer.enhanced.SignOnly;
+// The README's bean, compiled, imports included: ReadmeExampleTest checks README.md and
+// docs/enhanced-client.md show exactly this text.
+// README-BEGIN bean
+import dev.coffer.enhanced.SignOnly;                 // Coffer's annotations: dev.coffer.enhanced
 import dev.coffer.enhanced.TimeToLive;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
 
-// The README's bean, compiled: ReadmeExampleTest checks docs/enhanced-client.md shows exactly this text.
-// README-BEGIN bean
 @DynamoDbBean
 public class Session {
     private String userId, sessionId, token, status;

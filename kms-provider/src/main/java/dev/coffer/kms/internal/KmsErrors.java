@@ -80,9 +80,38 @@ public final class KmsErrors {
                     + e.getClass().getSimpleName() + attempts(e) + "). Check the network path to KMS, or raise "
                     + "apiCallTimeout/apiCallAttemptTimeout on the KmsClient.", Reason.TIMEOUT, keyId, operation, e);
         }
-        return new KmsMaterialsException(what + " could not reach KMS" + attempts(e) + ": "
-                + e.getClass().getSimpleName() + ". Check the network path and the KMS endpoint.", Reason.UNAVAILABLE,
+        if (isCredentialsFailure(e)) {
+            return new KmsMaterialsException(what + " was not sent: the KMS client could not get AWS credentials. Provide "
+                    + "them (environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in "
+                    + "~/.aws/credentials chosen with AWS_PROFILE, or a role), or give the KmsClient a credentials "
+                    + "provider. The SDK said: \"" + sdkSaid(e) + "\"", Reason.CREDENTIALS, keyId, operation, e);
+        }
+        return new KmsMaterialsException(what + " could not reach KMS" + attempts(e) + ": " + e.getClass().getSimpleName()
+                + ": \"" + sdkSaid(e) + "\". Check the network path, the KMS endpoint and the region.", Reason.UNAVAILABLE,
                 keyId, operation, e);
+    }
+
+    /**
+     * The SDK reports missing or unloadable credentials as a plain {@code SdkClientException}
+     * raised before any request is sent; its message is the only mark
+     * ("Unable to load credentials from any of the providers in the chain ...").
+     */
+    private static boolean isCredentialsFailure(SdkException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.startsWith("Unable to load credentials") || m.contains("Unable to load credentials")
+                    || m.startsWith("Profile file contained no credentials"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SDK's own message, without its attempt-count suffix (said separately) and bounded. */
+    private static String sdkSaid(SdkException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        m = m.replaceAll("\\s*\\(SDK Attempt Count: [0-9]+\\)", "").strip().replace('\n', ' ').replace('"', '\'');
+        return m.length() <= 1000 ? m : m.substring(0, 1000) + "...";
     }
 
     private static String kmsSaid(SdkException e) {

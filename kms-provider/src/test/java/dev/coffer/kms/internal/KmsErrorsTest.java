@@ -58,7 +58,9 @@ class KmsErrorsTest {
                 Arguments.of(SdkClientException.builder().message("Unable to execute HTTP request")
                         .cause(new SocketTimeoutException("Read timed out")).build(), Reason.TIMEOUT),
                 Arguments.of(SdkClientException.builder().message("Unable to execute HTTP request")
-                        .cause(new ConnectException("Connection refused")).build(), Reason.UNAVAILABLE));
+                        .cause(new ConnectException("Connection refused")).build(), Reason.UNAVAILABLE),
+                Arguments.of(SdkClientException.builder().message("Unable to load credentials from any of the providers "
+                        + "in the chain AwsCredentialsProviderChain(credentialsProviders=[...])").build(), Reason.CREDENTIALS));
     }
 
     @ParameterizedTest
@@ -71,6 +73,18 @@ class KmsErrorsTest {
                 .hasCause(e);
         assertThat(m.keyId()).isEqualTo(KEY);
         assertThat(m.operation()).contains("Decrypt");
+    }
+
+    @Test
+    void map_connectionFailure_quotesWhatTheSdkSaid() {
+        KmsMaterialsException m = KmsErrors.map(SdkClientException.builder()
+                .message("Unable to execute HTTP request: kms.moon-1.amazonaws.com")
+                .numAttempts(4).build(), "orders", "Decrypt", KEY);
+
+        assertThat(m).hasMessageContaining("could not reach KMS after 4 attempts")
+                .hasMessageContaining("\"Unable to execute HTTP request: kms.moon-1.amazonaws.com\"")
+                .hasMessageContaining("the region");
+        assertThat(m.isRetryable()).isTrue();
     }
 
     @Test

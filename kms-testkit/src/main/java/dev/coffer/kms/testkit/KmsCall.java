@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One request {@link LocalKms} received, as CloudTrail would record it: the operation, the key id
- * the caller named, the key ARN it resolved to, the encryption context, the grant tokens, and the
+ * One request {@link LocalKms} received, as CloudTrail would record it: the operation, the region
+ * it was signed for, the key id the caller named, the key ARN it resolved to, the encryption context, the grant tokens, and the
  * error code it answered with (empty on success). Never the plaintext or the key material.
  *
  * <pre>{@code
@@ -21,15 +21,17 @@ import java.util.TreeMap;
  */
 public final class KmsCall {
     private final Operation operation;
+    private final String region;
     private final String requestedKeyId;
     private final String keyArn;
     private final SortedMap<String, String> encryptionContext;
     private final List<String> grantTokens;
     private final String errorCode;
 
-    KmsCall(Operation operation, String requestedKeyId, String keyArn, Map<String, String> encryptionContext,
-            List<String> grantTokens, String errorCode) {
+    KmsCall(Operation operation, String region, String requestedKeyId, String keyArn,
+            Map<String, String> encryptionContext, List<String> grantTokens, String errorCode) {
         this.operation = operation;
+        this.region = region;
         this.requestedKeyId = requestedKeyId;
         this.keyArn = keyArn;
         this.encryptionContext = Collections.unmodifiableSortedMap(new TreeMap<>(encryptionContext));
@@ -39,6 +41,11 @@ public final class KmsCall {
 
     public Operation operation() {
         return operation;
+    }
+
+    /** The region the request was signed for (the client's region); the server's for an unsigned request. */
+    public String region() {
+        return region;
     }
 
     /** The {@code KeyId} in the request as sent (key id, ARN, alias); empty if none was sent. */

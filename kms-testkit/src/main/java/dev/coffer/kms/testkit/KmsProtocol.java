@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Answers KMS JSON 1.1 requests for a {@link LocalKms}. */
 final class KmsProtocol implements HttpHandler {
@@ -22,6 +24,8 @@ final class KmsProtocol implements HttpHandler {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final String PRINCIPAL_SUFFIX = ":user/coffer-test";
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    /** SigV4's credential scope: {@code Credential=<access key>/<date>/<region>/<service>/aws4_request}. */
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]*/[0-9]{8}/([^/,\\s]+)/[^/,\\s]+/aws4_request");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -47,7 +51,7 @@ final class KmsProtocol implements HttpHandler {
                 return;
             }
             kms.count(op);
-            Request r = new Request(op);
+            Request r = new Request(op, signedRegion(exchange.getRequestHeaders().getFirst("Authorization")));
             int status = 200;
             ObjectNode answer;
             try {
@@ -72,14 +76,25 @@ final class KmsProtocol implements HttpHandler {
                 answer = error("KMSInternalException", "LocalKms failed: " + e);
             }
             // Logged before the answer leaves, so a client that got its answer finds its call logged.
-            kms.record(new KmsCall(op, r.keyId, r.entry == null ? null : r.entry.key.arn(), r.context, r.grantTokens,
-                    r.errorCode));
+            kms.record(new KmsCall(op, r.region, r.keyId, r.entry == null ? null : r.entry.key.arn(), r.context,
+                    r.grantTokens, r.errorCode));
             send(exchange, status, answer);
         } catch (IOException | RuntimeException e) {
             // The client went away or the server is closing: nothing to answer.
         } finally {
             exchange.close();
         }
+    }
+
+    /** The region a SigV4 request was signed for, or the server's region for an unsigned request. */
+    private String signedRegion(String authorization) {
+        if (authorization != null) {
+            Matcher m = CREDENTIAL_SCOPE.matcher(authorization);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return kms.region();
     }
 
     private static ObjectNode error(String type, String message) {
@@ -103,6 +118,7 @@ final class KmsProtocol implements HttpHandler {
     /** One request in progress: what is logged and what the operation needs. */
     private final class Request {
         final Operation op;
+        final String region;
         String keyId;
         LocalKms.KeyEntry entry;
         Map<String, String> context = new TreeMap<>();
@@ -110,8 +126,9 @@ final class KmsProtocol implements HttpHandler {
         String errorCode;
         Blob blob;
 
-        Request(Operation op) {
+        Request(Operation op, String region) {
             this.op = op;
+            this.region = region;
         }
 
         void parse(JsonNode json) {
@@ -135,7 +152,7 @@ final class KmsProtocol implements HttpHandler {
             if (op == Operation.DECRYPT) {
                 blob = Blob.parse(binary(json, "CiphertextBlob"));
             }
-            entry = keyId != null ? kms.resolveOrNull(keyId) : blob != null ? kms.byBlob(blob) : null;
+            entry = keyId != null ? kms.resolveOrNull(keyId, region) : blob != null ? kms.byBlob(blob, region) : null;
         }
 
         ObjectNode process(JsonNode json) {
@@ -207,7 +224,7 @@ final class KmsProtocol implements HttpHandler {
         private ObjectNode decrypt(JsonNode json) {
             checkAlgorithm(json);
             if (keyId != null) {
-                LocalKms.KeyEntry named = kms.resolve(keyId);
+                LocalKms.KeyEntry named = kms.resolve(keyId, region);
                 if (!named.key.keyId().equals(blob.keyId) || !named.key.accountId().equals(blob.accountId)) {
                     throw new KmsError(400, "IncorrectKeyException",
                             "The key ID in the request does not identify a KMS key that can perform this operation.");
@@ -228,7 +245,7 @@ final class KmsProtocol implements HttpHandler {
                 throw KmsError.validation("1 validation error detected: Value null at 'keyId' failed to satisfy constraint: "
                         + "Member must not be null");
             }
-            LocalKms.KeyEntry e = kms.resolve(keyId);
+            LocalKms.KeyEntry e = kms.resolve(keyId, region);
             ObjectNode m = JSON.createObjectNode()
                     .put("AWSAccountId", e.key.accountId())
                     .put("KeyId", e.key.keyId())
@@ -255,7 +272,7 @@ final class KmsProtocol implements HttpHandler {
                 throw KmsError.validation("1 validation error detected: Value null at 'keyId' failed to satisfy constraint: "
                         + "Member must not be null");
             }
-            LocalKms.KeyEntry e = keyId != null ? kms.resolve(keyId) : entry;
+            LocalKms.KeyEntry e = keyId != null ? kms.resolve(keyId, region) : entry;
             if (!e.grantTokens.isEmpty() && grantTokens.stream().noneMatch(e.grantTokens::contains)) {
                 throw KmsError.accessDenied(principal(), op, e.key.arn(),
                         "no identity-based policy allows the " + op.iamAction() + " action");

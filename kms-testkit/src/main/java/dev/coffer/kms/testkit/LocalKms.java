@@ -36,8 +36,15 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Keys have ids, ARNs ({@code arn:aws:kms:<region>:<account>:key/<id>}), aliases, and states
  *       (enabled, disabled, pending deletion). Requests name a key by id, key ARN, alias name or
- *       alias ARN; keys of another account are reachable by ARN only; keys of another region are
- *       not reachable. Responses carry the key ARN, with aliases resolved.</li>
+ *       alias ARN; keys of another account are reachable by ARN only. Responses carry the key ARN,
+ *       with aliases resolved.</li>
+ *   <li>Regions: the server plays {@link #region()}, and honours the region each request is
+ *       signed for (the SigV4 credential scope, i.e. the client's region), as the endpoint of that
+ *       region would: a request for another region sees none of this server's keys. A key or alias
+ *       ARN of another region than the request's is refused with KMS's
+ *       {@code NotFoundException: Invalid arn <region>}; a key id or alias name is looked up in the
+ *       request's region ({@code NotFoundException}); a ciphertext made elsewhere does not decrypt
+ *       ({@code InvalidCiphertextException}). An unsigned request counts as one for {@link #region()}.</li>
  *   <li>Data keys are encrypted for real (AES-256-GCM under a per-key secret) with the encryption
  *       context as additional data, so {@code Decrypt} with another key, another context or a changed
  *       blob fails with {@code InvalidCiphertextException}; a {@code KeyId} that does not match the
@@ -342,41 +349,51 @@ public final class LocalKms implements AutoCloseable {
         return fired;
     }
 
-    /** Resolves a {@code KeyId} as KMS does, or throws {@code NotFoundException}. */
-    KeyEntry resolve(String keyId) {
-        KeyEntry e = resolveOrNull(keyId);
+    /**
+     * Resolves a {@code KeyId} as KMS in {@code requestRegion} does, or throws the
+     * {@code NotFoundException} it answers: "Invalid arn" for an ARN of another region.
+     */
+    KeyEntry resolve(String keyId, String requestRegion) {
+        KeyEntry e = resolveOrNull(keyId, requestRegion);
         if (e == null) {
+            if (keyId.startsWith("arn:")) {
+                String[] p = keyId.split(":", 6);
+                if (p.length == 6 && "kms".equals(p[2]) && !p[3].equals(requestRegion)) {
+                    throw KmsError.notFound("Invalid arn " + p[3]);
+                }
+            }
             if (keyId.startsWith("alias/") || keyId.contains(":alias/")) {
-                throw KmsError.notFound("Alias " + (keyId.startsWith("arn:") ? keyId : arn(region, accountId, keyId))
+                throw KmsError.notFound("Alias " + (keyId.startsWith("arn:") ? keyId : arn(requestRegion, accountId, keyId))
                         + " is not found.");
             }
-            throw KmsError.notFound("Key '" + (keyId.startsWith("arn:") ? keyId : keyArn(region, accountId, keyId))
+            throw KmsError.notFound("Key '" + (keyId.startsWith("arn:") ? keyId : keyArn(requestRegion, accountId, keyId))
                     + "' does not exist");
         }
         return e;
     }
 
-    KeyEntry resolveOrNull(String keyId) {
+    KeyEntry resolveOrNull(String keyId, String requestRegion) {
         if (keyId == null || keyId.isEmpty()) {
             return null;
         }
         String keyArn;
         if (keyId.startsWith("arn:")) {
             String[] p = keyId.split(":", 6);
-            if (p.length != 6 || !"kms".equals(p[2]) || !region.equals(p[3])) {
+            if (p.length != 6 || !"kms".equals(p[2]) || !requestRegion.equals(p[3])) {
                 return null;
             }
             keyArn = p[5].startsWith("alias/") ? aliases.get(keyId) : keyId;
         } else if (keyId.startsWith("alias/")) {
-            keyArn = aliases.get(arn(region, accountId, keyId));
+            keyArn = aliases.get(arn(requestRegion, accountId, keyId));
         } else {
-            keyArn = keyArn(region, accountId, keyId);
+            keyArn = keyArn(requestRegion, accountId, keyId);
         }
         return keyArn == null ? null : keys.get(keyArn);
     }
 
-    KeyEntry byBlob(Blob blob) {
-        return keys.get(keyArn(region, blob.accountId, blob.keyId));
+    /** The key a ciphertext names, as KMS in {@code requestRegion} finds it (none of another region). */
+    KeyEntry byBlob(Blob blob, String requestRegion) {
+        return keys.get(keyArn(requestRegion, blob.accountId, blob.keyId));
     }
 
     static String keyArn(String region, String account, String keyId) {

@@ -222,6 +222,66 @@ class LocalKmsTest {
         }
     }
 
+    /** A client of this server that signs its requests for {@code region}, as a client configured for it does. */
+    private KmsClient clientFor(String region) {
+        return KmsClient.builder()
+                .endpointOverride(kms.endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    @Test
+    void requestSignedForAnotherRegion_keyArnOfThisRegion_isRefusedAsAnInvalidArn() {
+        KmsKey key = kms.createKey();
+        try (KmsClient west = clientFor("eu-west-1")) {
+            assertThatThrownBy(() -> west.describeKey(b -> b.keyId(key.arn()))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("Invalid arn us-east-1");
+            assertThatThrownBy(() -> west.generateDataKey(b -> b.keyId(key.arn()).keySpec(DataKeySpec.AES_256)
+                    .encryptionContext(CONTEXT))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("Invalid arn us-east-1");
+        }
+        assertThat(kms.requests()).extracting(KmsCall::region).containsExactly("eu-west-1", "eu-west-1");
+        assertThat(kms.requests()).allSatisfy(c -> assertThat(c.errorCode()).contains("NotFoundException"));
+    }
+
+    @Test
+    void requestSignedForAnotherRegion_keyIdOrAlias_isLookedUpInThatRegion() {
+        KmsKey key = kms.createKey();
+        kms.createAlias("alias/orders", key);
+        try (KmsClient west = clientFor("eu-west-1")) {
+            assertThatThrownBy(() -> west.describeKey(b -> b.keyId(key.keyId()))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("Key 'arn:aws:kms:eu-west-1:111122223333:key/" + key.keyId() + "' does not exist");
+            assertThatThrownBy(() -> west.describeKey(b -> b.keyId("alias/orders"))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("arn:aws:kms:eu-west-1:111122223333:alias/orders");
+        }
+    }
+
+    @Test
+    void requestSignedForAnotherRegion_ciphertextOfThisRegion_doesNotDecrypt() {
+        KmsKey key = kms.createKey();
+        GenerateDataKeyResponse g = generate(key.arn(), CONTEXT);
+        try (KmsClient west = clientFor("eu-west-1")) {
+            assertThatThrownBy(() -> west.decrypt(b -> b.ciphertextBlob(g.ciphertextBlob()).encryptionContext(CONTEXT)))
+                    .isInstanceOf(InvalidCiphertextException.class);
+            assertThatThrownBy(() -> west.decrypt(b -> b.keyId(key.arn()).ciphertextBlob(g.ciphertextBlob())
+                    .encryptionContext(CONTEXT))).isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid arn");
+        }
+    }
+
+    @Test
+    void requestSignedForThisRegion_isServed_andLoggedWithItsRegion() {
+        KmsKey key = kms.createKey();
+        try (KmsClient east = clientFor("us-east-1")) {
+            assertThat(east.describeKey(b -> b.keyId(key.keyId())).keyMetadata().arn()).isEqualTo(key.arn());
+        }
+        assertThat(kms.requests()).singleElement().satisfies(c -> {
+            assertThat(c.region()).isEqualTo("us-east-1");
+            assertThat(c.errorCode()).isEmpty();
+        });
+    }
+
     @Test
     void replicateKey_singleRegionKey_isRejected() {
         try (LocalKms west = LocalKms.builder().region("us-west-2").build()) {
