@@ -1,5 +1,7 @@
 package dev.coffer.fuzz;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.coffer.CofferException;
 import dev.coffer.CryptoAction;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -192,6 +195,24 @@ public class ItemDecryptFuzzTest {
         Base base = BASES.get(in.u8() % BASES.size());
         Map<String, AttributeValue> item = mutate(base, in);
         check(base, item);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Findings, reduced to plain tests (the fuzzer's input is kept as crash-* in the corpus)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Found by {@link #mutatedItem} (corpus file {@code crash-null-attribute-name-as-found}): a map
+     * holding a null attribute name made decrypt throw {@link NullPointerException} from the name
+     * cache instead of a {@link CofferException}. Encrypt refuses such an item with
+     * {@code InvalidItemException}.
+     */
+    @Test
+    void decrypt_itemWithNullAttributeName_throwsCofferException() {
+        Map<String, AttributeValue> item = new HashMap<>(BASES.get(1).stored);
+        item.put(null, AttributeValue.fromS("x"));
+
+        assertThatThrownBy(() -> ENCRYPTOR.decrypt(item)).isInstanceOf(CofferException.class);
     }
 
     /** The genuine item {@code base} with the edits {@code in} holds applied. */
