@@ -416,6 +416,10 @@ public final class ItemCodec {
         int i = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             String name = e.getKey();
+            if (name == null) {
+                throw new IntegrityException("table " + Names.quote(table) + ": item has an attribute with no name; "
+                        + "it did not come from DynamoDB");
+            }
             if (Format.isReserved(name)) {
                 continue;
             }

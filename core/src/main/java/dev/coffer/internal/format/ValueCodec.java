@@ -299,7 +299,7 @@ public final class ValueCodec {
             case T_SS: {
                 int n = r.count("set member count", 1);
                 checkNonEmpty(n);
-                List<String> out = new ArrayList<>(n);
+                List<String> out = new ArrayList<>(presize(n));
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("set member");
@@ -310,7 +310,7 @@ public final class ValueCodec {
             case T_NS: {
                 int n = r.count("set member count", 3);
                 checkNonEmpty(n);
-                List<String> out = new ArrayList<>(n);
+                List<String> out = new ArrayList<>(presize(n));
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("set member");
@@ -321,7 +321,7 @@ public final class ValueCodec {
             case T_BS: {
                 int n = r.count("set member count", 1);
                 checkNonEmpty(n);
-                List<SdkBytes> out = new ArrayList<>(n);
+                List<SdkBytes> out = new ArrayList<>(presize(n));
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("set member");
@@ -332,7 +332,7 @@ public final class ValueCodec {
             case T_L: {
                 checkDecodeDepth(depth);
                 int n = r.count("list element count", 1);
-                List<AttributeValue> out = new ArrayList<>(n);
+                List<AttributeValue> out = new ArrayList<>(presize(n));
                 for (int i = 0; i < n; i++) {
                     out.add(decode(r, depth + 1, true));
                 }
@@ -341,13 +341,17 @@ public final class ValueCodec {
             case T_M: {
                 checkDecodeDepth(depth);
                 int n = r.count("map entry count", 3);
-                String[] keys = new String[n];
-                AttributeValue[] values = new AttributeValue[n];
+                String[] keys = new String[presize(n)];
+                AttributeValue[] values = new AttributeValue[keys.length];
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("map key");
                     if (members.len == 0) {
                         throw new ByteReader.Malformed("map key is empty");
+                    }
+                    if (i == keys.length) {
+                        keys = Arrays.copyOf(keys, Math.min(n, keys.length * 2));
+                        values = Arrays.copyOf(values, keys.length);
                     }
                     keys[i] = Utf8.decode(r.array(), members.at, members.len, "map key");
                     values[i] = decode(r, depth + 1, true);
@@ -357,6 +361,16 @@ public final class ValueCodec {
             default:
                 throw new ByteReader.Malformed("unknown type tag " + tag);
         }
+    }
+
+    /**
+     * The initial capacity for a container claiming {@code n} members. A claim is checked against
+     * the bytes left, but every enclosing container's claim was checked against the same bytes, so
+     * presizing for it at each of 31 levels could allocate many times the input; collections start
+     * small and grow with what is actually decoded instead.
+     */
+    private static int presize(int n) {
+        return Math.min(n, 16);
     }
 
     private static void checkNonEmpty(int n) {
