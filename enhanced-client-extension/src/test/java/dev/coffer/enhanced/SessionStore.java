@@ -13,6 +13,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.IgnoreNullsMode;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
@@ -48,7 +49,12 @@ interface SessionStore {
     /** One transaction: put {@code put}, update {@code update} (whole item), delete {@code delete}, check {@code check} exists. */
     void transactWrite(Session put, Session update, Key delete, Key check);
 
+    /** updateItem of {@code s}: whole item ({@code IgnoreNullsMode.DEFAULT}), or ignoring its null fields ({@code MAPS_ONLY}). */
     Session update(Session s, boolean ignoreNulls);
+
+    static IgnoreNullsMode mode(boolean ignoreNulls) {
+        return ignoreNulls ? IgnoreNullsMode.MAPS_ONLY : IgnoreNullsMode.DEFAULT;
+    }
 
     static Key key(String userId, String sessionId) {
         return Key.builder().partitionValue(userId).sortValue(sessionId).build();
@@ -133,7 +139,7 @@ interface SessionStore {
 
         @Override
         public Session update(Session s, boolean ignoreNulls) {
-            return table.updateItem(r -> r.item(s).ignoreNulls(ignoreNulls));
+            return table.updateItem(r -> r.item(s).ignoreNullsMode(mode(ignoreNulls)));
         }
     }
 
@@ -233,7 +239,7 @@ interface SessionStore {
 
         @Override
         public Session update(Session s, boolean ignoreNulls) {
-            return join(table.updateItem(r -> r.item(s).ignoreNulls(ignoreNulls)));
+            return join(table.updateItem(r -> r.item(s).ignoreNullsMode(mode(ignoreNulls))));
         }
     }
 }

@@ -1,10 +1,7 @@
 package dev.coffer.enhanced.testing;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import dev.coffer.testfixtures.TestDynamo;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
@@ -15,38 +12,27 @@ import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryInd
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * One embedded DynamoDB Local per test class ({@code @RegisterExtension static}); tests create
- * their own tables with {@link #uniqueName}.
+ * The extension tests' access to the shared test engine ({@link TestDynamo}: one dynalite per test
+ * JVM), registered as {@code @RegisterExtension static final LocalDynamo DYNAMO = new LocalDynamo()}.
+ * Registering it only makes sure the engine runs before the class's tests; it stops nothing (the
+ * engine is shared and stops at JVM exit). Tests create their own tables with {@link #uniqueName}.
+ * The engine has no Streams or transactions: those run on LocalStack ({@code LocalStackTest}).
  */
-public final class LocalDynamo implements BeforeAllCallback, AfterAllCallback {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-    private AmazonDynamoDBLocal local;
+public final class LocalDynamo implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        local = DynamoDBEmbedded.create();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (local != null) {
-            local.shutdown();
-        }
+        TestDynamo.endpoint();
     }
 
     public DynamoDbClient client() {
-        return local.dynamoDbClient();
+        return TestDynamo.client();
     }
 
     public DynamoDbAsyncClient asyncClient() {
-        return local.dynamoDbAsyncClient();
-    }
-
-    public DynamoDbStreamsClient streamsClient() {
-        return local.dynamoDbStreamsClient();
+        return TestDynamo.asyncClient();
     }
 
     public DynamoDbEnhancedClient enhanced(DynamoDbEnhancedClientExtension... extensions) {
@@ -58,7 +44,7 @@ public final class LocalDynamo implements BeforeAllCallback, AfterAllCallback {
     }
 
     public static String uniqueName(String prefix) {
-        return prefix + "-" + COUNTER.incrementAndGet();
+        return TestDynamo.uniqueName(prefix);
     }
 
     /** Creates the session table with its two indexes: by_status (ALL) and by_status_keys (KEYS_ONLY). */
