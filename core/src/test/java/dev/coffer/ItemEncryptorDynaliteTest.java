@@ -62,6 +62,12 @@ class ItemEncryptorDynaliteTest {
 
     private static final ItemEncryptor ENCRYPTOR = ItemEncryptor.create(config(TestKeys.staticProvider()));
 
+    /** The table's encryptor with {@code attribute} sign-only instead of encrypted. */
+    private static ItemEncryptor signingOnly(String attribute) {
+        return ItemEncryptor.create(config(TestKeys.staticProvider()).toBuilder()
+                .action(attribute, CryptoAction.SIGN_ONLY).build());
+    }
+
     private static Map<String, AttributeValue> item(String sk, Map<String, AttributeValue> attributes) {
         Map<String, AttributeValue> m = new LinkedHashMap<>(attributes);
         m.put("pk", s("item#" + IDS.incrementAndGet()));
@@ -302,8 +308,7 @@ class ItemEncryptorDynaliteTest {
     @MethodSource("valuesOnlyDynamoDbRejects")
     void encrypt_valueDynamoDbRejectsAndDynaliteAccepts_isRefusedByCoffer(String what, AttributeValue v) {
         Map<String, AttributeValue> plain = item("3", Map.of("v", v));
-        ItemEncryptor signOnly = ItemEncryptor.create(config(TestKeys.staticProvider()).toBuilder()
-                .action("v", CryptoAction.SIGN_ONLY).build());
+        ItemEncryptor signOnly = signingOnly("v");
 
         DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(plain));
         assertThatThrownBy(() -> signOnly.encrypt(plain)).isInstanceOf(InvalidItemException.class);
@@ -314,8 +319,7 @@ class ItemEncryptorDynaliteTest {
     @MethodSource("valuesDynamoDbRejects")
     void encrypt_valueDynamoDbRejects_isRefusedByBoth(String what, AttributeValue v) {
         Map<String, AttributeValue> plain = item("3", Map.of("v", v));
-        ItemEncryptor signOnly = ItemEncryptor.create(config(TestKeys.staticProvider()).toBuilder()
-                .action("v", CryptoAction.SIGN_ONLY).build());
+        ItemEncryptor signOnly = signingOnly("v");
 
         assertThatThrownBy(() -> DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(plain)))
                 .isInstanceOf(DynamoDbException.class);
@@ -339,8 +343,7 @@ class ItemEncryptorDynaliteTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("valuesAtDynamoDbLimits")
     void putGet_valueAtDynamoDbLimits_isAcceptedByBoth(String what, AttributeValue v) {
-        ItemEncryptor signOnly = ItemEncryptor.create(config(TestKeys.staticProvider()).toBuilder()
-                .action("v", CryptoAction.SIGN_ONLY).build());
+        ItemEncryptor signOnly = signingOnly("v");
         Map<String, AttributeValue> plain = item("4", Map.of("v", v, "v_enc", v));
 
         Map<String, AttributeValue> back = throughDynamoDb(signOnly, plain);
@@ -383,8 +386,7 @@ class ItemEncryptorDynaliteTest {
         // "\u00e9" is 2 bytes in UTF-8 and 1 unit in UTF-16: one byte over DynamoDB's limit, about half of it for dynalite.
         int twoByteChars = (int) (409_600 - rest) / 2;
         item.put("text", s("\u00e9".repeat(twoByteChars) + "x".repeat((int) (409_601 - rest) - 2 * twoByteChars)));
-        ItemEncryptor signOnly = ItemEncryptor.create(config(TestKeys.staticProvider()).toBuilder()
-                .action("text", CryptoAction.SIGN_ONLY).build());
+        ItemEncryptor signOnly = signingOnly("text");
 
         assertThat(ItemSize.of(item)).isEqualTo(409_601);
         DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(item));

@@ -455,7 +455,8 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
+    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+    static boolean accepts(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             return true;

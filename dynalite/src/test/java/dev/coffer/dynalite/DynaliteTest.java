@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,15 +44,6 @@ class DynaliteTest {
                 .waitUntilTableExists(r -> r.tableName(name));
     }
 
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Test
     void start_inMemory_servesDynamoDbOnLoopback() {
         try (Dynalite engine = Dynalite.builder().start(); DynamoDbClient ddb = client(engine)) {
@@ -78,7 +66,7 @@ class DynaliteTest {
         engine.close();
 
         assertThat(engine.isRunning()).isFalse();
-        assertThat(accepts(port)).isFalse();
+        assertThat(Dynalite.accepts(port)).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.coffer.enhanced.SessionStore.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.ItemEncryptor;
+import dev.coffer.enhanced.SessionStore.Client;
 import dev.coffer.enhanced.testing.Keys;
 import dev.coffer.enhanced.testing.RawItems;
 import dev.coffer.enhanced.testing.Session;
@@ -20,7 +21,6 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -71,13 +71,8 @@ class LocalStackTest {
         }
     }
 
-    enum Client { SYNC, ASYNC }
-
     private SessionStore store(Client client, String tableName) {
-        SessionStore store = client == Client.SYNC
-                ? new SessionStore.Sync(DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(coffer).build(), tableName)
-                : new SessionStore.Async(DynamoDbEnhancedAsyncClient.builder().dynamoDbClient(asyncDdb).extensions(coffer).build(),
-                        tableName);
+        SessionStore store = SessionStore.of(client, ddb, asyncDdb, coffer, tableName);
         store.createTable();
         return store;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.IntegrityException;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.enhanced.SessionStore.Client;
 import dev.coffer.enhanced.testing.Keys;
 import dev.coffer.enhanced.testing.RawItems;
 import dev.coffer.enhanced.testing.Session;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,8 +48,6 @@ class TransactionsTest {
     private final CofferExtension coffer = CofferExtension.create(Keys.staticProvider());
     private String tableName;
 
-    enum Client { SYNC, ASYNC }
-
     @BeforeAll
     static void clients() {
         tx = new TransactionsOnDynalite();
@@ -73,10 +70,7 @@ class TransactionsTest {
 
     /** A store on {@link #tableName} through the SDK client carrying {@link #tx}; creates the table. */
     private SessionStore store(Client client) {
-        SessionStore store = client == Client.SYNC
-                ? new SessionStore.Sync(DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(coffer).build(), tableName)
-                : new SessionStore.Async(DynamoDbEnhancedAsyncClient.builder().dynamoDbClient(asyncDdb).extensions(coffer).build(),
-                        tableName);
+        SessionStore store = SessionStore.of(client, ddb, asyncDdb, coffer, tableName);
         store.createTable();
         return store;
     }
