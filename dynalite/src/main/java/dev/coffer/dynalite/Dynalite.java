@@ -225,6 +225,7 @@ public final class Dynalite implements AutoCloseable {
      * no older than {@code package-lock.json}. Safe against concurrent callers in this and other JVMs
      * (a file lock under {@code dir/target}).
      */
+    @SuppressWarnings("try") // the lock is held for the try block's extent, never read
     public static synchronized void install(Path dir, Consumer<String> progress) {
         if (installed(dir)) {
             return;

@@ -20,8 +20,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -37,8 +39,8 @@ class DynaliteTest {
     /** Creates table {@code name} and waits, polling every few milliseconds, until it is ACTIVE. */
     private static void createTable(DynamoDbClient ddb, String name) {
         ddb.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build()));
         DynamoDbWaiter.builder().client(ddb).overrideConfiguration(o -> o.backoffStrategyV2(BackoffStrategy.fixedDelay(
                 Duration.ofMillis(5))).maxAttempts(Integer.MAX_VALUE).waitTimeout(Duration.ofSeconds(30))).build()
                 .waitUntilTableExists(r -> r.tableName(name));
