@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * {@link ItemSize} counts an item as DynamoDB does. The number sizes below were measured against
  * DynamoDB Local 2.6.1 (the largest string that still fits beside the number in a 400 KB item);
- * ItemEncryptorDynamoDbLocalTest checks the same table against a running DynamoDB Local.
+ * ItemEncryptorDynaliteTest checks the same numbers against dynalite, whose number sizes agree.
  */
 class ItemSizeTest {
 

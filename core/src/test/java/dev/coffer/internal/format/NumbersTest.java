@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Numbers#canonical} returns what DynamoDB returns ({@link Items#DYNAMODB_NUMBERS}, measured
- * against DynamoDB Local; ItemEncryptorDynamoDbLocalTest asks DynamoDB Local again for every row).
+ * against DynamoDB Local 2.6.1; ItemEncryptorDynaliteTest asks dynalite again for every row).
  */
 class NumbersTest {
     static Stream<Arguments> dynamoDbNumbers() {
