@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * One embedded, in-memory DynamoDB Local per test JVM, shared by the Jupiter and jqwik engines
- * (which have separate lifecycles, so neither may shut it down; it ends with the JVM).
+ * One embedded, in-memory DynamoDB Local per test JVM, shared by every test class (so none may shut
+ * it down; it ends with the JVM).
  */
 public final class DynamoDbLocal {
     private static AmazonDynamoDBLocal local;
