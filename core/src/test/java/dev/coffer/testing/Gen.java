@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * A generator of test values: a plain function of a {@link Random}, so the same seed always gives
  * the same value (see {@link Property}). The combinators lean towards edge cases, as property-testing
  * libraries do: an integer is one of its range's edges (the bounds, one inside each bound, and 0, 1
- * and -1 where they are in range) about one time in sixteen; a size is its minimum or its maximum
- * one time in eight each, and otherwise mostly small.
+ * and -1 where they are in range) about one time in sixteen; a size is its minimum one time in
+ * eight, its maximum one time in eight, and otherwise uniform in between.
  *
  * <p>Generators built here hold no state and are safe to share between threads; a {@link Random}
  * is not, and each try of a property gets its own.
@@ -197,10 +197,7 @@ public interface Gen<T> {
         };
     }
 
-    /**
-     * A size from {@code min} to {@code max}: {@code min} one time in eight, {@code max} one time in
-     * eight, otherwise the square of a uniform fraction of the range, so small sizes dominate.
-     */
+    /** A size from {@code min} to {@code max}: {@code min} one time in eight, {@code max} one time in eight, else uniform. */
     static int size(Random r, int min, int max) {
         if (min > max) {
             throw new IllegalArgumentException("min " + min + " > max " + max);
@@ -215,8 +212,7 @@ public interface Gen<T> {
         if (pick == 1) {
             return max;
         }
-        double u = r.nextDouble();
-        return min + (int) (u * u * ((long) max - min + 1));
+        return intBetween(r, min, max);
     }
 
     /** An integer from {@code min} to {@code max}: one of the range's edges one time in sixteen, else uniform. */
