@@ -23,12 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * failing try's seed, given back as {@code -Dcoffer.seed=...}, makes that very try the first one of
  * the property, with the same values, and the tries after it follow as in the failing run. The
  * failure is an {@link AssertionError} whose message holds the property, the try, the seed, the
- * generated values (cut to {@value #SAMPLE_CHARS} characters) and the command
+ * generated values (cut to {@value #SAMPLE_CHARS} characters, controls escaped) and the command
  * {@code ./mvnw -B -o test -pl <module> -Dtest=Class#method -Dcoffer.seed=<seed>}; the original
  * failure is its cause. There is no shrinking.
  *
- * <p>The class and method named in the command are those that call {@code forAll}: call it directly
- * from the {@code @Test} method. Thread-safe: it keeps no state.
+ * <p>The class and method named in the command are those that call {@code forAll} (or hold the
+ * lambda that does): call it from the {@code @Test} method. Thread-safe: it keeps no state.
  */
 public final class Property {
     /** System property that fixes the first try's seed. */
@@ -37,6 +37,13 @@ public final class Property {
     public static final String SEED_ENV = "COFFER_SEED";
 
     static final int SAMPLE_CHARS = 2000;
+
+    private static final Object NOT_GENERATED = new Object() {
+        @Override
+        public String toString() {
+            return "(the generator failed)";
+        }
+    };
 
     private Property() {
     }
@@ -61,18 +68,19 @@ public final class Property {
 
     /** Runs {@code check} on {@code tries} values of {@code a}. */
     public static <A> void forAll(int tries, Gen<A> a, Check1<? super A> check) {
-        run(tries, caller(), a::next, check::check);
+        run(tries, caller(), fixedSeed(), a::next, check::check);
     }
 
     /** Runs {@code check} on {@code tries} pairs of values, drawn from {@code a} then {@code b}. */
     public static <A, B> void forAll(int tries, Gen<A> a, Gen<B> b, Check2<? super A, ? super B> check) {
-        run(tries, caller(), r -> new Two<>(a.next(r), b.next(r)), s -> check.check(s.a(), s.b()));
+        run(tries, caller(), fixedSeed(), r -> new Two<>(a.next(r), b.next(r)), s -> check.check(s.a(), s.b()));
     }
 
     /** Runs {@code check} on {@code tries} triples of values, drawn from {@code a}, {@code b}, then {@code c}. */
     public static <A, B, C> void forAll(int tries, Gen<A> a, Gen<B> b, Gen<C> c,
             Check3<? super A, ? super B, ? super C> check) {
-        run(tries, caller(), r -> new Three<>(a.next(r), b.next(r), c.next(r)), s -> check.check(s.a(), s.b(), s.c()));
+        run(tries, caller(), fixedSeed(), r -> new Three<>(a.next(r), b.next(r), c.next(r)),
+                s -> check.check(s.a(), s.b(), s.c()));
     }
 
     private record Two<A, B>(A a, B b) {
@@ -89,22 +97,25 @@ public final class Property {
         }
     }
 
-    private static <S> void run(int tries, StackWalker.StackFrame test, Gen<S> gen, Check1<S> check) {
+    /**
+     * The loop behind {@code forAll}: {@code test} is "Class#method"; {@code fixedSeed} is the first
+     * try's seed as given by the user, or null for a random one.
+     */
+    static <S> void run(int tries, String test, String fixedSeed, Gen<S> gen, Check1<S> check) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries must be at least 1, not " + tries);
         }
-        String fixed = fixedSeed();
-        long seed = fixed != null ? parseSeed(fixed) : ThreadLocalRandom.current().nextLong();
+        long seed = fixedSeed != null ? parseSeed(fixedSeed) : ThreadLocalRandom.current().nextLong();
         for (int i = 1; i <= tries; i++, seed = next(seed)) {
-            String sample = "(not generated)";
+            Object sample = NOT_GENERATED;
             try {
                 S s = gen.next(new Random(seed));
-                sample = describe(s);
+                sample = s;
                 check.check(s);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable t) {
-                throw new AssertionError(failure(test, i, tries, seed, fixed != null, sample, t), t);
+                throw new AssertionError(failure(test, i, tries, seed, fixedSeed != null, sample, t), t);
             }
         }
     }
@@ -135,26 +146,43 @@ public final class Property {
         }
     }
 
-    private static StackWalker.StackFrame caller() {
-        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(frames -> frames.filter(f -> f.getDeclaringClass() != Property.class).findFirst())
+    /** "Class#method" of the method that called {@code forAll}. */
+    private static String caller() {
+        StackWalker.StackFrame f = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.filter(x -> x.getDeclaringClass() != Property.class).findFirst())
                 .orElseThrow();
+        String className = f.getClassName();
+        // Called from a lambda in the test method: javac names it lambda$<method>$<n>.
+        String method = f.getMethodName().replaceFirst("^lambda\\$(.+)\\$\\d+$", "$1");
+        return className.substring(className.lastIndexOf('.') + 1) + "#" + method;
     }
 
-    private static String describe(Object sample) {
-        String s = String.valueOf(sample);
-        return s.length() <= SAMPLE_CHARS ? s : s.substring(0, SAMPLE_CHARS) + "... (" + s.length() + " characters)";
+    /**
+     * {@code value} as text for a failure message: cut to {@value #SAMPLE_CHARS} characters, control
+     * characters (line breaks too, unless {@code keepLines}) written as Java unicode escapes.
+     */
+    static String describe(Object value, boolean keepLines) {
+        String s = String.valueOf(value);
+        StringBuilder b = new StringBuilder(Math.min(s.length(), SAMPLE_CHARS) + 32);
+        for (int i = 0; i < s.length() && i < SAMPLE_CHARS; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' && keepLines) {
+                b.append("\n    ");
+            } else if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() <= SAMPLE_CHARS ? b.toString() : b + "... (" + s.length() + " characters)";
     }
 
-    static String failure(StackWalker.StackFrame test, int attempt, int tries, long seed, boolean fixed, String sample,
-            Throwable cause) {
-        String className = test.getClassName();
-        String testName = className.substring(className.lastIndexOf('.') + 1) + "#" + test.getMethodName();
-        return "Property " + testName + " failed on try " + attempt + " of " + tries + " with seed " + seed
+    static String failure(String test, int attempt, int tries, long seed, boolean fixed, Object sample, Throwable cause) {
+        return "Property " + test + " failed on try " + attempt + " of " + tries + " with seed " + seed
                 + (fixed ? " (first seed from -D" + SEED_PROPERTY + "/" + SEED_ENV + ")" : "") + "\n"
-                + "  reproduce: ./mvnw -B -o test" + module() + " -Dtest=" + testName + " -D" + SEED_PROPERTY + "=" + seed + "\n"
-                + "  generated: " + sample + "\n"
-                + "  failure:   " + describe(cause);
+                + "  reproduce: ./mvnw -B -o test" + module() + " -Dtest=" + test + " -D" + SEED_PROPERTY + "=" + seed + "\n"
+                + "  generated: " + describe(sample, false) + "\n"
+                + "  failure:   " + describe(cause, true);
     }
 
     /** " -pl <module>" when the tests run in a module directory of a multi-module build (as Surefire does). */
