@@ -10,10 +10,12 @@ import dev.coffer.internal.format.ItemSize;
 import dev.coffer.internal.format.Numbers;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.testing.DynamoDbLocal;
-import dev.coffer.testing.ItemArbitraries;
-import dev.coffer.testing.ItemArbitraries.GeneratedItem;
-import dev.coffer.testing.ItemArbitraries.NumberSpelling;
+import dev.coffer.testing.Gen;
+import dev.coffer.testing.ItemGen;
+import dev.coffer.testing.ItemGen.GeneratedItem;
+import dev.coffer.testing.ItemGen.NumberSpelling;
 import dev.coffer.testing.Items;
+import dev.coffer.testing.Property;
 import dev.coffer.testing.TestKeys;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,11 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,8 +139,12 @@ class ItemEncryptorDynaliteTest {
         assertThat(back).containsEntry("n", n(expected)).containsEntry("n_enc", n(expected)).containsEntry("sk", n(expected));
     }
 
-    @Property(tries = 150)
-    void putGet_numberInAnySpelling_dynamoDbNormalizesItAsCofferDoes(@ForAll("spellings") NumberSpelling number) {
+    @Test
+    void putGet_numberInAnySpelling_dynamoDbNormalizesItAsCofferDoes() {
+        Property.forAll(150, spellings(), this::putGet_numberInAnySpelling_dynamoDbNormalizesItAsCofferDoes);
+    }
+
+    void putGet_numberInAnySpelling_dynamoDbNormalizesItAsCofferDoes(NumberSpelling number) {
         Map<String, AttributeValue> plain = item(number.text, Map.of("n", n(number.text), "n_enc", n(number.text)));
 
         Map<String, AttributeValue> stored = DynamoDbLocal.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
@@ -154,18 +155,22 @@ class ItemEncryptorDynaliteTest {
         assertThat(back.get("sk")).isEqualTo(stored.get("n"));
     }
 
-    @Provide
-    Arbitrary<NumberSpelling> spellings() {
-        return ItemArbitraries.numberSpellings().filter(x -> dynaliteAccepts(x.text));
+    static Gen<NumberSpelling> spellings() {
+        return ItemGen.numberSpellings().filter(x -> dynaliteAccepts(x.text));
     }
 
     // ---------------------------------------------------------------------------------------------
     // Sets
     // ---------------------------------------------------------------------------------------------
 
-    @Property(tries = 60)
-    void putGet_signOnlySets_verifyInWhateverOrderDynamoDbReturns(@ForAll("numberSets") List<NumberSpelling> numbers,
-            @ForAll("stringSets") List<String> strings, @ForAll("binarySets") List<byte[]> binaries) {
+    @Test
+    void putGet_signOnlySets_verifyInWhateverOrderDynamoDbReturns() {
+        Property.forAll(60, numberSets(), stringSets(), binarySets(),
+                this::putGet_signOnlySets_verifyInWhateverOrderDynamoDbReturns);
+    }
+
+    void putGet_signOnlySets_verifyInWhateverOrderDynamoDbReturns(List<NumberSpelling> numbers,
+            List<String> strings, List<byte[]> binaries) {
         List<String> ns = numbers.stream().map(x -> x.text).toList();
         List<SdkBytes> bs = binaries.stream().map(SdkBytes::fromByteArray).toList();
         Map<String, AttributeValue> sets = new HashMap<>();
@@ -188,20 +193,16 @@ class ItemEncryptorDynaliteTest {
         assertThat(Canonical.normalize(back)).isEqualTo(Canonical.normalize(plain));
     }
 
-    @Provide
-    Arbitrary<List<NumberSpelling>> numberSets() {
-        return spellings().list().ofMinSize(1).ofMaxSize(12).uniqueElements(NumberSpelling::dynamoDbForm);
+    static Gen<List<NumberSpelling>> numberSets() {
+        return spellings().uniqueList(1, 12, NumberSpelling::dynamoDbForm);
     }
 
-    @Provide
-    Arbitrary<List<String>> stringSets() {
-        return ItemArbitraries.strings(6).list().ofMinSize(1).ofMaxSize(12).uniqueElements();
+    static Gen<List<String>> stringSets() {
+        return ItemGen.strings(6).uniqueList(1, 12);
     }
 
-    @Provide
-    Arbitrary<List<byte[]>> binarySets() {
-        return ItemArbitraries.binaries(6).list().ofMinSize(1).ofMaxSize(12)
-                .uniqueElements(b -> java.util.HexFormat.of().formatHex(b));
+    static Gen<List<byte[]>> binarySets() {
+        return ItemGen.binaries(6).uniqueList(1, 12, b -> java.util.HexFormat.of().formatHex(b));
     }
 
     @Test
@@ -250,8 +251,12 @@ class ItemEncryptorDynaliteTest {
         assertThat(back.get("n")).isEqualTo(n("-0.000123"));
     }
 
-    @Property(tries = 40)
-    void putGet_arbitraryItem_roundTrips(@ForAll("items") GeneratedItem g, @ForAll("providers") MaterialsProvider p) {
+    @Test
+    void putGet_arbitraryItem_roundTrips() {
+        Property.forAll(40, items(), providerGen(), this::putGet_arbitraryItem_roundTrips);
+    }
+
+    void putGet_arbitraryItem_roundTrips(GeneratedItem g, MaterialsProvider p) {
         Map<String, AttributeValue> plain = new LinkedHashMap<>();
         g.item.forEach((k, v) -> plain.put(k, withoutPlusSigns(v)));
         plain.put("pk", s("gen#" + IDS.incrementAndGet()));
@@ -264,14 +269,12 @@ class ItemEncryptorDynaliteTest {
         assertThat(Canonical.normalize(back)).isEqualTo(Canonical.normalize(plain));
     }
 
-    @Provide
-    Arbitrary<GeneratedItem> items() {
-        return ItemArbitraries.items(10);
+    static Gen<GeneratedItem> items() {
+        return ItemGen.items(10);
     }
 
-    @Provide("providers")
-    Arbitrary<MaterialsProvider> providerArbitrary() {
-        return Arbitraries.of(TestKeys.staticProvider(), TestKeys.wrappedProvider());
+    static Gen<MaterialsProvider> providerGen() {
+        return Gen.of(TestKeys.staticProvider(), TestKeys.wrappedProvider());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The tests' DynamoDB: one dynalite ({@link Dynalite}) per test JVM, started on first use and
- * stopped when the JVM exits, shared by every test class and by both test engines (JUnit Jupiter
- * and jqwik, whose lifecycles are separate, so neither may stop it). Each test takes its own tables
+ * stopped when the JVM exits, shared by every test class (so none may stop it). Each test takes its own tables
  * ({@link #createTable}, {@link #uniqueName}), so tests never see each other's items.
  *
  * <pre>{@code
