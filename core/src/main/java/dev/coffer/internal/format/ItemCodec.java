@@ -387,9 +387,6 @@ public final class ItemCodec {
             }
             byte[] mac = sig.finish();
             System.arraycopy(mac, 0, tags, tags.length - Format.SIGNATURE_BYTES, Format.SIGNATURE_BYTES);
-            if (ct != null) {
-                Arrays.fill(ct, 0, (int) total + Format.TAG_BYTES, (byte) 0);
-            }
             if (size > Format.MAX_ITEM_BYTES) {
                 long before = ItemSize.of(item);
                 throw new InvalidItemException("table " + Names.quote(table) + ": encrypted item would be " + size
