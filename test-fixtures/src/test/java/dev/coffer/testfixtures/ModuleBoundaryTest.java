@@ -67,6 +67,62 @@ class ModuleBoundaryTest {
                 "b/src/test/java/dev/coffer/b/UsesTest.java:3 refers to dev.coffer.a.internal (module a)");
     }
 
+    @Test
+    void bom_listsExactlyTheLibraryArtifacts_atTheParentsVersion() {
+        Path root = projectRoot();
+        String bom = read(root.resolve("bom/pom.xml"));
+        Set<String> libraries = new java.util.TreeSet<>();
+        for (String m : modules(root)) {
+            String pom = read(root.resolve(m).resolve("pom.xml"));
+            if (pom.contains("<artifactId>maven-source-plugin</artifactId>")) {
+                libraries.add(ownArtifactId(pom));
+            }
+        }
+        Set<String> listed = new java.util.TreeSet<>();
+        Matcher d = Pattern.compile("<dependency>.*?<artifactId>([^<]+)</artifactId>", Pattern.DOTALL).matcher(bom);
+        while (d.find()) {
+            listed.add(d.group(1));
+        }
+
+        assertThat(libraries).contains("coffer-core", "coffer-kms", "coffer-enhanced");
+        assertThat(listed).as("coffer-bom's entries: the modules published with sources (library artifacts)")
+                .isEqualTo(libraries);
+        assertThat(version(bom)).isEqualTo(version(read(root.resolve("pom.xml"))));
+    }
+
+    @Test
+    void jarModules_allNameTheirAutomaticModule() {
+        Path root = projectRoot();
+        for (String m : modules(root)) {
+            String pom = read(root.resolve(m).resolve("pom.xml"));
+            if (!pom.contains("<packaging>pom</packaging>")) {
+                assertThat(pom).as(m + "/pom.xml sets coffer.module.name (Automatic-Module-Name)")
+                        .containsPattern("<coffer.module.name>dev\\.coffer(\\.[a-z][a-z0-9]*)*</coffer.module.name>");
+            }
+        }
+    }
+
+    /** The project's own artifactId: the first one after the parent element. */
+    private static String ownArtifactId(String pom) {
+        String rest = pom.contains("</parent>") ? pom.substring(pom.indexOf("</parent>")) : pom;
+        Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(rest);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** The project's version, or its parent's if it has none of its own. */
+    private static String version(String pom) {
+        String head = pom.contains("<dependencyManagement>") ? pom.substring(0, pom.indexOf("<dependencyManagement>")) : pom;
+        String own = head.contains("</parent>") ? head.substring(head.indexOf("</parent>")) : head;
+        Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(own);
+        if (m.find()) {
+            return m.group(1);
+        }
+        Matcher p = Pattern.compile("<version>([^<]+)</version>").matcher(head);
+        assertThat(p.find()).isTrue();
+        return p.group(1);
+    }
+
     /** Every reference, in every module listed in {@code root/pom.xml}, to an internal package it does not own. */
     static List<String> violations(Path root) {
         List<String> modules = modules(root);
