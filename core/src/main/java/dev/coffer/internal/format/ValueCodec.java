@@ -121,6 +121,30 @@ public final class ValueCodec {
         }
     }
 
+    /**
+     * For a string or binary whose body is at least {@code min} bytes, the body of its open encoding
+     * (the binary's own bytes, not a copy, or the string's UTF-8); otherwise null. The open encoding
+     * is {@link #tag} followed by this body.
+     */
+    static byte[] largePayload(AttributeValue v, int min) {
+        if (v == null) {
+            return null;
+        }
+        if (v.type() == AttributeValue.Type.B) {
+            byte[] b = v.b().asByteArrayUnsafe();
+            return b.length >= min ? b : null;
+        }
+        if (v.type() == AttributeValue.Type.S && v.s() != null && v.s().length() >= min) {
+            return utf8(v.s());
+        }
+        return null;
+    }
+
+    /** The type tag of a string or binary, for {@link #largePayload}. */
+    static byte tag(AttributeValue v) {
+        return (byte) (v.type() == AttributeValue.Type.B ? T_B : T_S);
+    }
+
     private static void body(byte[] b, ByteBuf out, boolean delimited) {
         if (delimited) {
             out.lpv(b);
