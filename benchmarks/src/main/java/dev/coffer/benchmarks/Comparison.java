@@ -148,9 +148,10 @@ public final class Comparison {
         }
         Result<?> primary = r.getPrimaryResult();
         double alloc = Double.NaN;
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-                alloc = e.getValue().getScore();
+        // JMH declares the secondary results as a map of raw Result; read them by key, naming no raw type.
+        for (String key : r.getSecondaryResults().keySet()) {
+            if (key.endsWith("gc.alloc.rate.norm")) {
+                alloc = r.getSecondaryResults().get(key).getScore();
             }
         }
         return new Results.Row(cls, method, params, p.getThreads(), primary.getScore(), primary.getScoreError(), alloc,

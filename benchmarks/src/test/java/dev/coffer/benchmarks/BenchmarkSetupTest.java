@@ -153,12 +153,12 @@ class BenchmarkSetupTest {
         StoredSize.Results r = StoredSize.measure();
         assertThat(r.sizes).hasSize(Shape.values().length * StoredSize.Library.values().length);
         for (StoredSize.Size s : r.sizes) {
-            assertThat(s.plaintext).isEqualTo(dev.coffer.internal.format.ItemSize.of(s.shape.item()));
+            assertThat(s.plaintext).isEqualTo(dev.coffer.DynamoDbValues.itemSize(s.shape.item()));
             assertThat(s.min).isGreaterThan(s.plaintext).isLessThanOrEqualTo(s.max);
         }
         for (Shape shape : Shape.values()) {
             Map<String, AttributeValue> stored = Fixtures.coffer(Fixtures.Provider.WRAPPED).encrypt(shape.item());
-            assertThat(DynamoSize.of(stored)).isEqualTo(dev.coffer.internal.format.ItemSize.of(stored))
+            assertThat(DynamoSize.of(stored)).isEqualTo(dev.coffer.DynamoDbValues.itemSize(stored))
                     .isEqualTo(r.size(shape, StoredSize.Library.COFFER_WRAPPED).max);
             StoredSize.Overhead o = r.overhead(shape, Fixtures.Provider.STATIC);
             assertThat(o.values).isEqualTo(shape.item().size() - 2);
@@ -242,7 +242,7 @@ class BenchmarkSetupTest {
     }
 
     private static long dynamoSize(Map<String, AttributeValue> item) {
-        return dev.coffer.internal.format.ItemSize.of(item);
+        return dev.coffer.DynamoDbValues.itemSize(item);
     }
 
     /** Map levels from {@code v} down to its deepest map. */

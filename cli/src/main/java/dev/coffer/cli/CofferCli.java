@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, KeygenCommand.class, EncryptCommand.class, DecryptCommand.class, InspectCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-            "  coffer demo                                  # the whole story on an embedded DynamoDB Local",
+            "  coffer demo                                  # the whole story on an embedded DynamoDB (dynalite)",
             "  coffer keygen --out keyring.json",
             "  aws dynamodb get-item --table-name sessions --key file://key.json | coffer decrypt --keyring keyring.json -t sessions -p user_id -s session_id",
             "  coffer inspect stored-item.json",

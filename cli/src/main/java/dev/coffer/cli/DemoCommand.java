@@ -1,24 +1,18 @@
 package dev.coffer.cli;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.coffer.CofferException;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.dynalite.Dynalite;
+import dev.coffer.dynalite.DynaliteException;
 import dev.coffer.enhanced.CofferExtension;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -33,29 +27,41 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Show Coffer end to end on an embedded DynamoDB Local: sessions written through the Enhanced "
-                + "Client, what DynamoDB stores, what the application reads, and tampering caught. No AWS account needed.",
+        description = "Show Coffer end to end on an embedded DynamoDB (dynalite, run with your Node.js 20+): sessions "
+                + "written through the Enhanced Client, what DynamoDB stores, what the application reads, and tampering "
+                + "caught. No AWS account needed.",
         footer = {"", "Examples:",
-            "  coffer demo                                   # in memory, fresh keys",
-            "  coffer demo --data-dir ./demo-db --keyring keyring.json   # keep the table and use your keyring"})
+            "  coffer demo                                   # embedded dynalite in memory, fresh keys",
+            "  coffer demo --data-dir ./demo-db --keyring keyring.json   # keep the table and use your keyring",
+            "  coffer demo --endpoint-url http://127.0.0.1:4566          # another DynamoDB, e.g. LocalStack"})
 final class DemoCommand implements Callable<Integer> {
-    static final String TABLE = "sessions";
+    /** Named so that pointing the demo at a real account cannot touch an application's table. */
+    static final String TABLE = "coffer-demo-sessions";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep DynamoDB Local's data in DIR instead of memory.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the embedded dynalite's data in DIR instead of memory.")
     Path dataDir;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Use the DynamoDB at URL instead of the embedded "
+            + "one (LocalStack, DynamoDB on AWS). On 127.0.0.1 or localhost any credentials do and dummy ones are sent; "
+            + "elsewhere the AWS SDK's default credentials and region are used.")
+    URI endpointUrl;
 
     @Option(names = {"-k", "--keyring"}, paramLabel = "FILE", description = "Use this keyring instead of fresh keys.")
     Path keyring;
@@ -64,56 +70,70 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (endpointUrl != null && dataDir != null) {
+            throw new UsageError("--data-dir keeps the embedded dynalite's data and cannot be used with --endpoint-url; "
+                    + "drop one of them");
+        }
         MaterialsProvider provider = keyring != null ? Keyring.load(keyring, err) : WrappedProvider.builder()
                 .addWrappingKey(WrappingKey.aes("demo-wrapping-key", SecretBytes.random(32)))
                 .addSigningKey("demo-signing-key", SecretBytes.random(32))
                 .build();
-        if (dataDir == null) {
-            AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
-            try {
-                return run(local.dynamoDbClient(), provider, out) ? CofferCli.OK : CofferCli.CRYPTO_FAILURE;
-            } finally {
-                local.shutdownNow();
+        if (endpointUrl != null) {
+            try (DynamoDbClient ddb = client(endpointUrl)) {
+                return run(ddb, provider, out, "the DynamoDB at " + endpointUrl) ? CofferCli.OK : CofferCli.CRYPTO_FAILURE;
             }
         }
-        // Persistent data needs DynamoDB Local's server mode (-dbPath), listening on loopback only.
-        Files.createDirectories(dataDir);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        try (Dynalite engine = startEngine(err); DynamoDbClient ddb = client(engine.endpoint())) {
+            return run(ddb, provider, out, "dynalite, embedded (" + (dataDir == null ? "in memory" : "data in " + dataDir) + ")")
+                    ? CofferCli.OK : CofferCli.CRYPTO_FAILURE;
         }
-        DynamoDBProxyServer server = quietly(() -> {
-            DynamoDBProxyServer s = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                "-dbPath", dataDir.toAbsolutePath().toString(), "-sharedDb", "-port", Integer.toString(port),
-                "-disableTelemetry"});
-            s.start();
-            return s;
+    }
+
+    private Dynalite startEngine(PrintWriter err) {
+        Dynalite.Builder engine = Dynalite.builder().progress(note -> {
+            err.println("coffer: " + note);
+            err.flush();
         });
-        try (DynamoDbClient ddb = DynamoDbClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))
-                .build()) {
-            return run(ddb, provider, out) ? CofferCli.OK : CofferCli.CRYPTO_FAILURE;
-        } finally {
-            server.stop();
+        if (dataDir != null) {
+            engine.dataDir(dataDir);
         }
-    }
-
-    /** Runs {@code action} with standard output silenced (DynamoDB Local prints a banner on start). */
-    private static <T> T quietly(Callable<T> action) throws Exception {
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            return action.call();
-        } finally {
-            System.setOut(saved);
+            return engine.start();
+        } catch (DynaliteException e) {
+            if (e.reason() == DynaliteException.Reason.NODE_NOT_FOUND) {
+                throw new UsageError("no Node.js found ('node' is not on PATH) and no --endpoint-url given: install Node.js "
+                        + Dynalite.MIN_NODE_MAJOR + " or later for the demo's embedded DynamoDB (dynalite), or pass "
+                        + "--endpoint-url URL of a running DynamoDB", e);
+            }
+            throw new UsageError("the demo's embedded DynamoDB (dynalite) did not start: " + e.getMessage()
+                    + "; or pass --endpoint-url URL of a running DynamoDB", e);
         }
     }
 
-    boolean run(DynamoDbClient ddb, MaterialsProvider provider, PrintWriter out) {
-        out.println("Coffer demo: client-side encryption for DynamoDB, on DynamoDB Local ("
-                + (dataDir == null ? "in memory" : "data in " + dataDir) + ") with "
+    /**
+     * A client for {@code endpoint}: on loopback, dummy credentials (local engines ignore them, and
+     * real ones never leave for a test server); elsewhere the SDK's default credentials and region.
+     */
+    static DynamoDbClient client(URI endpoint) {
+        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+            throw new UsageError("--endpoint-url " + endpoint + " is not a URL: give scheme, host and port, "
+                    + "e.g. http://127.0.0.1:4566");
+        }
+        var builder = DynamoDbClient.builder().endpointOverride(endpoint);
+        if (Dynalite.isLoopback(endpoint.getHost())) {
+            builder.region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("coffer-demo", "coffer-demo")));
+        }
+        try {
+            return builder.build();
+        } catch (SdkClientException e) {
+            throw new UsageError("cannot use the DynamoDB at --endpoint-url " + endpoint + ": " + e.getMessage()
+                    + " (set the region and credentials as for the AWS CLI, e.g. AWS_REGION)", e);
+        }
+    }
+
+    boolean run(DynamoDbClient ddb, MaterialsProvider provider, PrintWriter out, String where) {
+        out.println("Coffer demo: client-side encryption for DynamoDB, on " + where + " with "
                 + (keyring == null ? "freshly generated local keys" : "keys from " + keyring) + ".");
         out.println();
 
@@ -122,10 +142,13 @@ final class DemoCommand implements Callable<Integer> {
         DynamoDbTable<DemoSession> sessions = client.table(TABLE, TableSchema.fromBean(DemoSession.class));
         try {
             sessions.createTable();
-            ddb.waiter().waitUntilTableExists(r -> r.tableName(TABLE));
-            ddb.updateTimeToLive(r -> r.tableName(TABLE).timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+            // Poll often: the SDK's default waiter sleeps 20 s after the first CREATING.
+            DynamoDbWaiter.builder().client(ddb).overrideConfiguration(o -> o.backoffStrategyV2(BackoffStrategy.fixedDelay(
+                    Duration.ofMillis(100))).maxAttempts(Integer.MAX_VALUE).waitTimeout(Duration.ofMinutes(5))).build()
+                    .waitUntilTableExists(r -> r.tableName(TABLE));
+            enableTimeToLive(ddb);
         } catch (ResourceInUseException exists) {
-            // --data-dir from an earlier run: reuse the table.
+            // --data-dir or --endpoint-url from an earlier run: reuse the table.
         }
         out.println("1. The table '" + TABLE + "' holds login sessions (bean DemoSession):");
         out.println("     user_id, session_id   partition and sort key: plaintext (DynamoDB needs them), signed");
@@ -194,6 +217,17 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return allCaught;
+    }
+
+    private static void enableTimeToLive(DynamoDbClient ddb) {
+        try {
+            ddb.updateTimeToLive(r -> r.tableName(TABLE).timeToLiveSpecification(t -> t.attributeName("expires_at").enabled(true)));
+        } catch (DynamoDbException e) {
+            // dynalite has no UpdateTimeToLive; expires_at stays a signed plaintext number all the same.
+            if (e.awsErrorDetails() == null || !"UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
     }
 
     private static boolean tamper(DynamoDbClient ddb, DynamoDbTable<DemoSession> sessions, PrintWriter out, String what,

@@ -57,7 +57,7 @@ final class DynamoJson {
             throw new UsageError(where + ": expected a JSON object of attributes, found " + o.getNodeType());
         }
         Map<String, AttributeValue> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             m.put(e.getKey(), value(e.getValue(), where + ", attribute '" + e.getKey() + "'"));
         }
@@ -81,7 +81,7 @@ final class DynamoJson {
         if (!isTypedValue(o)) {
             throw new UsageError(where + ": expected a typed value such as {\"S\": \"text\"} or {\"N\": \"1\"}");
         }
-        Map.Entry<String, JsonNode> e = o.fields().next();
+        Map.Entry<String, JsonNode> e = o.properties().iterator().next();
         JsonNode v = e.getValue();
         String type = e.getKey();
         switch (type) {

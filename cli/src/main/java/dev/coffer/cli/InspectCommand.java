@@ -1,14 +1,13 @@
 package dev.coffer.cli;
 
 import dev.coffer.CryptoAction;
+import dev.coffer.DynamoDbValues;
 import dev.coffer.IntegrityException;
+import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
-import dev.coffer.internal.format.Header;
-import dev.coffer.internal.format.ItemSize;
 import dev.coffer.materials.MaterialsDescription;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -86,43 +85,41 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void describe(Map<String, AttributeValue> item, String label, PrintWriter out) {
-        AttributeValue h = item.get(ItemEncryptor.HEADER_ATTRIBUTE);
-        AttributeValue sig = item.get(ItemEncryptor.SIGNATURE_ATTRIBUTE);
-        Header header;
+        ItemDescription header;
         try {
-            header = Header.decode(h.b().asByteArray());
+            header = ItemDescription.of(item);
         } catch (IntegrityException e) {
             throw new IntegrityException(label + ": " + e.getMessage());
         }
-        MaterialsDescription d = header.description();
+        MaterialsDescription d = header.materials();
         out.println(label);
-        row(out, "format version", Integer.toString(header.version()));
+        row(out, "format version", Integer.toString(header.formatVersion()));
         row(out, "suite", String.format("0x%02x (AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256)", header.suite()));
-        row(out, "item id", HexFormat.of().formatHex(header.itemId()));
+        row(out, "item id", header.itemIdHex());
         row(out, "provider", d.providerId());
         row(out, "key id", d.keyId().isEmpty() ? "(none)" : d.keyId());
         List<String> params = new ArrayList<>();
         d.parameters().forEach((k, v) -> params.add(k + "=" + v));
         row(out, "parameters", params.isEmpty() ? "(none)" : String.join(", ", params));
         row(out, "wrapped data key", d.wrappedKeyLength() == 0 ? "(none)" : d.wrappedKeyLength() + " bytes");
-        row(out, "key commitment", header.commitmentHex());
-        row(out, "sizes", "header " + header.encodedLength() + " B, signature "
-                + (sig == null || sig.b() == null ? "MISSING" : sig.b().asByteArrayUnsafe().length + " B")
-                + ", whole item " + ItemSize.of(item) + " B (DynamoDB size; limit 409600)");
+        row(out, "key commitment", header.keyCommitmentHex());
+        row(out, "sizes", "header " + header.headerLength() + " B, signature "
+                + (header.signatureLength().isEmpty() ? "MISSING" : header.signatureLength().getAsInt() + " B")
+                + ", whole item " + DynamoDbValues.itemSize(item) + " B (DynamoDB size; limit "
+                + DynamoDbValues.MAX_ITEM_SIZE + ")");
         out.println("  signed attributes, in signing order:");
         out.printf("    %-18s %-24s %s%n", "action", "attribute", "stored");
         TreeSet<String> unsigned = new TreeSet<>(item.keySet());
         unsigned.remove(ItemEncryptor.HEADER_ATTRIBUTE);
         unsigned.remove(ItemEncryptor.SIGNATURE_ATTRIBUTE);
-        List<List<String>> matches = header.match(item.keySet());
-        for (int i = 0; i < header.legendSize(); i++) {
-            CryptoAction action = header.isEncrypted(i) ? CryptoAction.ENCRYPT_AND_SIGN : CryptoAction.SIGN_ONLY;
-            List<String> names = matches.get(i);
+        for (ItemDescription.LegendEntry entry : header.legend()) {
+            CryptoAction action = entry.action();
+            List<String> names = entry.attributeNames();
             names.forEach(unsigned::remove);
             String name;
             String stored;
             if (names.isEmpty()) {
-                name = String.format("(fingerprint %08x)", header.fingerprint(i));
+                name = String.format("(fingerprint %08x)", entry.fingerprint());
                 stored = "MISSING (decrypt will fail)";
             } else if (names.size() > 1) {
                 name = String.join(" or ", names);
@@ -134,7 +131,7 @@ final class InspectCommand implements Callable<Integer> {
                     stored = v.b() == null ? "not binary (decrypt will fail)"
                             : "ciphertext, " + v.b().asByteArrayUnsafe().length + " B";
                 } else {
-                    stored = v.type() + ", " + ItemSize.of(v) + " B, plaintext";
+                    stored = v.type() + ", " + DynamoDbValues.size(v) + " B, plaintext";
                 }
             }
             out.printf("    %-18s %-24s %s%n", action, name, stored);

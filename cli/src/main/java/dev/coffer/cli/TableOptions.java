@@ -153,7 +153,7 @@ final class TableOptions {
                 throw new UsageError(where + ": \"actions\" must be an object of attribute name to ENCRYPT_AND_SIGN, "
                         + "SIGN_ONLY or DO_NOTHING");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = actions.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = actions.properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isTextual()) {
                     throw new UsageError(where + ": the action of '" + e.getKey() + "' must be a string: ENCRYPT_AND_SIGN, "

@@ -2,27 +2,32 @@ package dev.coffer.materials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import dev.coffer.testing.Gen;
+import dev.coffer.testing.Property;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The hand-written checks accept exactly what the documented patterns accept. */
 class MaterialsDescriptionGrammarTest {
 
-    @Property(tries = 3000)
-    void isProviderId_anyString_agreesWithPattern(@ForAll("names") String s) {
-        assertThat(MaterialsDescription.isProviderId(s)).as(s)
-                .isEqualTo(MaterialsDescription.PROVIDER_ID.matcher(s).matches());
+    /** Strings of 0 to 70 characters, from the letters, digits and punctuation the grammars are about. */
+    private static final Gen<String> NAMES = Gen.oneOf(Gen.chars('a', 'z'), Gen.chars('A', 'Z'), Gen.chars('0', '9'),
+                    Gen.of('.', '-', '_', ' ', '\u00e9', '\u0130', '\u212A', '/'))
+            .list(0, 70)
+            .map(MaterialsDescriptionGrammarTest::join);
+
+    @Test
+    void isProviderId_anyString_agreesWithPattern() {
+        Property.forAll(3000, NAMES, s -> assertThat(MaterialsDescription.isProviderId(s)).as(s)
+                .isEqualTo(MaterialsDescription.PROVIDER_ID.matcher(s).matches()));
     }
 
-    @Property(tries = 3000)
-    void isParameterName_anyString_agreesWithPattern(@ForAll("names") String s) {
-        assertThat(MaterialsDescription.isParameterName(s)).as(s)
-                .isEqualTo(MaterialsDescription.PARAMETER_NAME.matcher(s).matches());
+    @Test
+    void isParameterName_anyString_agreesWithPattern() {
+        Property.forAll(3000, NAMES, s -> assertThat(MaterialsDescription.isParameterName(s)).as(s)
+                .isEqualTo(MaterialsDescription.PARAMETER_NAME.matcher(s).matches()));
     }
 
     @ParameterizedTest
@@ -36,11 +41,9 @@ class MaterialsDescriptionGrammarTest {
                 .isEqualTo(MaterialsDescription.PARAMETER_NAME.matcher(s).matches());
     }
 
-    @Provide
-    Arbitrary<String> names() {
-        Arbitrary<Character> chars = Arbitraries.oneOf(Arbitraries.chars().range('a', 'z'), Arbitraries.chars().range('A', 'Z'),
-                Arbitraries.chars().range('0', '9'), Arbitraries.of('.', '-', '_', ' ', 'é', '\u0130', '\u212A', '/'));
-        return chars.list().ofMinSize(0).ofMaxSize(70)
-                .map(l -> l.stream().map(String::valueOf).reduce("", String::concat));
+    private static String join(List<Character> chars) {
+        StringBuilder b = new StringBuilder(chars.size());
+        chars.forEach(b::append);
+        return b.toString();
     }
 }

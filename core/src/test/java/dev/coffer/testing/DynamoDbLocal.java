@@ -1,59 +1,30 @@
 package dev.coffer.testing;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
+import dev.coffer.testfixtures.TestDynamo;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * One embedded, in-memory DynamoDB Local per test JVM, shared by the Jupiter and jqwik engines
- * (which have separate lifecycles, so neither may shut it down; it ends with the JVM).
+ * Core's view of the shared test engine ({@link TestDynamo}: dynalite, one per test JVM). The name
+ * is historical (the tests ran on DynamoDB Local before); its methods are kept for existing callers.
  */
 public final class DynamoDbLocal {
-    private static AmazonDynamoDBLocal local;
-    private static DynamoDbClient client;
-    private static final Set<String> TABLES = new HashSet<>();
-
     private DynamoDbLocal() {
     }
 
-    public static synchronized DynamoDbClient client() {
-        if (client == null) {
-            local = DynamoDBEmbedded.create();
-            client = local.dynamoDbClient();
-        }
-        return client;
+    public static DynamoDbClient client() {
+        return TestDynamo.client();
     }
 
     /**
-     * Creates table {@code name} (at least 3 characters) with partition key "pk" and, if
-     * {@code sortKeyType} is not null, sort key "sk", once per JVM.
+     * Creates a fresh table named after {@code name} with partition key "pk" and, if
+     * {@code sortKeyType} is not null, sort key "sk"; returns its name (unique in the JVM).
      */
-    public static synchronized String table(String name, ScalarAttributeType partitionKeyType,
-            ScalarAttributeType sortKeyType) {
-        if (TABLES.add(name)) {
-            List<KeySchemaElement> keys = new ArrayList<>();
-            List<AttributeDefinition> defs = new ArrayList<>();
-            keys.add(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build());
-            defs.add(AttributeDefinition.builder().attributeName("pk").attributeType(partitionKeyType).build());
-            if (sortKeyType != null) {
-                keys.add(KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build());
-                defs.add(AttributeDefinition.builder().attributeName("sk").attributeType(sortKeyType).build());
-            }
-            client().createTable(r -> r.tableName(name).keySchema(keys).attributeDefinitions(defs)
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
-        }
-        return name;
+    public static String table(String name, ScalarAttributeType partitionKeyType, ScalarAttributeType sortKeyType) {
+        return sortKeyType == null ? TestDynamo.createTable(name, "pk", partitionKeyType)
+                : TestDynamo.createTable(name, "pk", partitionKeyType, "sk", sortKeyType);
     }
 
     /** PutItem, then a consistent GetItem of the same key ("pk" and, if present, "sk"). */

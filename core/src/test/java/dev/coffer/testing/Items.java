@@ -74,7 +74,8 @@ public final class Items {
     /**
      * Number spellings and what DynamoDB Local 2.6.1 returned for each (PutItem, then GetItem):
      * {spelling, returned}. NumbersTest checks Coffer's normalization against it;
-     * ItemEncryptorDynamoDbLocalTest asks DynamoDB Local again.
+     * ItemEncryptorDynaliteTest asks dynalite again, which returns the same for every row except
+     * the '+'-signed ones, which it refuses.
      */
     public static final List<String[]> DYNAMODB_NUMBERS = List.of(
             new String[] {"0", "0"}, new String[] {"-0", "0"}, new String[] {"+0", "0"}, new String[] {"0.0", "0"},

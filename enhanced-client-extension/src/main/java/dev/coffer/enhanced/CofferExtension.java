@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Operations: putItem, getItem, deleteItem (the returned item is decrypted), query, scan,
  * batchGetItem, batchWriteItem, transactGetItems, transactWriteItems and a full updateItem work as
- * usual. A partial updateItem ({@code ignoreNulls(true)} with null fields, or
+ * usual. A partial updateItem ({@code IgnoreNullsMode.MAPS_ONLY} with null fields, or
  * {@code IgnoreNullsMode.SCALAR_ONLY} with a non-empty map value, which the SDK flattens into
  * per-key updates) may change only do-nothing attributes; touching a signed one
  * throws {@link dev.coffer.InvalidItemException} before anything is sent. A partial update is also

@@ -11,8 +11,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.BeanTableSche
  * Store this attribute as is, neither encrypted nor signed ({@code DO_NOTHING}). Anyone who can
  * write to the table can change or remove it without the read noticing, so use it only for values
  * that need no protection and must change in place: a partial {@code updateItem}
- * ({@code ignoreNulls(true)}) may touch only do-nothing attributes, because any other change would
- * invalidate the item signature. Atomic counters are do-nothing automatically.
+ * ({@code IgnoreNullsMode.MAPS_ONLY} with null fields) may touch only do-nothing attributes,
+ * because any other change would invalidate the item signature. Atomic counters are do-nothing
+ * automatically.
  *
  * <p>Making a signed attribute do-nothing applies to items written from then on: an item written
  * before still signs it, so a partial update of it is refused by its condition

@@ -3,27 +3,20 @@ package dev.coffer.enhanced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.coffer.IntegrityException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.enhanced.testing.Keys;
+import dev.coffer.enhanced.testing.DynaliteConditionFailures;
 import dev.coffer.enhanced.testing.LocalDynamo;
+import dev.coffer.testfixtures.TestDynamo;
 import dev.coffer.enhanced.testing.RawItems;
 import dev.coffer.enhanced.testing.Session;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbAsyncTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
@@ -33,7 +26,6 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,14 +37,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code ReturnValuesOnConditionCheckFailure.ALL_OLD}: the stored item DynamoDB returns inside a
  * failed conditional write never passes through the extension, so it reaches the application only
  * through {@link CofferExtension#executionInterceptor()}, verified and decrypted or removed (issue
- * 11, finding 7). Interceptors run only in a real SDK client, so DynamoDB Local runs in server mode
- * on 127.0.0.1 here, and the SDK clients talk to it over HTTP.
+ * 11, finding 7). Interceptors run only in a real SDK client, so the SDK clients talk over HTTP to the
+ * test engine on 127.0.0.1; {@link DynaliteConditionFailures} adds to the exceptions the stored items
+ * DynamoDB would return and the engine leaves out.
  */
 class ConditionFailureItemTest {
     private static final Expression NOT_EXISTS = Expression.builder().expression("attribute_not_exists(userId)").build();
     private static final Key KEY = Key.builder().partitionValue("alice").sortValue("s1").build();
-    private static DynamoDBProxyServer server;
-    private static URI endpoint;
 
     private CofferExtension coffer;
     private DynamoDbClient ddb;
@@ -60,39 +51,22 @@ class ConditionFailureItemTest {
     private DynamoDbTable<Session> sessions;
     private Session stored;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port),
-            "-disableTelemetry"});
-        server.start();
-        endpoint = URI.create("http://127.0.0.1:" + port);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.stop();
-    }
-
     private static DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        return TestDynamo.clientBuilder()
                 .overrideConfiguration(o -> {
                     for (ExecutionInterceptor i : interceptors) {
                         o.addExecutionInterceptor(i);
                     }
+                    // Last: the SDK runs exception hooks in reverse order, so this one runs first and
+                    // the interceptors under test see what DynamoDB would return.
+                    o.addExecutionInterceptor(new DynaliteConditionFailures());
                 })
                 .build();
     }
 
     private static DynamoDbAsyncClient asyncClient(ExecutionInterceptor interceptor) {
-        return DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor))
-                .build();
+        return TestDynamo.asyncClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)
+                .addExecutionInterceptor(new DynaliteConditionFailures())).build();
     }
 
     private DynamoDbTable<Session> table(CofferExtension extension, DynamoDbClient client) {

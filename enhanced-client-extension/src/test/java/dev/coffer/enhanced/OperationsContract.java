@@ -25,10 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Every operation, through {@link #store}: the sync and async subclasses run the same tests
- * against DynamoDB Local. Raw items are read with the low-level client to prove what is stored.
+ * against the test engine (dynalite). Raw items are read with the low-level client to prove what is
+ * stored. Transactions, which dynalite lacks, are in {@link TransactionsTest} (at the SDK boundary)
+ * and {@link LocalStackTest} (end to end, where Docker exists).
  */
 abstract class OperationsContract {
-    /** Shared by the subclasses: started before, and stopped after, each of them in turn. */
+    /** The shared test engine. */
     @RegisterExtension
     static final LocalDynamo DYNAMO = new LocalDynamo();
 
@@ -61,33 +63,12 @@ abstract class OperationsContract {
         ddb().putItem(r -> r.tableName(tableName).item(item));
     }
 
-    private static void assertProtected(Map<String, AttributeValue> raw, Session written) {
-        assertThat(raw).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE);
-        assertThat(raw.get(ItemEncryptor.HEADER_ATTRIBUTE).b()).isNotNull();
-        assertThat(raw.get(ItemEncryptor.SIGNATURE_ATTRIBUTE).b()).isNotNull();
-        for (String encrypted : List.of("token", "clientIp", "device", "previousDevices", "labels")) {
-            assertThat(raw.get(encrypted).b()).as(encrypted + " holds ciphertext").isNotNull();
-        }
-        byte[] all = RawItems.allBytes(raw);
-        assertThat(RawItems.contains(all, written.getToken())).as("token plaintext stored").isFalse();
-        assertThat(RawItems.contains(all, Session.TOKEN_MARK)).isFalse();
-        assertThat(RawItems.contains(all, Session.IP)).as("client IP plaintext stored").isFalse();
-        assertThat(RawItems.contains(all, Session.FINGERPRINT_MARK)).as("nested bean plaintext stored").isFalse();
-        assertThat(RawItems.contains(all, Session.LABEL_SECRET)).as("map document plaintext stored").isFalse();
-        // What DynamoDB must read stays plaintext.
-        assertThat(raw.get("userId").s()).isEqualTo(written.getUserId());
-        assertThat(raw.get("sessionId").s()).isEqualTo(written.getSessionId());
-        assertThat(raw.get("status").s()).isEqualTo(written.getStatus());
-        assertThat(raw.get("expiresAt").n()).isEqualTo(String.valueOf(written.getExpiresAt()));
-        assertThat(raw.get("lastSeen").n()).isEqualTo(String.valueOf(written.getLastSeen()));
-    }
-
     @Test
     void putItem_storesCiphertextHeaderAndSignature_getItemReturnsBean() {
         Session s = Session.sample("alice", "s1");
         store.put(s);
 
-        assertProtected(raw("alice", "s1"), s);
+        RawItems.assertProtected(raw("alice", "s1"), s);
         assertThat(store.get("alice", "s1")).isEqualTo(s);
     }
 
@@ -233,32 +214,11 @@ abstract class OperationsContract {
 
         store.batchWrite(List.of(a, b), List.of(key("carol", "old")));
 
-        assertProtected(raw("alice", "s1"), a);
-        assertProtected(raw("bob", "s2"), b);
+        RawItems.assertProtected(raw("alice", "s1"), a);
+        RawItems.assertProtected(raw("bob", "s2"), b);
         assertThat(raw("carol", "old")).isEmpty();
         assertThat(store.batchGet(List.of(key("alice", "s1"), key("bob", "s2"), key("carol", "old"))))
                 .containsExactlyInAnyOrder(a, b);
-    }
-
-    @Test
-    void transactWriteItems_putUpdateDeleteAndCheck_transactGetItemsDecrypts() {
-        Session kept = Session.sample("dave", "s0");
-        Session toUpdate = Session.sample("bob", "s2");
-        Session toDelete = Session.sample("carol", "s3");
-        store.put(kept);
-        store.put(toUpdate);
-        store.put(toDelete);
-        Session put = Session.sample("alice", "s1");
-        Session updated = Session.sample("bob", "s2");
-        updated.setStatus("REVOKED");
-
-        store.transactWrite(put, updated, key("carol", "s3"), key("dave", "s0"));
-
-        assertProtected(raw("alice", "s1"), put);
-        assertProtected(raw("bob", "s2"), updated);
-        assertThat(raw("carol", "s3")).isEmpty();
-        assertThat(store.transactGet(List.of(key("alice", "s1"), key("bob", "s2"), key("dave", "s0"))))
-                .containsExactly(put, updated, kept);
     }
 
     @Test

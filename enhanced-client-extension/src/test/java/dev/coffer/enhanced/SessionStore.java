@@ -9,14 +9,18 @@ import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbAsyncTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedAsyncClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.IgnoreNullsMode;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Every Enhanced Client operation the extension must support, once through the sync client and
@@ -48,7 +52,23 @@ interface SessionStore {
     /** One transaction: put {@code put}, update {@code update} (whole item), delete {@code delete}, check {@code check} exists. */
     void transactWrite(Session put, Session update, Key delete, Key check);
 
+    /** updateItem of {@code s}: whole item ({@code IgnoreNullsMode.DEFAULT}), or ignoring its null fields ({@code MAPS_ONLY}). */
     Session update(Session s, boolean ignoreNulls);
+
+    /** Which Enhanced Client a store goes through. */
+    enum Client { SYNC, ASYNC }
+
+    /** A store on {@code tableName} through {@code client}: the sync one over {@code ddb}, or the async one over {@code asyncDdb}. */
+    static SessionStore of(Client client, DynamoDbClient ddb, DynamoDbAsyncClient asyncDdb,
+            DynamoDbEnhancedClientExtension extension, String tableName) {
+        return client == Client.SYNC
+                ? new Sync(DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(extension).build(), tableName)
+                : new Async(DynamoDbEnhancedAsyncClient.builder().dynamoDbClient(asyncDdb).extensions(extension).build(), tableName);
+    }
+
+    static IgnoreNullsMode mode(boolean ignoreNulls) {
+        return ignoreNulls ? IgnoreNullsMode.MAPS_ONLY : IgnoreNullsMode.DEFAULT;
+    }
 
     static Key key(String userId, String sessionId) {
         return Key.builder().partitionValue(userId).sortValue(sessionId).build();
@@ -133,7 +153,7 @@ interface SessionStore {
 
         @Override
         public Session update(Session s, boolean ignoreNulls) {
-            return table.updateItem(r -> r.item(s).ignoreNulls(ignoreNulls));
+            return table.updateItem(r -> r.item(s).ignoreNullsMode(mode(ignoreNulls)));
         }
     }
 
@@ -233,7 +253,7 @@ interface SessionStore {
 
         @Override
         public Session update(Session s, boolean ignoreNulls) {
-            return join(table.updateItem(r -> r.item(s).ignoreNulls(ignoreNulls)));
+            return join(table.updateItem(r -> r.item(s).ignoreNullsMode(mode(ignoreNulls))));
         }
     }
 }

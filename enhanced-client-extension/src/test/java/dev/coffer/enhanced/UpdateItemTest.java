@@ -72,7 +72,7 @@ class UpdateItemTest {
         Session all = Session.sample("alice", "s1");
         all.setStatus("REVOKED");
 
-        Session returned = sessions.updateItem(r -> r.item(all).ignoreNulls(true));
+        Session returned = sessions.updateItem(r -> r.item(all).ignoreNullsMode(IgnoreNullsMode.MAPS_ONLY));
 
         assertThat(returned).isEqualTo(all);
         assertThat(sessions.getItem(Key.builder().partitionValue("alice").sortValue("s1").build())).isEqualTo(all);
@@ -83,7 +83,7 @@ class UpdateItemTest {
         Session partial = keysOnly("ghost", "s0");
         partial.setLastSeen(1L);
 
-        assertThatThrownBy(() -> sessions.updateItem(r -> r.item(partial).ignoreNulls(true)))
+        assertThatThrownBy(() -> sessions.updateItem(r -> r.item(partial).ignoreNullsMode(IgnoreNullsMode.MAPS_ONLY)))
                 .isInstanceOf(ConditionalCheckFailedException.class);
         assertThat(raw("ghost", "s0")).isEmpty();
     }

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ExamplesTest {
@@ -26,6 +28,18 @@ class ExamplesTest {
         String withoutPackage = source.substring(source.indexOf("import ")).strip();
 
         assertThat(code).isEqualTo(withoutPackage);
+    }
+
+    /** The README's BOM snippet and text name the SDK version the build uses, so applications can match it. */
+    @Test
+    void readme_sdkBomSnippet_namesTheSdkVersionCofferIsBuiltWith() throws IOException {
+        Matcher pom = Pattern.compile("<aws\\.sdk\\.version>([^<]+)</aws\\.sdk\\.version>")
+                .matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(pom.find()).isTrue();
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        assertThat(readme).contains("<artifactId>bom</artifactId>\n      <version>" + pom.group(1) + "</version>")
+                .contains("tested with " + pom.group(1));
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.coffer.mostrecent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.coffer.ConfigurationException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
@@ -12,6 +10,7 @@ import dev.coffer.TableConfig;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
+import dev.coffer.testfixtures.TestDynamo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +21,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class MostRecentProviderTest {
-    private static AmazonDynamoDBLocal local;
-    private static DynamoDbClient ddb;
-    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static final DynamoDbClient ddb = TestDynamo.client();
 
     private final WrappedProvider keys = WrappedProvider.builder()
             .addWrappingKey(WrappingKey.aes("meta-wk", SecretBytes.random(32)))
@@ -42,20 +37,9 @@ class MostRecentProviderTest {
     private FakeClock clock;
     private String table;
 
-    @BeforeAll
-    static void startDynamoDb() {
-        local = DynamoDBEmbedded.create();
-        ddb = local.dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stopDynamoDb() {
-        local.shutdownNow();
-    }
-
     @BeforeEach
     void freshMetaStore() {
-        table = "coffer-meta-" + TABLES.incrementAndGet();
+        table = TestDynamo.uniqueName("coffer-meta");
         MetaStore.createTable(ddb, table);
         inner = new FlakyProvider(keys);
         clock = new FakeClock();

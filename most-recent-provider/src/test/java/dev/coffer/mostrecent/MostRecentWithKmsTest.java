@@ -3,22 +3,19 @@ package dev.coffer.mostrecent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
 import dev.coffer.TableConfig;
+import dev.coffer.dynalite.Dynalite;
 import dev.coffer.kms.KmsProvider;
 import dev.coffer.kms.testkit.Fault;
 import dev.coffer.kms.testkit.KmsKey;
 import dev.coffer.kms.testkit.LocalKms;
 import dev.coffer.kms.testkit.Operation;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.coffer.testfixtures.TestDynamo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,16 +30,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The most-recent provider as in production: versions in a meta-store on DynamoDB Local (server
- * mode on 127.0.0.1, so it can be stopped), protected by the direct KMS provider against the
- * loopback KMS through the real SDK clients.
+ * The most-recent provider as in production: versions in a meta-store on the test engine (dynalite
+ * on 127.0.0.1; the outage test stops a private one), protected by the direct KMS provider against
+ * the loopback KMS through the real SDK clients.
  */
 class MostRecentWithKmsTest {
-    private static final AtomicInteger TABLES = new AtomicInteger();
     private static LocalKms kms;
     private static KmsClient kmsClient;
 
-    private DynamoDBProxyServer server;
     private DynamoDbClient ddb;
     private KmsKey key;
     private FakeClock clock;
@@ -66,33 +61,31 @@ class MostRecentWithKmsTest {
     }
 
     @BeforeEach
-    void startMetaStore() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port),
-            "-disableTelemetry"});
-        server.start();
-        ddb = DynamoDbClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(5)))
-                .build();
-        table = "coffer-meta-kms-" + TABLES.incrementAndGet();
-        MetaStore.createTable(ddb, table);
+    void freshMetaStore() {
+        useMetaStoreOn(TestDynamo.endpoint());
         key = kms.createKey();
         kms.clearFaults();
         kms.resetCounters();
         clock = new FakeClock();
     }
 
+    /** A client without retries on the DynamoDB at {@code endpoint}, and a fresh meta-store table there. */
+    private void useMetaStoreOn(URI endpoint) {
+        if (ddb != null) {
+            ddb.close();
+        }
+        ddb = TestDynamo.connect(DynamoDbClient.builder(), endpoint)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(5)))
+                .build();
+        table = TestDynamo.uniqueName("coffer-meta-kms");
+        MetaStore.createTable(ddb, table);
+    }
+
     @AfterEach
-    void stopMetaStore() throws Exception {
+    void closeClient() {
         ddb.close();
-        server.stop();
+        ddb = null;
     }
 
     private MostRecentProvider provider() {
@@ -223,11 +216,13 @@ class MostRecentWithKmsTest {
     }
 
     @Test
-    void metaStoreUnavailableDuringRefresh_graceThenClearFailure() throws Exception {
+    void metaStoreUnavailableDuringRefresh_graceThenClearFailure() {
+        Dynalite metaStoreEngine = TestDynamo.startPrivateEngine();
+        useMetaStoreOn(metaStoreEngine.endpoint());
         MostRecentProvider p = provider();
         ItemEncryptor enc = encryptor(p);
         Map<String, AttributeValue> before = enc.encrypt(item(1));
-        server.stop();
+        metaStoreEngine.close();
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(enc.decrypt(enc.encrypt(item(2))).get("token").s()).isEqualTo("secret-2");

@@ -198,6 +198,41 @@ public final class Primitives {
         }
     }
 
+    /**
+     * Starts a streamed AES-256-GCM encryption under {@code key} and {@code nonce} with the additional
+     * data {@code aad[aadOff, aadOff+aadLen)}; feed the plaintext with {@link #gcmEncryptUpdate} and end
+     * with {@link #gcmEncryptFinish}. The concatenated outputs are exactly what one
+     * {@link #gcmEncrypt} call produces. Same refusal of a repeated key and nonce.
+     */
+    public void gcmEncryptStart(SecretKeySpec key, byte[] nonce, byte[] aad, int aadOff, int aadLen) {
+        try {
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        } catch (InvalidAlgorithmParameterException reuse) {
+            throw new NonceReuseException();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM initialisation failed", e);
+        }
+        gcm.updateAAD(aad, aadOff, aadLen);
+    }
+
+    /** Encrypts {@code in[off, off+len)} into {@code out} from {@code outOff}; returns the bytes written. */
+    public int gcmEncryptUpdate(byte[] in, int off, int len, byte[] out, int outOff) {
+        try {
+            return gcm.update(in, off, len, out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /** Encrypts the last {@code in[off, off+len)} and appends the tag; returns the bytes written. */
+    public int gcmEncryptFinish(byte[] in, int off, int len, byte[] out, int outOff) {
+        try {
+            return gcm.doFinal(in, off, len, out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
     /** The JDK refused an AES-GCM encryption because key and nonce repeated: an item id repeated. */
     public static final class NonceReuseException extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -45,6 +45,11 @@ public final class ItemCodec {
     private static final int MAX_CACHED_NAMES = 1024;
     /** The nonce of the item's one GCM message: the key is unique to the item (docs/FORMAT.md, section 5). */
     private static final byte[] NONCE = new byte[Format.NONCE_BYTES];
+    /**
+     * Strings and binaries from this size on are encrypted where they lie (type tag, then the value)
+     * instead of being copied into the plaintext buffer first.
+     */
+    private static final int LARGE_VALUE_BYTES = 2048;
 
     private final TableConfig config;
     private final String table;
@@ -292,36 +297,63 @@ public final class ItemCodec {
             }
 
             // One GCM message over the canonical encodings of every encrypted value, in legend order.
+            // The additional data holds every slice's length, so it is complete before any plaintext:
+            // first encode (large strings and binaries are only measured, not copied), then encrypt.
             int[] sliceLen = new int[encrypted];
+            byte[][] large = null;
+            int[] largeAt = null;
             ByteBuf plain = s.plain;
             plain.reset();
             ByteBuf aad = s.aad;
             aad.reset();
             aad.bytes(header);
+            long total = 0;
             for (int k = 0; k < encrypted; k++) {
                 Name nm = attrs[index[k]];
-                int start = plain.size();
-                try {
-                    ValueCodec.encode(values[index[k]], plain);
-                } catch (InvalidValue bad) {
-                    throw new InvalidItemException(at(nm.name) + bad.getMessage());
+                AttributeValue v = values[index[k]];
+                byte[] payload = ValueCodec.largePayload(v, LARGE_VALUE_BYTES);
+                if (payload != null) {
+                    if (large == null) {
+                        large = new byte[encrypted][];
+                        largeAt = new int[encrypted];
+                    }
+                    large[k] = payload;
+                    largeAt[k] = plain.size();
+                    sliceLen[k] = 1 + payload.length;
+                } else {
+                    int start = plain.size();
+                    try {
+                        ValueCodec.encode(v, plain);
+                    } catch (InvalidValue bad) {
+                        throw new InvalidItemException(at(nm.name) + bad.getMessage());
+                    }
+                    sliceLen[k] = plain.size() - start;
                 }
-                sliceLen[k] = plain.size() - start;
+                total += sliceLen[k];
                 aad.lpv(nm.utf8);
                 aad.varint(sliceLen[k]);
+            }
+            if (total > Format.MAX_ITEM_BYTES * 2L) {
+                throw new InvalidItemException("table " + Names.quote(table) + ": the encrypted values alone are " + total
+                        + " bytes, over DynamoDB's " + Format.MAX_ITEM_BYTES + "-byte item limit; nothing was written");
             }
             byte[] tags = new byte[Format.tagsLength(encrypted > 0)];
             byte[] ct = null;
             if (encrypted > 0) {
-                ct = s.cipher(plain.size() + Format.TAG_BYTES);
+                ct = s.cipher((int) total + Format.TAG_BYTES);
                 try {
-                    p.gcmEncrypt(keys.encryption, NONCE, aad.array(), 0, aad.size(), plain.array(), 0, plain.size(), ct, 0);
+                    if (large == null) {
+                        p.gcmEncrypt(keys.encryption, NONCE, aad.array(), 0, aad.size(), plain.array(), 0, plain.size(),
+                                ct, 0);
+                    } else {
+                        encryptStreamed(p, keys, aad, plain, large, largeAt, values, index, ct);
+                    }
                 } catch (Primitives.NonceReuseException reuse) {
                     throw new CofferException("table " + Names.quote(table) + ": refused to encrypt: the JDK reports the "
                             + "same AES-GCM key and nonce twice in a row, which means an item id repeated. Nothing was "
                             + "encrypted; check the process's random source (see docs/SECURITY.md, \"Randomness\")");
                 }
-                System.arraycopy(ct, plain.size(), tags, 0, Format.TAG_BYTES);
+                System.arraycopy(ct, (int) total, tags, 0, Format.TAG_BYTES);
             }
 
             SignatureInput sig = s.signed;
@@ -355,9 +387,6 @@ public final class ItemCodec {
             }
             byte[] mac = sig.finish();
             System.arraycopy(mac, 0, tags, tags.length - Format.SIGNATURE_BYTES, Format.SIGNATURE_BYTES);
-            if (ct != null) {
-                Arrays.fill(ct, 0, plain.size() + Format.TAG_BYTES, (byte) 0);
-            }
             if (size > Format.MAX_ITEM_BYTES) {
                 long before = ItemSize.of(item);
                 throw new InvalidItemException("table " + Names.quote(table) + ": encrypted item would be " + size
@@ -372,6 +401,32 @@ public final class ItemCodec {
             s.release();
             keys.wipe();
         }
+    }
+
+    /**
+     * The item's GCM message when some encrypted values are large strings or binaries: the small
+     * encodings in {@code plain} are fed in runs, each large value as its type tag and then its bytes
+     * where they lie, so a 64 KB value is not copied into the plaintext buffer first. The output is
+     * contiguous and identical to one {@code doFinal} over the concatenation.
+     */
+    private static void encryptStreamed(Primitives p, DerivedKeys keys, ByteBuf aad, ByteBuf plain, byte[][] large,
+            int[] largeAt, AttributeValue[] values, int[] index, byte[] ct) {
+        p.gcmEncryptStart(keys.encryption, NONCE, aad.array(), 0, aad.size());
+        byte[] pt = plain.array();
+        int fed = 0;
+        int out = 0;
+        byte[] tag = new byte[1];
+        for (int k = 0; k < large.length; k++) {
+            if (large[k] == null) {
+                continue;
+            }
+            out += p.gcmEncryptUpdate(pt, fed, largeAt[k] - fed, ct, out);
+            fed = largeAt[k];
+            tag[0] = ValueCodec.tag(values[index[k]]);
+            out += p.gcmEncryptUpdate(tag, 0, 1, ct, out);
+            out += p.gcmEncryptUpdate(large[k], 0, large[k].length, ct, out);
+        }
+        p.gcmEncryptFinish(pt, fed, plain.size() - fed, ct, out);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -416,6 +471,10 @@ public final class ItemCodec {
         int i = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             String name = e.getKey();
+            if (name == null) {
+                throw new IntegrityException("table " + Names.quote(table) + ": item has an attribute with no name; "
+                        + "it did not come from DynamoDB");
+            }
             if (Format.isReserved(name)) {
                 continue;
             }

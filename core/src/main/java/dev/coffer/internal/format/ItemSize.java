@@ -82,8 +82,9 @@ public final class ItemSize {
     /**
      * The bytes DynamoDB charges for a number. DynamoDB keeps a number as base-100 digits: one byte
      * for the exponent, one per pair of significant decimal digits aligned on the decimal point, one
-     * more for a negative number; zero takes one byte. (Measured against DynamoDB Local 2.6.1: "1.5"
-     * takes 3 bytes, "-1" 3, "1E+100" 2, "0.001" 2.) A string that is not a number gets a rough
+     * more for a negative number; zero takes one byte. (Measured against DynamoDB Local 2.6.1, and
+     * again on dynalite 4.0.0, which agrees for numbers: "1.5" takes 3 bytes, "-1" 3, "1E+100" 2,
+     * "0.001" 2.) A string that is not a number gets a rough
      * count; encoding rejects it anyway.
      */
     private static long number(String n) {

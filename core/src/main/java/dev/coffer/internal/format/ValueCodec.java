@@ -121,6 +121,30 @@ public final class ValueCodec {
         }
     }
 
+    /**
+     * For a string or binary whose body is at least {@code min} bytes, the body of its open encoding
+     * (the binary's own bytes, not a copy, or the string's UTF-8); otherwise null. The open encoding
+     * is {@link #tag} followed by this body.
+     */
+    static byte[] largePayload(AttributeValue v, int min) {
+        if (v == null) {
+            return null;
+        }
+        if (v.type() == AttributeValue.Type.B) {
+            byte[] b = v.b().asByteArrayUnsafe();
+            return b.length >= min ? b : null;
+        }
+        if (v.type() == AttributeValue.Type.S && v.s() != null && v.s().length() >= min) {
+            return utf8(v.s());
+        }
+        return null;
+    }
+
+    /** The type tag of a string or binary, for {@link #largePayload}. */
+    static byte tag(AttributeValue v) {
+        return (byte) (v.type() == AttributeValue.Type.B ? T_B : T_S);
+    }
+
     private static void body(byte[] b, ByteBuf out, boolean delimited) {
         if (delimited) {
             out.lpv(b);
@@ -299,7 +323,7 @@ public final class ValueCodec {
             case T_SS: {
                 int n = r.count("set member count", 1);
                 checkNonEmpty(n);
-                List<String> out = new ArrayList<>(n);
+                List<String> out = new ArrayList<>(presize(n));
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("set member");
@@ -310,7 +334,7 @@ public final class ValueCodec {
             case T_NS: {
                 int n = r.count("set member count", 3);
                 checkNonEmpty(n);
-                List<String> out = new ArrayList<>(n);
+                List<String> out = new ArrayList<>(presize(n));
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("set member");
@@ -321,7 +345,7 @@ public final class ValueCodec {
             case T_BS: {
                 int n = r.count("set member count", 1);
                 checkNonEmpty(n);
-                List<SdkBytes> out = new ArrayList<>(n);
+                List<SdkBytes> out = new ArrayList<>(presize(n));
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("set member");
@@ -332,7 +356,7 @@ public final class ValueCodec {
             case T_L: {
                 checkDecodeDepth(depth);
                 int n = r.count("list element count", 1);
-                List<AttributeValue> out = new ArrayList<>(n);
+                List<AttributeValue> out = new ArrayList<>(presize(n));
                 for (int i = 0; i < n; i++) {
                     out.add(decode(r, depth + 1, true));
                 }
@@ -341,13 +365,17 @@ public final class ValueCodec {
             case T_M: {
                 checkDecodeDepth(depth);
                 int n = r.count("map entry count", 3);
-                String[] keys = new String[n];
-                AttributeValue[] values = new AttributeValue[n];
+                String[] keys = new String[presize(n)];
+                AttributeValue[] values = new AttributeValue[keys.length];
                 AscendingMembers members = new AscendingMembers(r);
                 for (int i = 0; i < n; i++) {
                     members.next("map key");
                     if (members.len == 0) {
                         throw new ByteReader.Malformed("map key is empty");
+                    }
+                    if (i == keys.length) {
+                        keys = Arrays.copyOf(keys, Math.min(n, keys.length * 2));
+                        values = Arrays.copyOf(values, keys.length);
                     }
                     keys[i] = Utf8.decode(r.array(), members.at, members.len, "map key");
                     values[i] = decode(r, depth + 1, true);
@@ -357,6 +385,16 @@ public final class ValueCodec {
             default:
                 throw new ByteReader.Malformed("unknown type tag " + tag);
         }
+    }
+
+    /**
+     * The initial capacity for a container claiming {@code n} members. A claim is checked against
+     * the bytes left, but every enclosing container's claim was checked against the same bytes, so
+     * presizing for it at each of 31 levels could allocate many times the input; collections start
+     * small and grow with what is actually decoded instead.
+     */
+    private static int presize(int n) {
+        return Math.min(n, 16);
     }
 
     private static void checkNonEmpty(int n) {

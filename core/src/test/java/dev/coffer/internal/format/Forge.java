@@ -188,6 +188,11 @@ public final class Forge {
         m.lpv(logicalTable.getBytes(StandardCharsets.UTF_8));
         m.lpv(header);
         for (int e = 0; e < names.size(); e++) {
+            if (names.get(e) == null) {
+                // No attribute matches this entry (a forged legend): readers refuse the item before
+                // the signature, so what is signed here does not matter.
+                continue;
+            }
             m.lpv(names.get(e).getBytes(StandardCharsets.UTF_8));
             AttributeValue v = item.get(names.get(e));
             // A non-binary value under ENCRYPT_AND_SIGN is signed in canonical form so forged

@@ -163,6 +163,23 @@ class ItemCodecForgeryTest {
     }
 
     @Test
+    void decrypt_legendListingAReservedName_neverReturnsIt() {
+        // FORMAT.md section 1: readers never match a legend entry to coffer_head or coffer_sig, so a
+        // (re-signed) header that lists one is missing an attribute, and the reserved one never
+        // comes back as plaintext.
+        Map<String, AttributeValue> stored = stored();
+        Map<String, CryptoAction> legend = new LinkedHashMap<>();
+        legend.put("pk", CryptoAction.SIGN_ONLY);
+        legend.put("sk", CryptoAction.SIGN_ONLY);
+        legend.put("status", CryptoAction.SIGN_ONLY);
+        legend.put("card", CryptoAction.ENCRYPT_AND_SIGN);
+        legend.put("pin", CryptoAction.ENCRYPT_AND_SIGN);
+        legend.put(ItemEncryptor.HEADER_ATTRIBUTE, CryptoAction.SIGN_ONLY);
+
+        assertRejected(forgedWithLegend(stored, legend), "a signed attribute was removed");
+    }
+
+    @Test
     void decrypt_headerListingPartitionKeyAsEncrypted_throwsIntegrityExceptionNamingKey() {
         Map<String, AttributeValue> stored = stored();
         Map<String, CryptoAction> legend = new LinkedHashMap<>();

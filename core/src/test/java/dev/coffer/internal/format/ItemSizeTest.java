@@ -5,16 +5,14 @@ import static dev.coffer.testing.Items.n;
 import static dev.coffer.testing.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.testing.ItemArbitraries;
-import dev.coffer.testing.ItemArbitraries.NumberSpelling;
+import dev.coffer.testing.Gen;
+import dev.coffer.testing.ItemGen;
+import dev.coffer.testing.ItemGen.NumberSpelling;
+import dev.coffer.testing.Property;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * {@link ItemSize} counts an item as DynamoDB does. The number sizes below were measured against
  * DynamoDB Local 2.6.1 (the largest string that still fits beside the number in a 400 KB item);
- * ItemEncryptorDynamoDbLocalTest checks the same table against a running DynamoDB Local.
+ * ItemEncryptorDynaliteTest checks the same numbers against dynalite, whose number sizes agree.
  */
 class ItemSizeTest {
 
@@ -45,15 +43,18 @@ class ItemSizeTest {
         assertThat(ItemSize.of(n(number))).isEqualTo(bytes);
     }
 
-    @Property(tries = 500)
-    void number_sameForEverySpellingOfTheValue(@ForAll("spellings") NumberSpelling spelling) {
+    @Test
+    void number_sameForEverySpellingOfTheValue() {
+        Property.forAll(500, spellings(), this::number_sameForEverySpellingOfTheValue);
+    }
+
+    void number_sameForEverySpellingOfTheValue(NumberSpelling spelling) {
         assertThat(ItemSize.of(n(spelling.text))).isEqualTo(ItemSize.of(n(spelling.dynamoDbForm())))
                 .isEqualTo(referenceSize(spelling.value));
     }
 
-    @Provide
-    Arbitrary<NumberSpelling> spellings() {
-        return ItemArbitraries.numberSpellings();
+    static Gen<NumberSpelling> spellings() {
+        return ItemGen.numberSpellings();
     }
 
     /** Base-100 digits from BigDecimal: exponent byte, digit pairs aligned on the point, sign byte. */

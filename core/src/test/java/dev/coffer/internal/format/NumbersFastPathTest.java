@@ -3,13 +3,10 @@ package dev.coffer.internal.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.testing.Gen;
+import dev.coffer.testing.Property;
 import java.math.BigDecimal;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,9 +50,9 @@ class NumbersFastPathTest {
         }
     }
 
-    @Property(tries = 3000)
-    void canonical_plainDecimals_matchBigDecimalNormalization(@ForAll("decimals") String n) {
-        assertMatchesReference(n);
+    @Test
+    void canonical_plainDecimals_matchBigDecimalNormalization() {
+        Property.forAll(3000, decimals(), NumbersFastPathTest::assertMatchesReference);
     }
 
     @ParameterizedTest
@@ -72,16 +69,20 @@ class NumbersFastPathTest {
         assertMatchesReference(n);
     }
 
-    @Provide
-    Arbitrary<String> decimals() {
-        Arbitrary<String> sign = Arbitraries.of("", "-", "+");
-        Arbitrary<String> intPart = Arbitraries.oneOf(Arbitraries.of("0", "00", "01", ""),
-                Arbitraries.strings().withCharRange('0', '9').ofMinLength(1).ofMaxLength(40));
-        Arbitrary<String> point = Arbitraries.of(".", ".", ".", "", "e3", "E-2");
-        Arbitrary<String> zeros = Arbitraries.integers().between(0, 140).map("0"::repeat);
-        Arbitrary<String> fraction = Arbitraries.strings().withCharRange('0', '9').ofMinLength(0).ofMaxLength(40);
-        return Combinators.combine(sign, intPart, point, zeros, fraction)
-                .as((s, i, p, z, f) -> s + i + p + (p.equals(".") ? z : "") + f)
-                .filter(x -> !x.isEmpty());
+    /** Signed decimals with up to 40 digits each side of the point, long runs of zeros, and some exponents. */
+    private static Gen<String> decimals() {
+        Gen<String> sign = Gen.of("", "-", "+");
+        Gen<String> intPart = Gen.oneOf(Gen.of("0", "00", "01", ""), Gen.digits(1, 40));
+        Gen<String> point = Gen.of(".", ".", ".", "", "e3", "E-2");
+        Gen<String> zeros = Gen.ints(0, 140).map("0"::repeat);
+        Gen<String> fraction = Gen.digits(0, 40);
+        Gen<String> decimal = r -> {
+            String s = sign.next(r);
+            String i = intPart.next(r);
+            String p = point.next(r);
+            String z = zeros.next(r);
+            return s + i + p + (p.equals(".") ? z : "") + fraction.next(r);
+        };
+        return decimal.filter(x -> !x.isEmpty());
     }
 }

@@ -3,14 +3,12 @@ package dev.coffer.internal.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.testing.ItemArbitraries;
-import dev.coffer.testing.ItemArbitraries.NumberSpelling;
+import dev.coffer.testing.Gen;
+import dev.coffer.testing.ItemGen;
+import dev.coffer.testing.ItemGen.NumberSpelling;
 import dev.coffer.testing.Items;
+import dev.coffer.testing.Property;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Numbers#canonical} returns what DynamoDB returns ({@link Items#DYNAMODB_NUMBERS}, measured
- * against DynamoDB Local; ItemEncryptorDynamoDbLocalTest asks DynamoDB Local again for every row).
+ * against DynamoDB Local 2.6.1; ItemEncryptorDynaliteTest asks dynalite again for every row).
  */
 class NumbersTest {
     static Stream<Arguments> dynamoDbNumbers() {
@@ -65,16 +63,19 @@ class NumbersTest {
         assertThatThrownBy(() -> Numbers.canonical("1E+99999999999")).isInstanceOf(InvalidValue.class);
     }
 
-    @Property(tries = 1000)
-    void canonical_ofAnySpelling_isTheDynamoDbForm(@ForAll("spellings") NumberSpelling n) {
+    @Test
+    void canonical_ofAnySpelling_isTheDynamoDbForm() {
+        Property.forAll(1000, spellings(), this::canonical_ofAnySpelling_isTheDynamoDbForm);
+    }
+
+    void canonical_ofAnySpelling_isTheDynamoDbForm(NumberSpelling n) {
         String c = Numbers.canonical(n.text);
 
         assertThat(c).isEqualTo(n.dynamoDbForm());
         assertThat(Numbers.canonical(c)).isEqualTo(c);
     }
 
-    @Provide
-    Arbitrary<NumberSpelling> spellings() {
-        return ItemArbitraries.numberSpellings();
+    static Gen<NumberSpelling> spellings() {
+        return ItemGen.numberSpellings();
     }
 }

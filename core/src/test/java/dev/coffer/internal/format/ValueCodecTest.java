@@ -6,8 +6,10 @@ import static dev.coffer.testing.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.testing.ItemArbitraries;
+import dev.coffer.testing.Gen;
+import dev.coffer.testing.ItemGen;
 import dev.coffer.testing.Items;
+import dev.coffer.testing.Property;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,10 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,26 +49,25 @@ class ValueCodecTest {
     // Round trip and canonical form
     // ---------------------------------------------------------------------------------------------
 
-    @Property(tries = 400)
-    void decode_ofEncode_isTheSameValue(@ForAll("values") AttributeValue v) {
-        byte[] e = encode(v);
+    @Test
+    void decode_ofEncode_isTheSameValue() {
+        Property.forAll(400, ItemGen.values(), v -> {
+            byte[] e = encode(v);
 
-        AttributeValue back = decode(e);
+            AttributeValue back = decode(e);
 
-        assertThat(encode(back)).isEqualTo(e);
-        assertThat(Items.numbersNormalized(back)).isTrue();
+            assertThat(encode(back)).isEqualTo(e);
+            assertThat(Items.numbersNormalized(back)).isTrue();
+        });
     }
 
-    @Property(tries = 300)
-    void encode_valueAsDynamoDbReturnsIt_isUnchanged(@ForAll("values") AttributeValue v, @ForAll long seed) {
-        AttributeValue returned = ItemArbitraries.asReturnedByDynamoDb(v, new Random(seed));
+    @Test
+    void encode_valueAsDynamoDbReturnsIt_isUnchanged() {
+        Property.forAll(300, ItemGen.values(), Gen.longs(), (v, seed) -> {
+            AttributeValue returned = ItemGen.asReturnedByDynamoDb(v, new Random(seed));
 
-        assertThat(encode(returned)).isEqualTo(encode(v));
-    }
-
-    @Provide
-    Arbitrary<AttributeValue> values() {
-        return ItemArbitraries.values();
+            assertThat(encode(returned)).isEqualTo(encode(v));
+        });
     }
 
     @Test

@@ -147,7 +147,7 @@ public final class TableModel {
             throw new InvalidItemException(t + "updateItem would change signed attribute(s) " + signedTouched
                     + " without the rest of the item (" + partialReason(nestedPaths, missing) + "), so Coffer cannot "
                     + "sign the result; nothing was sent. Write the whole item (putItem, or updateItem with "
-                    + "ignoreNulls false and every attribute set), or mark attributes that must change on their own "
+                    + "IgnoreNullsMode.DEFAULT and every attribute set), or mark attributes that must change on their own "
                     + "@DoNothing (unsigned)");
         }
         Set<String> unlisted = new TreeSet<>(touched);
@@ -308,8 +308,8 @@ public final class TableModel {
             return "a nested-attribute update, IgnoreNullsMode.SCALAR_ONLY";
         }
         if (!missing.isEmpty()) {
-            return "a partial update: signed attribute(s) " + missing + " are not in it, e.g. ignoreNulls with null "
-                    + "fields";
+            return "a partial update: signed attribute(s) " + missing + " are not in it, e.g. IgnoreNullsMode.MAPS_ONLY "
+                    + "with null fields";
         }
         return "a partial update: this schema does not list every attribute";
     }

@@ -1,16 +1,8 @@
 package dev.coffer.enhanced.testing;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
+import dev.coffer.testfixtures.TestDynamo;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,78 +17,40 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * One in-memory DynamoDB Local, listening on 127.0.0.1, per test class ({@code @RegisterExtension
- * static}); tests create their own tables with {@link #uniqueName}. Clients go through the SDK's
- * whole HTTP pipeline, so execution interceptors given to {@link #client(Consumer)} run.
+ * The extension tests' access to the shared test engine ({@link TestDynamo}: one dynalite per test
+ * JVM), registered as {@code @RegisterExtension static final LocalDynamo DYNAMO = new LocalDynamo()}.
+ * Registering it only makes sure the engine runs before the class's tests; it stops nothing (the
+ * engine is shared and stops at JVM exit). Tests create their own tables with {@link #uniqueName}.
+ * The engine has no Streams or transactions: those run on LocalStack ({@code LocalStackTest}).
  */
-public final class LocalDynamo implements BeforeAllCallback, AfterAllCallback {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-    private DynamoDBProxyServer server;
-    private URI endpoint;
-    private DynamoDbClient client;
-    private DynamoDbAsyncClient asyncClient;
-    private DynamoDbStreamsClient streamsClient;
+public final class LocalDynamo implements BeforeAllCallback {
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream())); // DynamoDB Local prints a banner
-        try {
-            server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port",
-                Integer.toString(port), "-disableTelemetry"});
-            server.start();
-        } finally {
-            System.setOut(saved);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + port);
-        client = client(o -> { });
-        asyncClient = asyncClient(o -> { });
-        streamsClient = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).build();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        if (server != null) {
-            client.close();
-            asyncClient.close();
-            streamsClient.close();
-            server.stop();
-        }
+    public void beforeAll(ExtensionContext context) {
+        TestDynamo.endpoint();
     }
 
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     public DynamoDbClient client() {
-        return client;
+        return TestDynamo.client();
     }
 
     public DynamoDbAsyncClient asyncClient() {
-        return asyncClient;
+        return TestDynamo.asyncClient();
     }
 
-    /** A new client of this engine with {@code overrides} (for example an execution interceptor); close it. */
+    /** A new client of the engine with {@code overrides} (for example an execution interceptor); close it. */
     public DynamoDbClient client(Consumer<ClientOverrideConfiguration.Builder> overrides) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
-                .overrideConfiguration(overrides).build();
+        return TestDynamo.clientBuilder().overrideConfiguration(overrides).build();
     }
 
-    /** A new async client of this engine with {@code overrides}; close it. */
+    /** A new async client of the engine with {@code overrides}; close it. */
     public DynamoDbAsyncClient asyncClient(Consumer<ClientOverrideConfiguration.Builder> overrides) {
-        return DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).overrideConfiguration(overrides).build();
-    }
-
-    public DynamoDbStreamsClient streamsClient() {
-        return streamsClient;
+        return TestDynamo.asyncClientBuilder().overrideConfiguration(overrides).build();
     }
 
     public DynamoDbEnhancedClient enhanced(DynamoDbEnhancedClientExtension... extensions) {
@@ -108,7 +62,7 @@ public final class LocalDynamo implements BeforeAllCallback, AfterAllCallback {
     }
 
     public static String uniqueName(String prefix) {
-        return prefix + "-" + COUNTER.incrementAndGet();
+        return TestDynamo.uniqueName(prefix);
     }
 
     /** Creates the session table with its two indexes: by_status (ALL) and by_status_keys (KEYS_ONLY). */

@@ -1,7 +1,7 @@
 package dev.coffer.kms.internal;
 
+import dev.coffer.DynamoDbValues;
 import dev.coffer.ItemEncryptor;
-import dev.coffer.internal.format.Numbers;
 import dev.coffer.materials.EncryptionContext;
 import java.util.Base64;
 import java.util.Collections;
@@ -48,7 +48,7 @@ public final class KmsContext {
             case S:
                 return v.s();
             case N:
-                return Numbers.canonical(v.n());
+                return DynamoDbValues.canonicalNumber(v.n());
             case B:
                 return Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe());
             default:

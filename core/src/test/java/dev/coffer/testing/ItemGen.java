@@ -12,29 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * jqwik generators for DynamoDB values and items that DynamoDB accepts: every type, unicode
- * including supplementary characters, empty strings and binaries, numbers in many spellings within
- * DynamoDB's precision and range, sets without duplicates, lists and maps nested up to DynamoDB's
- * limit (31 lists or maps inside one another, 32 levels counting the attribute).
+ * Generators ({@link Gen}) of DynamoDB values and items that DynamoDB accepts: every type, unicode
+ * including supplementary characters and controls, empty strings and binaries, numbers in many
+ * spellings within DynamoDB's precision and range, sets without duplicates, lists and maps nested
+ * up to DynamoDB's limit (31 lists or maps inside one another, 32 levels counting the attribute),
+ * large values. Stateless and safe to share.
  */
-public final class ItemArbitraries {
+public final class ItemGen {
     /** The most lists or maps DynamoDB accepts inside one another. */
     public static final int MAX_CONTAINERS = 31;
     /** Table name of {@link GeneratedItem#config}. */
     public static final String TABLE = "props";
 
     private static final int SPELLINGS = 9;
-    private static final Arbitrary<AttributeValue>[] VALUES_BY_DEPTH = newArray(MAX_CONTAINERS + 1);
+    private static final List<Gen<AttributeValue>> VALUES_BY_DEPTH = valuesByDepth();
 
-    private ItemArbitraries() {
+    private ItemGen() {
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -42,26 +39,26 @@ public final class ItemArbitraries {
     // ---------------------------------------------------------------------------------------------
 
     /** Code points without surrogates: mostly printable ASCII, some BMP (controls, U+0000, U+E000-U+FFFF), some supplementary. */
-    public static Arbitrary<Integer> codePoints() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7E)),
-                Tuple.of(2, Arbitraries.integers().between(0, 0xFFFF).filter(c -> c < 0xD800 || c > 0xDFFF)),
-                Tuple.of(1, Arbitraries.integers().between(0xE000, 0xFFFF)),
-                Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10FFFF)));
+    public static Gen<Integer> codePoints() {
+        return Gen.frequency(
+                Gen.weight(6, Gen.ints(0x20, 0x7E)),
+                Gen.weight(2, Gen.ints(0, 0xFFFF).filter(c -> c < 0xD800 || c > 0xDFFF)),
+                Gen.weight(1, Gen.ints(0xE000, 0xFFFF)),
+                Gen.weight(2, Gen.ints(0x10000, 0x10FFFF)));
     }
 
     /** Strings of 0 to {@code maxCodePoints} code points (empty included). */
-    public static Arbitrary<String> strings(int maxCodePoints) {
-        return codePoints().list().ofMaxSize(maxCodePoints).map(ItemArbitraries::fromCodePoints);
+    public static Gen<String> strings(int maxCodePoints) {
+        return codePoints().list(0, maxCodePoints).map(ItemGen::fromCodePoints);
     }
 
     /** Strings of 1 to {@code maxCodePoints} code points. */
-    public static Arbitrary<String> nonEmptyStrings(int maxCodePoints) {
-        return codePoints().list().ofMinSize(1).ofMaxSize(maxCodePoints).map(ItemArbitraries::fromCodePoints);
+    public static Gen<String> nonEmptyStrings(int maxCodePoints) {
+        return codePoints().list(1, maxCodePoints).map(ItemGen::fromCodePoints);
     }
 
-    public static Arbitrary<byte[]> binaries(int maxBytes) {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(maxBytes);
+    public static Gen<byte[]> binaries(int maxBytes) {
+        return Gen.bytes(0, maxBytes);
     }
 
     private static String fromCodePoints(List<Integer> cps) {
@@ -96,27 +93,24 @@ public final class ItemArbitraries {
     }
 
     /** Numbers DynamoDB accepts (1 to 38 significant digits, 1E-130 to 9.99..E+125), spelled in many ways. */
-    public static Arbitrary<NumberSpelling> numberSpellings() {
-        Arbitrary<String> significand = Combinators.combine(
-                        Arbitraries.integers().between(1, 9),
-                        Arbitraries.frequencyOf(
-                                Tuple.of(6, Arbitraries.strings().withCharRange('0', '9').ofMaxLength(5)),
-                                Tuple.of(1, Arbitraries.strings().withCharRange('0', '9').ofMaxLength(37))))
-                .as((first, rest) -> first + rest);
+    public static Gen<NumberSpelling> numberSpellings() {
+        Gen<Integer> firstDigit = Gen.ints(1, 9);
+        Gen<String> moreDigits = Gen.frequency(Gen.weight(6, Gen.digits(0, 5)), Gen.weight(1, Gen.digits(0, 37)));
         // Decimal exponent of the first significant digit: mostly small, sometimes anywhere in range.
-        Arbitrary<Integer> exponent = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(-8, 8)),
-                Tuple.of(1, Arbitraries.integers().between(-130, 125)),
-                Tuple.of(1, Arbitraries.of(-130, -129, 124, 125)));
-        Arbitrary<NumberSpelling> nonZero = Combinators.combine(
-                        significand, exponent, Arbitraries.of("", "-", "+"), Arbitraries.integers().between(0, SPELLINGS - 1))
-                .as(ItemArbitraries::spell);
-        Arbitrary<NumberSpelling> zero = Arbitraries.of("0", "-0", "+0", "0.0", "00", "0E10", "-0.000E-5", "0e0", ".0", "0.")
+        Gen<Integer> exponent = Gen.frequency(
+                Gen.weight(8, Gen.ints(-8, 8)),
+                Gen.weight(1, Gen.ints(-130, 125)),
+                Gen.weight(1, Gen.of(-130, -129, 124, 125)));
+        Gen<String> sign = Gen.of("", "-", "+");
+        Gen<Integer> spelling = Gen.ints(0, SPELLINGS - 1);
+        Gen<NumberSpelling> nonZero = r -> spell(firstDigit.next(r) + moreDigits.next(r), exponent.next(r), sign.next(r),
+                spelling.next(r));
+        Gen<NumberSpelling> zero = Gen.of("0", "-0", "+0", "0.0", "00", "0E10", "-0.000E-5", "0e0", ".0", "0.")
                 .map(z -> new NumberSpelling(z, BigDecimal.ZERO));
-        return Arbitraries.frequencyOf(Tuple.of(12, nonZero), Tuple.of(1, zero));
+        return Gen.frequency(Gen.weight(12, nonZero), Gen.weight(1, zero));
     }
 
-    public static Arbitrary<String> numbers() {
+    public static Gen<String> numbers() {
         return numberSpellings().map(n -> n.text);
     }
 
@@ -163,78 +157,87 @@ public final class ItemArbitraries {
     // ---------------------------------------------------------------------------------------------
 
     /** S, N, B, BOOL and NULL, with empty strings and binaries. */
-    public static Arbitrary<AttributeValue> scalars() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, strings(12).map(AttributeValue::fromS)),
-                Tuple.of(4, numbers().map(AttributeValue::fromN)),
-                Tuple.of(2, binaries(24).map(b -> AttributeValue.fromB(SdkBytes.fromByteArray(b)))),
-                Tuple.of(1, Arbitraries.of(true, false).map(AttributeValue::fromBool)),
-                Tuple.of(1, Arbitraries.just(AttributeValue.fromNul(true))));
+    public static Gen<AttributeValue> scalars() {
+        return Gen.frequency(
+                Gen.weight(4, strings(12).map(AttributeValue::fromS)),
+                Gen.weight(4, numbers().map(AttributeValue::fromN)),
+                Gen.weight(2, binaries(24).map(b -> AttributeValue.fromB(SdkBytes.fromByteArray(b)))),
+                Gen.weight(1, Gen.booleans().map(AttributeValue::fromBool)),
+                Gen.weight(1, Gen.constant(AttributeValue.fromNul(true))));
     }
 
     /** SS, NS and BS: non-empty, no duplicates (numbers compared as DynamoDB compares them). */
-    public static Arbitrary<AttributeValue> sets() {
-        return Arbitraries.oneOf(
-                strings(8).list().ofMinSize(1).ofMaxSize(6).uniqueElements().map(AttributeValue::fromSs),
-                numberSpellings().list().ofMinSize(1).ofMaxSize(6).uniqueElements(n -> n.dynamoDbForm())
+    public static Gen<AttributeValue> sets() {
+        return Gen.oneOf(
+                strings(8).uniqueList(1, 6).map(AttributeValue::fromSs),
+                numberSpellings().uniqueList(1, 6, NumberSpelling::dynamoDbForm)
                         .map(l -> AttributeValue.fromNs(l.stream().map(n -> n.text).toList())),
-                binaries(8).list().ofMinSize(1).ofMaxSize(6).uniqueElements(b -> HexFormat.of().formatHex(b))
+                binaries(8).uniqueList(1, 6, b -> HexFormat.of().formatHex(b))
                         .map(l -> AttributeValue.fromBs(l.stream().map(SdkBytes::fromByteArray).toList())));
     }
 
     /** Any value: scalars, sets, lists and maps of any values, sometimes nested to DynamoDB's limit. */
-    public static Arbitrary<AttributeValue> values() {
-        return Arbitraries.frequencyOf(Tuple.of(30, value(0)), Tuple.of(1, deepValues()));
+    public static Gen<AttributeValue> values() {
+        return Gen.frequency(Gen.weight(30, VALUES_BY_DEPTH.get(0)), Gen.weight(1, deepValues()));
     }
 
     /** A chain of 1 to 31 lists and maps inside one another, around a scalar or an empty list or map. */
-    public static Arbitrary<AttributeValue> deepValues() {
-        Arbitrary<AttributeValue> leaf = Arbitraries.frequencyOf(
-                Tuple.of(3, scalars()),
-                Tuple.of(1, Arbitraries.of(AttributeValue.fromL(List.of()), AttributeValue.fromM(Map.of()))));
-        return Combinators.combine(
-                        // integers() has its bounds as edge cases, so the deepest chain comes up often.
-                        Arbitraries.integers().between(0, MAX_CONTAINERS - 1)
-                                .flatMap(n -> Arbitraries.of(true, false).list().ofSize(n)),
-                        leaf, nonEmptyStrings(3))
-                .as((wrappers, inner, key) -> {
-                    // A scalar leaf goes into a list first, so there are 1 to 31 containers either way.
-                    AttributeValue v = inner;
-                    if (!inner.hasL() && !inner.hasM()) {
-                        v = AttributeValue.fromL(List.of(inner));
-                    }
-                    for (boolean list : wrappers) {
-                        v = list ? AttributeValue.fromL(List.of(v)) : AttributeValue.fromM(Map.of(key, v));
-                    }
-                    return v;
-                });
-    }
-
-    private static synchronized Arbitrary<AttributeValue> value(int depth) {
-        if (VALUES_BY_DEPTH[depth] == null) {
-            Arbitrary<AttributeValue> leaves = Arbitraries.frequencyOf(Tuple.of(4, scalars()), Tuple.of(1, sets()));
-            if (depth >= MAX_CONTAINERS - 1) {
-                VALUES_BY_DEPTH[depth] = leaves;
-            } else {
-                Arbitrary<AttributeValue> inner = Arbitraries.lazy(() -> value(depth + 1));
-                int width = depth == 0 ? 5 : depth < 3 ? 3 : 1;
-                VALUES_BY_DEPTH[depth] = Arbitraries.frequencyOf(
-                        Tuple.of(8, leaves),
-                        Tuple.of(1, inner.list().ofMaxSize(width).map(AttributeValue::fromL)),
-                        Tuple.of(1, Arbitraries.maps(nonEmptyStrings(6), inner).ofMaxSize(width).map(AttributeValue::fromM)));
+    public static Gen<AttributeValue> deepValues() {
+        Gen<AttributeValue> leaf = Gen.frequency(
+                Gen.weight(3, scalars()),
+                Gen.weight(1, Gen.of(AttributeValue.fromL(List.of()), AttributeValue.fromM(Map.of()))));
+        // ints() has its bounds as edge cases, so the deepest chain comes up often.
+        Gen<Integer> wrappers = Gen.ints(0, MAX_CONTAINERS - 1);
+        Gen<String> keys = nonEmptyStrings(3);
+        return r -> {
+            int n = wrappers.next(r);
+            AttributeValue inner = leaf.next(r);
+            String key = keys.next(r);
+            // A scalar leaf goes into a list first, so there are 1 to 31 containers either way.
+            AttributeValue v = inner;
+            if (!inner.hasL() && !inner.hasM()) {
+                v = AttributeValue.fromL(List.of(inner));
             }
-        }
-        return VALUES_BY_DEPTH[depth];
+            for (int i = 0; i < n; i++) {
+                v = r.nextBoolean() ? AttributeValue.fromL(List.of(v)) : AttributeValue.fromM(Map.of(key, v));
+            }
+            return v;
+        };
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T[] newArray(int n) {
-        return (T[]) new Arbitrary<?>[n];
+    /**
+     * Values at each depth: mostly scalars and sets; lists and maps of values one level deeper, up
+     * to 5 wide at the top, 3 just below and 1 further down, never beyond DynamoDB's limit.
+     */
+    private static List<Gen<AttributeValue>> valuesByDepth() {
+        Gen<AttributeValue> leaves = Gen.frequency(Gen.weight(4, scalars()), Gen.weight(1, sets()));
+        Gen<String> keys = nonEmptyStrings(6);
+        List<Gen<AttributeValue>> byDepth = new ArrayList<>(MAX_CONTAINERS);
+        for (int depth = 0; depth < MAX_CONTAINERS; depth++) {
+            byDepth.add(null);
+        }
+        byDepth.set(MAX_CONTAINERS - 1, leaves);
+        for (int depth = MAX_CONTAINERS - 2; depth >= 0; depth--) {
+            Gen<AttributeValue> inner = byDepth.get(depth + 1);
+            int width = depth == 0 ? 5 : depth < 3 ? 3 : 1;
+            Gen<AttributeValue> lists = inner.list(0, width).map(AttributeValue::fromL);
+            Gen<AttributeValue> maps = r -> {
+                Map<String, AttributeValue> m = new LinkedHashMap<>();
+                for (String k : keys.uniqueList(0, width).next(r)) {
+                    m.put(k, inner.next(r));
+                }
+                return AttributeValue.fromM(m);
+            };
+            byDepth.set(depth, Gen.frequency(Gen.weight(8, leaves), Gen.weight(1, lists), Gen.weight(1, maps)));
+        }
+        return List.copyOf(byDepth);
     }
 
     /** A large S or B value of {@code minBytes} to {@code maxBytes} (S: ASCII plus some multi-byte characters). */
-    public static Arbitrary<AttributeValue> largeValues(int minBytes, int maxBytes) {
-        return Arbitraries.integers().between(minBytes, maxBytes).flatMap(n -> Arbitraries.randomValue(r -> {
+    public static Gen<AttributeValue> largeValues(int minBytes, int maxBytes) {
+        Gen<Integer> sizes = Gen.ints(minBytes, maxBytes);
+        return r -> {
+            int n = sizes.next(r);
             if (r.nextBoolean()) {
                 byte[] b = new byte[n];
                 r.nextBytes(b);
@@ -246,7 +249,7 @@ public final class ItemArbitraries {
                 s.appendCodePoint(c);
             }
             return AttributeValue.fromS(s.toString());
-        }));
+        };
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -263,7 +266,7 @@ public final class ItemArbitraries {
             this.actions = actions;
         }
 
-        /** Table {@value ItemArbitraries#TABLE}, partition key "pk", sort key "sk", the item's actions. */
+        /** Table {@value ItemGen#TABLE}, partition key "pk", sort key "sk", the item's actions. */
         public TableConfig config(MaterialsProvider provider) {
             return TableConfig.builder().tableName(TABLE).partitionKey("pk").sortKey("sk").actions(actions)
                     .materialsProvider(provider).build();
@@ -284,35 +287,36 @@ public final class ItemArbitraries {
     }
 
     /** Key values DynamoDB accepts: a non-empty S, an N, a non-empty B. */
-    public static Arbitrary<AttributeValue> keyValues() {
-        return Arbitraries.oneOf(
+    public static Gen<AttributeValue> keyValues() {
+        return Gen.oneOf(
                 nonEmptyStrings(10).map(AttributeValue::fromS),
                 numbers().map(AttributeValue::fromN),
-                binaries(16).filter(b -> b.length > 0).map(b -> AttributeValue.fromB(SdkBytes.fromByteArray(b))));
+                Gen.bytes(1, 16).map(b -> AttributeValue.fromB(SdkBytes.fromByteArray(b))));
     }
 
     /** Attribute names: non-empty, unicode, never a key or reserved name. */
-    public static Arbitrary<String> attributeNames() {
+    public static Gen<String> attributeNames() {
         return nonEmptyStrings(10).filter(n -> !n.equals("pk") && !n.equals("sk")
                 && !n.equals(ItemEncryptor.HEADER_ATTRIBUTE) && !n.equals(ItemEncryptor.SIGNATURE_ATTRIBUTE));
     }
 
     /** Items with keys "pk" and "sk" and up to {@code maxAttributes} more, each with a random action. */
-    public static Arbitrary<GeneratedItem> items(int maxAttributes) {
-        Arbitrary<Map<String, Map.Entry<AttributeValue, CryptoAction>>> attributes = Arbitraries.maps(attributeNames(),
-                        Combinators.combine(values(), Arbitraries.of(CryptoAction.class)).as(Map::entry))
-                .ofMaxSize(maxAttributes);
-        return Combinators.combine(keyValues(), keyValues(), attributes).as((pk, sk, attrs) -> {
+    public static Gen<GeneratedItem> items(int maxAttributes) {
+        Gen<AttributeValue> keys = keyValues();
+        Gen<List<String>> names = attributeNames().uniqueList(0, maxAttributes);
+        Gen<AttributeValue> values = values();
+        Gen<CryptoAction> actions = Gen.of(CryptoAction.class);
+        return r -> {
             Map<String, AttributeValue> item = new LinkedHashMap<>();
-            Map<String, CryptoAction> actions = new LinkedHashMap<>();
-            item.put("pk", pk);
-            item.put("sk", sk);
-            attrs.forEach((name, va) -> {
-                item.put(name, va.getKey());
-                actions.put(name, va.getValue());
-            });
-            return new GeneratedItem(item, actions);
-        });
+            Map<String, CryptoAction> itemActions = new LinkedHashMap<>();
+            item.put("pk", keys.next(r));
+            item.put("sk", keys.next(r));
+            for (String name : names.next(r)) {
+                item.put(name, values.next(r));
+                itemActions.put(name, actions.next(r));
+            }
+            return new GeneratedItem(item, itemActions);
+        };
     }
 
     // ---------------------------------------------------------------------------------------------
