@@ -49,7 +49,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Comparison {
     /** The benchmarks of the comparison (the HMAC choice and GCM call pattern benchmarks are separate). */
-    static final String ALL = "dev\\.coffer\\.benchmarks\\.(Ceiling|FormatFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark\\.";
+    static final String ALL = "dev\\.coffer\\.benchmarks\\.(Ceiling|FormatFloor|SdkFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark\\.";
 
     private Comparison() {
     }

@@ -1,5 +1,7 @@
 package dev.coffer.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,16 +46,21 @@ public class DbEsdkBenchmark {
 
     private DynamoDbItemEncryptor encryptor;
     private EncryptItemInput encryptInput;
-    private DecryptItemInput decryptInput;
+    /** {@link Fixtures#DECRYPT_ITEMS} stored items (keys differ), decrypted in turn. */
+    private final List<DecryptItemInput> decryptInputs = new ArrayList<>();
+    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
         Map<String, AttributeValue> item = shape.item();
         encryptor = Fixtures.esdk(suite, item.keySet());
         encryptInput = EncryptItemInput.builder().plaintextItem(item).build();
-        Map<String, AttributeValue> encrypted = encryptor.EncryptItem(encryptInput).encryptedItem();
-        decryptInput = DecryptItemInput.builder().encryptedItem(encrypted).build();
-        Canonical.check("Database Encryption SDK " + suite, item, encryptor.DecryptItem(decryptInput).plaintextItem());
+        for (Map<String, AttributeValue> i : shape.items(Fixtures.DECRYPT_ITEMS)) {
+            DecryptItemInput in = DecryptItemInput.builder().encryptedItem(encryptor.EncryptItem(
+                    EncryptItemInput.builder().plaintextItem(i).build()).encryptedItem()).build();
+            Canonical.check("Database Encryption SDK " + suite, i, encryptor.DecryptItem(in).plaintextItem());
+            decryptInputs.add(in);
+        }
         Canonical.check("Database Encryption SDK " + suite, item, encryptor.DecryptItem(DecryptItemInput.builder()
                 .encryptedItem(encryptor.EncryptItem(encryptInput).encryptedItem()).build()).plaintextItem());
     }
@@ -63,8 +70,10 @@ public class DbEsdkBenchmark {
         return encryptor.EncryptItem(encryptInput).encryptedItem();
     }
 
+    /** Decrypts the next of {@link Fixtures#DECRYPT_ITEMS} stored items. */
     @Benchmark
     public Map<String, AttributeValue> decrypt() {
-        return encryptor.DecryptItem(decryptInput).plaintextItem();
+        next = (next + 1) % Fixtures.DECRYPT_ITEMS;
+        return encryptor.DecryptItem(decryptInputs.get(next)).plaintextItem();
     }
 }

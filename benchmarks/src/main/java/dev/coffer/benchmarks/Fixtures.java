@@ -39,6 +39,12 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
 public final class Fixtures {
     /** The table every library binds items to. */
     public static final String TABLE = "bench_orders";
+    /**
+     * How many distinct stored items a decrypt benchmark goes through in turn. Decrypting one stored
+     * item over and over would let the JDK reuse the AES key schedule of its per-item key (the
+     * cipher keeps the last key's schedule), which a stream of different items never does.
+     */
+    public static final int DECRYPT_ITEMS = 16;
     /** {@link #bytes} seeds of the static provider's data key and signing key. */
     static final int STATIC_DATA_KEY = 1;
     static final int STATIC_SIGNING_KEY = 2;

@@ -4,6 +4,8 @@ import com.amazonaws.services.dynamodbv2.datamodeling.encryption.DynamoDBEncrypt
 import com.amazonaws.services.dynamodbv2.datamodeling.encryption.EncryptionContext;
 import com.amazonaws.services.dynamodbv2.datamodeling.encryption.EncryptionFlags;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The legacy DynamoDB Encryption Client ({@code com.amazonaws:aws-dynamodb-encryption-java}) with a
@@ -32,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 4, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LegacyClientBenchmark {
@@ -44,7 +47,9 @@ public class LegacyClientBenchmark {
     private EncryptionContext context;
     private Map<String, Set<EncryptionFlags>> flags;
     private Map<String, com.amazonaws.services.dynamodbv2.model.AttributeValue> item;
-    private Map<String, com.amazonaws.services.dynamodbv2.model.AttributeValue> encrypted;
+    /** {@link Fixtures#DECRYPT_ITEMS} stored items (keys differ), decrypted in turn. */
+    private List<Map<String, com.amazonaws.services.dynamodbv2.model.AttributeValue>> encrypted;
+    private int next;
 
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException {
@@ -52,8 +57,13 @@ public class LegacyClientBenchmark {
         context = Fixtures.legacyContext();
         item = SdkV1Items.toV1(shape.item());
         flags = Fixtures.legacyFlags(item.keySet());
-        encrypted = encryptor.encryptRecord(item, flags, context);
-        Canonical.check("legacy client", shape.item(), SdkV1Items.toV2(encryptor.decryptRecord(encrypted, flags, context)));
+        encrypted = new ArrayList<>();
+        for (Map<String, AttributeValue> i : shape.items(Fixtures.DECRYPT_ITEMS)) {
+            Map<String, com.amazonaws.services.dynamodbv2.model.AttributeValue> e =
+                    encryptor.encryptRecord(SdkV1Items.toV1(i), flags, context);
+            Canonical.check("legacy client", i, SdkV1Items.toV2(encryptor.decryptRecord(e, flags, context)));
+            encrypted.add(e);
+        }
         // Twice: the timed loop reuses the same input item, so encrypting must leave it intact.
         Canonical.check("legacy client", shape.item(),
                 SdkV1Items.toV2(encryptor.decryptRecord(encryptor.encryptRecord(item, flags, context), flags, context)));
@@ -65,8 +75,10 @@ public class LegacyClientBenchmark {
         return encryptor.encryptRecord(item, flags, context);
     }
 
+    /** Decrypts the next of {@link Fixtures#DECRYPT_ITEMS} stored items. */
     @Benchmark
     public Map<String, com.amazonaws.services.dynamodbv2.model.AttributeValue> decrypt() throws GeneralSecurityException {
-        return encryptor.decryptRecord(encrypted, flags, context);
+        next = (next + 1) % Fixtures.DECRYPT_ITEMS;
+        return encryptor.decryptRecord(encrypted.get(next), flags, context);
     }
 }

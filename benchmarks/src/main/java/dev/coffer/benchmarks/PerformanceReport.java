@@ -23,6 +23,7 @@ final class PerformanceReport {
 
     private static final String CEILING = "CeilingBenchmark";
     private static final String FLOOR = "FormatFloorBenchmark";
+    private static final String SDK_FLOOR = "SdkFloorBenchmark";
     private static final String COFFER = "CofferBenchmark";
     private static final String LEGACY = "LegacyClientBenchmark";
     private static final String ESDK = "DbEsdkBenchmark";
@@ -100,15 +101,16 @@ final class PerformanceReport {
                     + ". Command: `" + r.command + "`");
         }
         line("- The same measurements without the report: `java -jar benchmarks/target/benchmarks.jar "
-                + "'(Ceiling|FormatFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark' -prof gc` (build it first with "
+                + "'(Ceiling|FormatFloor|SdkFloor|Coffer|LegacyClient|DbEsdk|Bulk)Benchmark' -prof gc` (build it first with "
                 + "`./mvnw -B -q -pl benchmarks -am package -DskipTests`). `benchmarks/run.sh` also runs the stored-size "
                 + "tool and the cold-start script (sections below).");
         for (String m : machine) {
             line("- " + m);
         }
         line("- JMH 1.37, one fork per benchmark, `-Xms1g -Xmx1g`, throughput mode, GC profiler on (bytes/op). "
-                + "Warm-up and measurement: Coffer, ceiling, floor, legacy client and bulk 3 x 1 s + 4 x 1 s; Database "
-                + "Encryption SDK 3 x 5 s + 3 x 2 s (it needs about 15 s before its numbers settle).");
+                + "Warm-up and measurement: Coffer, legacy client and bulk 5 x 2 s + 4 x 1 s (Coffer on MANY settles only "
+                + "after about 4 s of JIT recompilation); ceiling and floors 3 x 1 s + 4 x 1 s; Database Encryption SDK "
+                + "3 x 5 s + 3 x 2 s (it needs about 15 s before its numbers settle).");
         line("- Configuration, the same for every library: table `" + Fixtures.TABLE + "`, partition key `pk` (S) and "
                 + "sort key `sk` (N) signed only, every other attribute encrypted and signed, local keys (no KMS call).");
         line("  - Coffer static: `StaticProvider` (one data key and one signing key). Coffer wrapped: `WrappedProvider` "
@@ -131,6 +133,12 @@ final class PerformanceReport {
                 + "signature compared in constant time, one GCM `doFinal`. The bytes are a real Coffer item's, checked "
                 + "against docs/FORMAT.md by the benchmark's own code. The gap between the floor and the ceiling is the "
                 + "format's cost; the gap between Coffer and the floor is Coffer's code.");
+        line("  - SDK model floor (`SdkFloorBenchmark`): what returning SDK v2 values costs by itself, whatever the "
+                + "format: for encrypt, the stored item's map (one `B` value per encrypted attribute, header, tags); for "
+                + "decrypt, every encrypted value built again from plain Java data through `AttributeValue.fromX` "
+                + "(which copies every list and map it is given). No cryptography, no encoding. \"Both floors\" adds the "
+                + "two times per item (1 / (1/format floor + 1/SDK floor)): the most any implementation of format 1.0 "
+                + "with this API can reach on this JDK.");
         line("  - Ceiling: one JCE AES-256-GCM pass (cipher initialised per operation with a fresh nonce) over as "
                 + "many bytes as Coffer encrypts for the item (the canonical encodings of its encrypted values), plus "
                 + "one HMAC-SHA-256 (Coffer's suite hash) over as many bytes as Coffer signs for it, into preallocated "
@@ -201,8 +209,10 @@ final class PerformanceReport {
             line("| " + what + " | not measured | - |");
             return;
         }
+        Row floors = bothFloors(shape, op);
         line("| " + what + " | " + ops(c.score) + " ± " + ops(c.error) + " ops/s (" + pct(c.score / min)
-                + " of the target) | " + met(c.score >= min) + " |");
+                + " of the target" + (floors == null ? "" : "; both floors, static: " + ops(floors.score) + " ops/s")
+                + ") | " + met(c.score >= min) + " |");
     }
 
     private void ratioTarget(String what, String shape, String op, double min) {
@@ -235,7 +245,9 @@ final class PerformanceReport {
             line("| " + what + " | not measured | - |");
             return;
         }
-        line("| " + what + " | " + bytes(Math.round(c.allocPerOp)) + " per item | " + met(c.allocPerOp <= max) + " |");
+        Row floors = bothFloors("S", op);
+        line("| " + what + " | " + bytes(Math.round(c.allocPerOp)) + " per item" + (floors == null ? ""
+                : " (both floors: " + bytes(Math.round(floors.allocPerOp)) + ")") + " | " + met(c.allocPerOp <= max) + " |");
     }
 
     private void sizeTargets() {
@@ -314,6 +326,10 @@ final class PerformanceReport {
                 + " |");
         line("| Cold start, whole process (launch to exit) no slower than the legacy client | median "
                 + String.format(Locale.ROOT, "%,.0f vs %,.0f ms (%.2fx)", cw, lw, cw / lw) + " | " + met(cw <= lw) + " |");
+        double cl = ColdStart.median(coldStart.values("coffer", r -> r.build + r.encrypt + r.decrypt));
+        double ll = ColdStart.median(coldStart.values("legacy", r -> r.build + r.encrypt + r.decrypt));
+        line("| (for reference) Cold start, library part only (build encryptor, first encrypt, first decrypt) | median "
+                + String.format(Locale.ROOT, "%,.0f vs %,.0f ms (%.2fx)", cl, ll, cl / ll) + " | " + met(cl <= ll) + " |");
     }
 
     private static final Shape[] SIZE_SHAPES = {Shape.S, Shape.MANY, Shape.NESTED, Shape.L};
@@ -421,7 +437,9 @@ final class PerformanceReport {
                 + "`SymmetricStaticProvider`), encrypts the item and decrypts it. Each side builds its item in its "
                 + "own SDK's model, so neither loads the other's SDK. \"JVM start to decrypted\" is measured inside the "
                 + "process from the JVM's start time (`RuntimeMXBean.getStartTime()`); \"process\" is the script's "
-                + "wall time from launching `java` to its exit. Runs alternate between the two libraries (the order "
+                + "wall time from launching `java` to its exit. \"Library part\" leaves out JVM start-up and building the "
+                + "item in each SDK's model (SDK v2 for Coffer, SDK v1 for the legacy client: an application pays for its "
+                + "SDK's model classes with or without encryption). Runs alternate between the two libraries (the order "
                 + "flips every round), after one untimed run of each. Median (min-max), milliseconds.");
         line();
         line("Measured " + coldStart.meta.getOrDefault("started", "?") + " with `" + coldStart.meta.getOrDefault("command", "?")
@@ -436,8 +454,8 @@ final class PerformanceReport {
     /** The cold-start table (also printed by {@link ColdStart}). */
     static void coldStartTables(ColdStart.Results r, StringBuilder out) {
         out.append("| Library | JVM start to decrypted | process (launch to exit) | JVM start to main | build item "
-                + "| build encryptor | first encrypt | first decrypt |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| build encryptor | first encrypt | first decrypt | library part (encryptor + encrypt + decrypt) |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String lib : ColdStart.LIBRARIES) {
             if (r.values(lib, x -> x.total).length == 0) {
                 continue;
@@ -449,14 +467,17 @@ final class PerformanceReport {
                     .append(ColdStart.summary(r.values(lib, x -> x.item))).append(" | ")
                     .append(ColdStart.summary(r.values(lib, x -> x.build))).append(" | ")
                     .append(ColdStart.summary(r.values(lib, x -> x.encrypt))).append(" | ")
-                    .append(ColdStart.summary(r.values(lib, x -> x.decrypt))).append(" |\n");
+                    .append(ColdStart.summary(r.values(lib, x -> x.decrypt))).append(" | ")
+                    .append(ColdStart.summary(r.values(lib, x -> x.build + x.encrypt + x.decrypt))).append(" |\n");
         }
         double[] c = r.values("coffer", x -> x.total);
         double[] l = r.values("legacy", x -> x.total);
         if (c.length > 0 && l.length > 0) {
             out.append(String.format(Locale.ROOT, "%nCoffer / legacy, medians: %.2fx JVM start to decrypted, %.2fx "
-                    + "whole process.%n%n", ColdStart.median(c) / ColdStart.median(l),
-                    ColdStart.median(r.values("coffer", x -> x.wall)) / ColdStart.median(r.values("legacy", x -> x.wall))));
+                    + "whole process, %.2fx library part.%n%n", ColdStart.median(c) / ColdStart.median(l),
+                    ColdStart.median(r.values("coffer", x -> x.wall)) / ColdStart.median(r.values("legacy", x -> x.wall)),
+                    ColdStart.median(r.values("coffer", x -> x.build + x.encrypt + x.decrypt))
+                            / ColdStart.median(r.values("legacy", x -> x.build + x.encrypt + x.decrypt))));
         } else {
             out.append('\n');
         }
@@ -477,6 +498,10 @@ final class PerformanceReport {
                     results.find(CEILING, "decrypt", "shape", s), size);
             impl("Format floor (the JCE work format 1.0 requires)", results.find(FLOOR, "encrypt", "shape", s),
                     results.find(FLOOR, "decrypt", "shape", s), size);
+            impl("SDK model floor (building the SDK v2 values the API returns)",
+                    results.find(SDK_FLOOR, "encryptOutput", "shape", s), results.find(SDK_FLOOR, "decryptOutput", "shape", s),
+                    size);
+            bothFloors(s, size);
             impl("**Coffer, static provider**", coffer(s, "encrypt", "STATIC"), coffer(s, "decrypt", "STATIC"), size);
             impl("**Coffer, wrapped provider (AES-KWP)**", coffer(s, "encrypt", "WRAPPED"), coffer(s, "decrypt", "WRAPPED"),
                     size);
@@ -488,6 +513,29 @@ final class PerformanceReport {
                     results.find(ESDK, "decrypt", "shape", s, "suite", "ECDSA"), size);
             line();
         }
+    }
+
+    /** Format floor and SDK floor together: their per-item times added. */
+    private Row bothFloors(String shape, String op) {
+        Row f = results.find(FLOOR, op, "shape", shape);
+        Row d = results.find(SDK_FLOOR, op + "Output", "shape", shape);
+        if (f == null || d == null) {
+            return null;
+        }
+        double score = 1 / (1 / f.score + 1 / d.score);
+        return new Row("both floors", op, java.util.Map.of("shape", shape), 1, score, Double.NaN,
+                f.allocPerOp + d.allocPerOp, f.measuredAt);
+    }
+
+    private void bothFloors(String shape, long size) {
+        Row enc = bothFloors(shape, "encrypt");
+        Row dec = bothFloors(shape, "decrypt");
+        if (enc == null && dec == null) {
+            return;
+        }
+        line("| Both floors (format + SDK model, times added) | " + ops(enc == null ? Double.NaN : enc.score) + " | "
+                + ops(dec == null ? Double.NaN : dec.score) + " | " + mbs(enc, size) + " | " + mbs(dec, size) + " | "
+                + alloc(enc) + " | " + alloc(dec) + " |");
     }
 
     private void impl(String name, Row enc, Row dec, long size) {
@@ -504,12 +552,13 @@ final class PerformanceReport {
         line();
         line("Coffer's ops/s divided by the other implementation's, same shape and operation, same run. Against the "
                 + "ceiling, 100 % would mean Coffer costs nothing beyond one AES-GCM pass and one HMAC; against the "
-                + "format floor, 100 % would mean Coffer's own code costs nothing; against a library, 10x means ten "
-                + "times the throughput.");
+                + "format floor, 100 % would mean Coffer's own code costs nothing; against both floors, 100 % would mean "
+                + "Coffer costs nothing beyond the format's JCE work and the SDK values it must return; against a "
+                + "library, 10x means ten times the throughput.");
         line();
-        line("| Shape | Operation | Coffer provider | of ceiling | of format floor | x legacy client | x DB-ESDK HMAC "
-                + "| x DB-ESDK ECDSA |");
-        line("|---|---|---|---:|---:|---:|---:|---:|");
+        line("| Shape | Operation | Coffer provider | of ceiling | of format floor | of both floors | x legacy client "
+                + "| x DB-ESDK HMAC | x DB-ESDK ECDSA |");
+        line("|---|---|---|---:|---:|---:|---:|---:|---:|");
         for (Shape shape : Shape.values()) {
             String s = shape.name();
             for (String op : new String[] {"encrypt", "decrypt"}) {
@@ -521,6 +570,7 @@ final class PerformanceReport {
                     line("| " + s + " | " + op + " | " + provider.toLowerCase(Locale.ROOT) + " | "
                             + ratio(c, results.find(CEILING, op, "shape", s), true) + " | "
                             + ratio(c, results.find(FLOOR, op, "shape", s), true) + " | "
+                            + ratio(c, bothFloors(s, op), true) + " | "
                             + ratio(c, results.find(LEGACY, op, "shape", s), false) + " | "
                             + ratio(c, results.find(ESDK, op, "shape", s, "suite", "HMAC"), false) + " | "
                             + ratio(c, results.find(ESDK, op, "shape", s, "suite", "ECDSA"), false) + " |");

@@ -32,7 +32,14 @@ class BenchmarkSetupTest {
             b.provider = provider;
             b.setUp();
             assertThat(b.encrypt()).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE);
-            assertThat(Canonical.equal(shape.item(), b.decrypt())).isTrue();
+            assertDecryptsInTurn(shape, b::decrypt);
+        }
+    }
+
+    /** A decrypt benchmark goes through the stored items 1, 2, ..., 0 in turn. */
+    private static void assertDecryptsInTurn(Shape shape, java.util.function.Supplier<Map<String, AttributeValue>> decrypt) {
+        for (int i = 1; i <= Fixtures.DECRYPT_ITEMS; i++) {
+            assertThat(Canonical.equal(shape.item(i % Fixtures.DECRYPT_ITEMS), decrypt.get())).as("item %d", i).isTrue();
         }
     }
 
@@ -42,7 +49,13 @@ class BenchmarkSetupTest {
         LegacyClientBenchmark b = new LegacyClientBenchmark();
         b.shape = shape;
         b.setUp();
-        assertThat(Canonical.equal(shape.item(), SdkV1Items.toV2(b.decrypt()))).isTrue();
+        assertDecryptsInTurn(shape, () -> {
+            try {
+                return SdkV1Items.toV2(b.decrypt());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         assertThat(b.encrypt()).containsKeys(Shape.PK, Shape.SK).hasSizeGreaterThan(shape.item().size());
     }
 
@@ -54,7 +67,7 @@ class BenchmarkSetupTest {
             b.shape = shape;
             b.suite = suite;
             b.setUp();
-            assertThat(Canonical.equal(shape.item(), b.decrypt())).isTrue();
+            assertDecryptsInTurn(shape, b::decrypt);
             assertThat(b.encrypt()).hasSizeGreaterThan(shape.item().size());
         }
     }
@@ -78,6 +91,31 @@ class BenchmarkSetupTest {
         b.setUp();
         assertThat(b.encrypt()).hasSize(32);
         assertThat(b.decrypt()).hasSize(CeilingBenchmark.lengths(shape)[0]).containsOnly(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Shape.class)
+    void sdkFloorSetup_buildsBothOutputs(Shape shape) {
+        SdkFloorBenchmark b = new SdkFloorBenchmark();
+        b.shape = shape;
+        b.setUp();
+        assertThat(Canonical.equal(shape.item(), b.decryptOutput())).isTrue();
+        assertThat(b.encryptOutput()).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE)
+                .hasSize(shape.item().size() + 2);
+    }
+
+    @Test
+    void floorPartsSetup_everyPartRuns() throws Exception {
+        FloorPartsBenchmark b = new FloorPartsBenchmark();
+        b.shape = Shape.S;
+        b.setUp();
+        assertThat(b.gcmDecrypt()).containsOnly(0);
+        assertThat(b.itemIdWithInput()).hasSize(32);
+        assertThat(b.itemIdWithoutInput()).hasSize(32);
+        assertThat(b.keys()).isNotEmpty();
+        byte[] underOneKey = b.gcmEncrypt().clone();
+        assertThat(b.gcmEncrypt()).isNotEqualTo(underOneKey);
+        assertThat(b.signature()).hasSize(32);
     }
 
     @ParameterizedTest
