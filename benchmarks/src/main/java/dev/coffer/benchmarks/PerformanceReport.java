@@ -145,6 +145,10 @@ final class PerformanceReport {
                 + "buffers, under fixed keys. Nothing else: no serialization, key derivation, randomness or maps.");
         line("- Every benchmark's `@Setup` checks decrypt(encrypt(x)) = x (numbers and sets compared as DynamoDB "
                 + "compares them) before anything is timed; `BenchmarkSetupTest` runs those checks in the build.");
+        line("- Encrypt benchmarks encrypt the same plaintext item each time (Coffer draws a fresh item id, so fresh "
+                + "keys, every time); decrypt benchmarks go through " + Fixtures.DECRYPT_ITEMS + " stored items in turn "
+                + "(same shape, different keys), so each decryption derives and schedules its own AES key as a read of "
+                + "many items does (one item decrypted over and over would reuse the JDK's last key schedule).");
         line("- MB/s = ops/s x the plaintext item's size as DynamoDB counts it, in 10^6 bytes. Bytes/op = "
                 + "`gc.alloc.rate.norm`, heap bytes allocated per item. KB = 1,024 bytes.");
         line();
