@@ -79,7 +79,7 @@ class KmsPrincipalsTest {
         MaterialsProvider spy = new MaterialsProvider() {
             @Override
             public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("this spy only watches reads");
             }
 
             @Override
@@ -111,7 +111,7 @@ class KmsPrincipalsTest {
 
             @Override
             public DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription d) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("the forger only writes");
             }
         };
         return orders(forger).encrypt(item);
