@@ -35,6 +35,11 @@ import java.util.Set;
  *       or restored under another name, and keep it the same for every copy of the table.</li>
  *   <li>Which attributes were encrypted or signed is read back from each item's header, so actions
  *       may change later without breaking old items (a changed action applies to new writes).</li>
+ *   <li>{@link Builder#algorithmSuite} chooses how new items are signed. A table configured for
+ *       {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} also refuses, on read, items of the
+ *       HMAC-only suite (a principal who can decrypt could have forged them), unless
+ *       {@link Builder#acceptHmacOnlyItems} opens a migration window. A table configured for the
+ *       HMAC-only suite reads both suites (an ECDSA-signed item is always verified as such).</li>
  * </ul>
  *
  * <pre>{@code
@@ -61,6 +66,8 @@ public final class TableConfig {
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final MaterialsProvider materialsProvider;
+    private final AlgorithmSuite algorithmSuite;
+    private final boolean acceptHmacOnlyItems;
 
     private TableConfig(Builder b) {
         this.tableName = b.tableName;
@@ -77,6 +84,8 @@ public final class TableConfig {
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsigned));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.materialsProvider = b.materialsProvider;
+        this.algorithmSuite = b.algorithmSuite;
+        this.acceptHmacOnlyItems = b.acceptHmacOnlyItems;
     }
 
     public static Builder builder() {
@@ -90,7 +99,9 @@ public final class TableConfig {
                 .defaultAction(defaultAction)
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
-                .materialsProvider(materialsProvider);
+                .materialsProvider(materialsProvider)
+                .algorithmSuite(algorithmSuite)
+                .acceptHmacOnlyItems(acceptHmacOnlyItems);
         if (!logicalTableName.equals(tableName)) {
             b.logicalTableName(logicalTableName);
         }
@@ -173,6 +184,24 @@ public final class TableConfig {
         return materialsProvider;
     }
 
+    /** The suite new items are written with. */
+    public AlgorithmSuite algorithmSuite() {
+        return algorithmSuite;
+    }
+
+    /**
+     * Whether a read accepts items of the HMAC-only suite although the table is configured for the
+     * asymmetric one (a migration window; see {@link Builder#acceptHmacOnlyItems}).
+     */
+    public boolean acceptsHmacOnlyItems() {
+        return acceptHmacOnlyItems;
+    }
+
+    /** Whether a read accepts an item whose header names {@code suite}. */
+    public boolean readsSuite(AlgorithmSuite suite) {
+        return suite.isAsymmetric() || !algorithmSuite.isAsymmetric() || acceptHmacOnlyItems;
+    }
+
     private boolean isKey(String name) {
         return name.equals(partitionKeyName) || name.equals(sortKeyName);
     }
@@ -186,6 +215,8 @@ public final class TableConfig {
                 + ", actions=" + actions + ", default=" + defaultAction
                 + ", allowedUnsigned=" + allowedUnsignedAttributes
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
+                + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite
+                        + (acceptHmacOnlyItems ? " (accepting HMAC-only items)" : ""))
                 + ", provider=" + materialsProvider + "}";
     }
 
@@ -200,6 +231,8 @@ public final class TableConfig {
         private final Set<String> allowedUnsigned = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private MaterialsProvider materialsProvider;
+        private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_GCM_HMAC_SHA256;
+        private boolean acceptHmacOnlyItems;
 
         private Builder() {
         }
@@ -278,6 +311,33 @@ public final class TableConfig {
             return this;
         }
 
+        /**
+         * How new items are signed; {@link AlgorithmSuite#AES_GCM_HMAC_SHA256} by default. With
+         * {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} the materials provider must supply an
+         * ECDSA key pair on write and the matching public key on read (docs/SECURITY.md, "Who can
+         * forge"), and reads refuse HMAC-only items unless {@link #acceptHmacOnlyItems} is set.
+         */
+        public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
+            if (algorithmSuite == null) {
+                throw new ConfigurationException("table '" + tableName + "': algorithmSuite must not be null");
+            }
+            this.algorithmSuite = algorithmSuite;
+            return this;
+        }
+
+        /**
+         * A migration window, for a table configured with the asymmetric suite: reads also accept
+         * items of the HMAC-only suite. While it is open, anyone who can compute the HMAC (with KMS:
+         * any principal allowed {@code kms:Decrypt}) can still forge items that this reader accepts,
+         * so the asymmetric suite protects nothing yet. Open it while old items are re-encrypted, then
+         * close it (docs/SECURITY.md, "Moving a table to the asymmetric suite"). Off by default; only
+         * meaningful with the asymmetric suite.
+         */
+        public Builder acceptHmacOnlyItems(boolean accept) {
+            this.acceptHmacOnlyItems = accept;
+            return this;
+        }
+
         public TableConfig build() {
             if (tableName == null || tableName.isEmpty()) {
                 throw new ConfigurationException("table configuration: set tableName(...) to the DynamoDB table name");
@@ -300,6 +360,11 @@ public final class TableConfig {
             }
             if (defaultAction == null) {
                 throw new ConfigurationException(t + "the default action must not be null");
+            }
+            if (acceptHmacOnlyItems && !algorithmSuite.isAsymmetric()) {
+                throw new ConfigurationException(t + "acceptHmacOnlyItems(true) only applies to a table configured with "
+                        + "algorithmSuite(AES_GCM_HMAC_SHA256_ECDSA_P256); a table on the HMAC suite reads HMAC-only items "
+                        + "anyway. Remove acceptHmacOnlyItems, or set the asymmetric suite");
             }
             checkKeyAction(t, partitionKeyName, "partition key");
             if (sortKeyName != null) {
