@@ -1,5 +1,6 @@
 package dev.coffer.enhanced;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.ConfigurationException;
 import dev.coffer.SkippedItemListener;
 import dev.coffer.materials.MaterialsProvider;
@@ -14,7 +15,8 @@ import java.util.Set;
  * materials provider (if not the extension's default), the logical table name, the time-to-live
  * attribute, whether items written before encryption was enabled may be read, which unsigned
  * attributes other writers may add, and whether query, scan and batch reads skip items that fail
- * verification instead of failing. Everything is optional; a table without options uses the
+ * verification instead of failing, and the algorithm suite (HMAC only, or HMAC and ECDSA so that
+ * readers who can decrypt cannot forge). Everything is optional; a table without options uses the
  * extension's default provider and the schema's annotations, and fails closed.
  *
  * <pre>{@code
@@ -36,6 +38,8 @@ public final class TableOptions {
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final SkippedItemListener skippedItemListener;
+    private final AlgorithmSuite algorithmSuite;
+    private final boolean acceptHmacOnlyItems;
 
     private TableOptions(Builder b) {
         this.materialsProvider = b.materialsProvider;
@@ -45,6 +49,8 @@ public final class TableOptions {
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsignedAttributes));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.skippedItemListener = b.skippedItemListener;
+        this.algorithmSuite = b.algorithmSuite;
+        this.acceptHmacOnlyItems = b.acceptHmacOnlyItems;
     }
 
     public static Builder builder() {
@@ -64,7 +70,19 @@ public final class TableOptions {
                 .allowPlaintextReads(allowPlaintextReads)
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
-                .skipUnverifiedItems(skippedItemListener);
+                .skipUnverifiedItems(skippedItemListener)
+                .algorithmSuite(algorithmSuite)
+                .acceptHmacOnlyItems(acceptHmacOnlyItems);
+    }
+
+    /** The suite new items are written with ({@link dev.coffer.TableConfig#algorithmSuite()}). */
+    public AlgorithmSuite algorithmSuite() {
+        return algorithmSuite;
+    }
+
+    /** Whether reads of a table on the ECDSA suite still accept HMAC-only items (a migration window). */
+    public boolean acceptHmacOnlyItems() {
+        return acceptHmacOnlyItems;
     }
 
     /** The provider for this table, if it is not the extension's default. */
@@ -116,7 +134,9 @@ public final class TableOptions {
                 + (allowPlaintextReads ? ", allowPlaintextReads" : "")
                 + (allowedUnsignedAttributes.isEmpty() ? "" : ", allowedUnsigned=" + allowedUnsignedAttributes)
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
-                + (skippedItemListener == null ? "" : ", skipUnverifiedItems") + "}";
+                + (skippedItemListener == null ? "" : ", skipUnverifiedItems")
+                + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite)
+                + (acceptHmacOnlyItems ? ", acceptHmacOnlyItems" : "") + "}";
     }
 
     /** Builds {@link TableOptions}; {@link #build()} checks the values. Not thread-safe. */
@@ -128,8 +148,34 @@ public final class TableOptions {
         private final Set<String> allowedUnsignedAttributes = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private SkippedItemListener skippedItemListener;
+        private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_GCM_HMAC_SHA256;
+        private boolean acceptHmacOnlyItems;
 
         private Builder() {
+        }
+
+        /**
+         * How new items are signed; HMAC only by default. With
+         * {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} the provider must supply an ECDSA key
+         * pair on write and the public key on read, and reads refuse HMAC-only items (see
+         * {@link dev.coffer.TableConfig.Builder#algorithmSuite}).
+         */
+        public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
+            if (algorithmSuite == null) {
+                throw new ConfigurationException("table options: algorithmSuite must not be null");
+            }
+            this.algorithmSuite = algorithmSuite;
+            return this;
+        }
+
+        /**
+         * The migration window of {@link dev.coffer.TableConfig.Builder#acceptHmacOnlyItems}: reads of a
+         * table on the ECDSA suite also accept HMAC-only items, which anyone who can decrypt could have
+         * forged. Close it once old items are re-encrypted.
+         */
+        public Builder acceptHmacOnlyItems(boolean accept) {
+            this.acceptHmacOnlyItems = accept;
+            return this;
         }
 
         /** The materials provider for this table; unset means the extension's default provider. */
@@ -222,6 +268,10 @@ public final class TableOptions {
             if (allowedUnsignedPrefix != null && allowedUnsignedPrefix.isEmpty()) {
                 throw new ConfigurationException("table options: an empty allowedUnsignedPrefix would accept every "
                         + "attribute unsigned; mark such attributes @DoNothing instead");
+            }
+            if (acceptHmacOnlyItems && !algorithmSuite.isAsymmetric()) {
+                throw new ConfigurationException("table options: acceptHmacOnlyItems(true) only applies with "
+                        + "algorithmSuite(AES_GCM_HMAC_SHA256_ECDSA_P256)");
             }
             return new TableOptions(this);
         }
