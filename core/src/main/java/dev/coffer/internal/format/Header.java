@@ -134,9 +134,15 @@ public final class Header {
      */
     static void writeBody(ByteBuf out, byte[] itemId, MaterialsDescription d, int[] fingerprints, int count,
             int encrypted) {
+        writeBody(out, Format.SUITE_HMAC, itemId, d, fingerprints, count, encrypted);
+    }
+
+    /** As above, with the suite byte given. */
+    static void writeBody(ByteBuf out, int suite, byte[] itemId, MaterialsDescription d, int[] fingerprints, int count,
+            int encrypted) {
         ByteBuf desc = new ByteBuf(128);
         writeDescription(desc, d);
-        writeBody(out, Format.SUITE_HMAC, itemId, desc.toByteArray(), fingerprints, count, encrypted);
+        writeBody(out, suite, itemId, desc.toByteArray(), fingerprints, count, encrypted);
     }
 
     /** As above, with the suite byte given and the description already encoded ({@link DescriptionCache}). */
