@@ -1,5 +1,6 @@
 package dev.coffer.mostrecent;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import dev.coffer.materials.DecryptionMaterials;
@@ -7,12 +8,17 @@ import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
+import dev.coffer.materials.SignatureKeyPair;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -60,6 +66,17 @@ import java.util.concurrent.atomic.LongAdder;
  *       version.</li>
  * </ul>
  *
+ * <p><b>Asymmetric suite.</b> For a table on {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256}, a
+ * version's keys are not enough: everyone who can read the version could sign with them. So the
+ * writer asks the meta-store's own provider for an ECDSA key pair for the version it encrypts with,
+ * with an item-scoped context naming the meta-store table, the material and the version (the
+ * <em>endorsement</em>: with KMS, one {@code GenerateDataKey} whose encryption context holds the
+ * public key). The endorsement's description travels in each item's header (second key entry,
+ * parameters {@code e} and {@code e.*}); a reader has the meta-store's provider check it (with KMS,
+ * one {@code Decrypt}, which succeeds only under the public key a writer chose) and verifies with
+ * that public key, cached like a version. The private key is never stored: it lives in this
+ * provider exactly as long as the cached version it was made for, and a refresh makes a new one.
+ *
  * <p>One data key per version protects many items; that is safe because every item still gets its
  * own derived encryption key (docs/FORMAT.md, section 9).
  *
@@ -93,6 +110,24 @@ public final class MostRecentProvider implements MaterialsProvider {
     private final Map<Long, Instant> missing = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder loads = new LongAdder();
+    /** Suite 0x02, writing: the key pair endorsed for the newest version object (replaced with it). */
+    private final AtomicReference<CompletableFuture<Endorsement>> endorsement = new AtomicReference<>();
+    /** Suite 0x02, reading: public keys the meta-store's provider authenticated, by endorsement. */
+    private final Map<Endorsed, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A key pair for one version object, and the materials that carry its endorsement. */
+    private record Endorsement(Version version, EncryptionMaterials materials) {
+    }
+
+    /** What a reader looks up: the version and the endorsement's description. */
+    private record Endorsed(long version, MaterialsDescription description) {
+    }
+
+    /** A public key being authenticated or authenticated, and when. */
+    private static final class Verified {
+        final CompletableFuture<ECPublicKey> key = new CompletableFuture<>();
+        volatile Instant loadedAt;
+    }
 
     private MostRecentProvider(Builder b) {
         this.store = b.store;
@@ -119,7 +154,140 @@ public final class MostRecentProvider implements MaterialsProvider {
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-        return newest.get(this::loadNewest, hits::increment).encryption;
+        Version v = newest.get(this::loadNewest, hits::increment);
+        if (!context.algorithmSuite().isAsymmetric()) {
+            return v.encryption;
+        }
+        return endorsed(v).materials;
+    }
+
+    /** The endorsement of {@code v}, made once per version object (single-flight; no lock across the call). */
+    private Endorsement endorsed(Version v) {
+        while (true) {
+            CompletableFuture<Endorsement> current = endorsement.get();
+            if (current != null) {
+                Endorsement e;
+                try {
+                    e = current.join();
+                } catch (CompletionException failed) {
+                    endorsement.compareAndSet(current, null);
+                    throw failed.getCause() instanceof RuntimeException r ? r : failed;
+                }
+                if (e.version == v) {
+                    return e;
+                }
+            }
+            CompletableFuture<Endorsement> mine = new CompletableFuture<>();
+            if (endorsement.compareAndSet(current, mine)) {
+                try {
+                    Endorsement e = endorse(v);
+                    mine.complete(e);
+                    return e;
+                } catch (RuntimeException failed) {
+                    endorsement.compareAndSet(mine, null);
+                    mine.completeExceptionally(failed);
+                    throw failed;
+                }
+            }
+        }
+    }
+
+    /** The meta-store provider's context for the key pair of version {@code number}: item-scoped to it. */
+    private EncryptionContext endorsementContext(long number) {
+        return EncryptionContext.builder().tableName(store.config().logicalTableName())
+                .partitionKey(MetaStore.NAME, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(materialName))
+                .sortKey(MetaStore.VERSION, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(
+                        Long.toString(number)))
+                .algorithmSuite(AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256).build();
+    }
+
+    private Endorsement endorse(Version v) {
+        EncryptionMaterials e = store.config().materialsProvider().encryptionMaterials(endorsementContext(v.number));
+        SignatureKeyPair keys = e.signatureKeyPair().orElseThrow(() -> new MaterialsException(what() + ": the "
+                + "meta-store's provider supplied no ECDSA key pair for version " + v.number + ", so items of the "
+                + "ECDSA suite cannot be signed; protect the meta-store with KMS, or with a local provider given "
+                + "signatureKeyPair(...)"));
+        MaterialsDescription d = e.description();
+        if (d.keyCount() != 1) {
+            throw new MaterialsException(what() + ": the meta-store's provider wrote a description with "
+                    + d.keyCount() + " key entries; endorsements need one");
+        }
+        MaterialsDescription.Builder out = v.encryption.description().toBuilder()
+                .addKey(d.keyId(), d.wrappedKey())
+                .parameter(PARAM_ENDORSEMENT, d.providerId());
+        d.parameters().forEach((name, value) -> out.parameter(PARAM_ENDORSEMENT + "." + name, value));
+        EncryptionMaterials materials = EncryptionMaterials.builder().description(out.build())
+                .dataKey(v.encryption.dataKey()).signingKey(v.encryption.signingKey().orElse(null))
+                .signatureKeyPair(keys).build();
+        return new Endorsement(v, materials);
+    }
+
+    /** Header parameter: the endorsing provider's id; {@code e.<name>} are its description's parameters. */
+    static final String PARAM_ENDORSEMENT = "e";
+
+    /** The public key of an item's endorsement, authenticated by the meta-store's provider (cached). */
+    private ECPublicKey verificationKey(MaterialsDescription description, long number, EncryptionContext context) {
+        String endorser = description.parameter(PARAM_ENDORSEMENT);
+        if (description.keyCount() != 2 || endorser == null) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': item is signed "
+                    + "with ECDSA but its header carries no endorsement of the public key; the item was modified");
+        }
+        MaterialsDescription.Builder d = MaterialsDescription.builder().providerId(endorser)
+                .keyId(description.keyId(1)).wrappedKey(description.wrappedKey(1));
+        String prefix = PARAM_ENDORSEMENT + ".";
+        description.parameters().forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                d.parameter(name.substring(prefix.length()), value);
+            }
+        });
+        MaterialsDescription endorsed;
+        try {
+            endorsed = d.build();
+        } catch (RuntimeException e) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': the item's "
+                    + "endorsement is malformed; the item was modified");
+        }
+        Endorsed key = new Endorsed(number, endorsed);
+        while (true) {
+            Verified v = verified.get(key);
+            if (v == null) {
+                Verified fresh = new Verified();
+                v = verified.putIfAbsent(key, fresh);
+                if (v == null) {
+                    if (verified.size() > maxCachedVersions * 16) {
+                        verified.values().removeIf(old -> old != fresh && old.key.isDone());
+                    }
+                    try {
+                        DecryptionMaterials m = store.config().materialsProvider()
+                                .decryptionMaterials(endorsementContext(number), endorsed);
+                        ECPublicKey pub = m.verificationKey().orElseThrow(() -> new MaterialsException(
+                                "most-recent provider: table '" + context.tableName() + "': the meta-store's provider "
+                                        + "returned no public key for the item's endorsement"));
+                        fresh.loadedAt = clock.instant();
+                        fresh.key.complete(pub);
+                        return pub;
+                    } catch (RuntimeException e) {
+                        verified.remove(key, fresh);
+                        fresh.key.completeExceptionally(e);
+                        throw e;
+                    }
+                }
+            }
+            ECPublicKey pub;
+            try {
+                pub = v.key.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            Instant at = v.loadedAt;
+            Instant now = clock.instant();
+            if (at != null && (now.isBefore(at) || !now.isBefore(at.plus(ttl)))) {
+                // As a version: re-checked with the meta-store's provider once per time to live.
+                verified.remove(key, v);
+                continue;
+            }
+            return pub;
+        }
     }
 
     @Override
@@ -140,7 +308,7 @@ public final class MostRecentProvider implements MaterialsProvider {
             // The version new items use: its slot already enforces the time to live.
             Version v = newest.get(this::loadNewest, hits::increment);
             if (v.number == number) {
-                return v.decryption;
+                return withVerificationKey(v, description, context);
             }
         }
         Slot<Version> slot = versions.get(number);
@@ -158,7 +326,16 @@ public final class MostRecentProvider implements MaterialsProvider {
             throw e;
         }
         trimVersions(number);
-        return v.decryption;
+        return withVerificationKey(v, description, context);
+    }
+
+    private DecryptionMaterials withVerificationKey(Version v, MaterialsDescription description, EncryptionContext context) {
+        if (!context.algorithmSuite().isAsymmetric()) {
+            return v.decryption;
+        }
+        ECPublicKey pub = verificationKey(description, v.number, context);
+        return DecryptionMaterials.builder().dataKey(v.decryption.dataKey())
+                .signingKey(v.decryption.signingKey().orElse(null)).verificationKey(pub).build();
     }
 
     /**
