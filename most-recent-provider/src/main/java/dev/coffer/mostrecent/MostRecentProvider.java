@@ -173,7 +173,9 @@ public final class MostRecentProvider implements MaterialsProvider {
                     endorsement.compareAndSet(current, null);
                     throw failed.getCause() instanceof RuntimeException r ? r : failed;
                 }
-                if (e.version == v) {
+                // A caller that got the version just before a refresh replaced it may sign with the
+                // newer version's endorsement (and keys) instead: no ping-pong between two versions.
+                if (e.version == v || (e.version == newest.peek() && newest.peek() != v)) {
                     return e;
                 }
             }

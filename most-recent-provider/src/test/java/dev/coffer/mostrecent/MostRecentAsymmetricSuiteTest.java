@@ -187,6 +187,37 @@ class MostRecentAsymmetricSuiteTest {
         assertThat(reads.decrypt(later)).isEqualTo(item("c", "3"));
     }
 
+    @Test
+    void ecdsa_threadStorm_onAColdProvider_endorsesOnce() throws Exception {
+        MostRecentProvider writer = provider(true);
+        ItemEncryptor writes = orders(writer, ECDSA);
+        long before = kms.calls(Operation.GENERATE_DATA_KEY);
+        int threads = 8;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> keys = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = t;
+                keys.add(pool.submit(() -> {
+                    start.await();
+                    return endorsedKey(writes.encrypt(item("t" + n, Integer.toString(n))));
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> k : keys) {
+                distinct.add(k.get());
+            }
+
+            assertThat(distinct).as("one key pair for the one cached version").hasSize(1);
+            assertThat(kms.calls(Operation.GENERATE_DATA_KEY) - before)
+                    .as("one GenerateDataKey for version 1, one for its endorsement").isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String endorsedKey(Map<String, AttributeValue> stored) {
         return ItemDescription.of(stored).materials().parameter("e.pk");
     }
