@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Encryption and decryption of one item in the Coffer 1.0 format, exactly as docs/FORMAT.md
  * specifies: one AES-256-GCM message per item whose ciphertext is cut into one slice per encrypted
  * attribute, a compact legend of name fingerprints, and an HMAC-SHA-256 signature over everything
- * stored, plus for suite 0x02 an ECDSA P-256 signature over the same input. Immutable and thread-safe: per-thread state lives in {@link Primitives} and
- * {@link Scratch}. Not API; use {@link dev.coffer.ItemEncryptor}.
+ * stored, plus for suite 0x02 an ECDSA P-256 signature over the same input. Immutable and
+ * thread-safe: per-thread state lives in {@link Primitives} and {@link Scratch}. Not API; use
+ * {@link dev.coffer.ItemEncryptor}.
  */
 public final class ItemCodec {
     /**
