@@ -261,7 +261,7 @@ public final class MostRecentProvider implements MaterialsProvider {
     }
 
     private long versionOf(MaterialsDescription d, EncryptionContext context) {
-        String v = d.parameter(Version.PARAM_VERSION);
+        String v = d.parameter(Version.PARAM_VERSION).orElse(null);
         try {
             long n = Long.parseLong(v);
             if (n < 1) {
