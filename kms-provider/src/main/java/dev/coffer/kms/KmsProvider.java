@@ -378,7 +378,7 @@ public final class KmsProvider implements MaterialsProvider {
          * written under a previous key.
          */
         public Builder decryptionKeys(Collection<String> keyArns) {
-            if (keyArns == null || keyArns.contains(null)) {
+            if (keyArns == null || keyArns.stream().anyMatch(k -> k == null)) {
                 throw new ConfigurationException("kms provider: decryptionKeys(...) must not be null or hold null; pass "
                         + "an empty list for none");
             }
@@ -411,7 +411,7 @@ public final class KmsProvider implements MaterialsProvider {
 
         /** Grant tokens sent with every KMS call (for grants not yet eventually consistent). */
         public Builder grantTokens(Collection<String> tokens) {
-            if (tokens == null || tokens.contains(null)) {
+            if (tokens == null || tokens.stream().anyMatch(t -> t == null)) {
                 throw new ConfigurationException("kms provider: grantTokens(...) must not be null or hold null; pass an "
                         + "empty list for none");
             }
