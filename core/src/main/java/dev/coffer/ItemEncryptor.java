@@ -82,14 +82,15 @@ public final class ItemEncryptor {
     }
 
     /**
-     * Verifies and decrypts one stored item. Returns a new map without the reserved attributes.
+     * Verifies and decrypts one stored item. Returns a new, unmodifiable map without the reserved
+     * attributes (like {@link #encrypt}'s result; copy it to change it).
      *
      * @throws IntegrityException if anything signed was changed, a signed attribute is missing, an
      *     unexpected unsigned attribute is present, or the item was not written by Coffer
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return codec.decrypt(item);
+        return Collections.unmodifiableMap(codec.decrypt(item));
     }
 
     /**
@@ -137,7 +138,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(codec.decrypt(item));
+                out.add(Collections.unmodifiableMap(codec.decrypt(item)));
             } catch (IntegrityException | MaterialsException e) {
                 onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
@@ -155,7 +156,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(encrypt ? codec.encrypt(item) : codec.decrypt(item));
+                out.add(encrypt ? codec.encrypt(item) : Collections.unmodifiableMap(codec.decrypt(item)));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }

@@ -115,7 +115,7 @@ class AsymmetricSuiteTest {
 
         Map<String, AttributeValue> stored = orders(writer, ECDSA).encrypt(order("bob"));
 
-        assertThat(Header.decode(Tamper.bytes(stored, HEADER)).description().parameter("vk")).isEqualTo("ec-1");
+        assertThat(Header.decode(Tamper.bytes(stored, HEADER)).description().parameter("vk")).contains("ec-1");
         assertThat(orders(reader, ECDSA).decrypt(stored)).isEqualTo(order("bob"));
         assertThatThrownBy(() -> orders(stranger, ECDSA).decrypt(stored)).isInstanceOf(MaterialsException.class)
                 .hasMessageContaining("'ec-1'").hasMessageContaining("addVerificationKey");

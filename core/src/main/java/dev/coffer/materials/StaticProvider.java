@@ -4,7 +4,6 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.util.Objects;
 
 /**
  * One fixed AES-256 data key and one HMAC signing key, for tests and simple set-ups where the keys
@@ -178,7 +177,6 @@ public final class StaticProvider implements MaterialsProvider {
                 throw new ConfigurationException("static provider: verificationKey(...) is not the public key of "
                         + "signatureKeyPair(...); set one of them (a writer's key pair verifies its own items)");
             }
-            Objects.requireNonNull(keyId);
             return new StaticProvider(this);
         }
     }

@@ -63,7 +63,7 @@ final class FixedDataKeyProvider implements MaterialsProvider {
         if (!PROVIDER_ID.equals(description.providerId()) || !entries.get(0).keyId().equals(description.keyId())) {
             throw new MaterialsException("test provider: unknown provider or key " + description.keyId());
         }
-        String pk = description.parameter("pk");
+        String pk = description.parameter("pk").orElse(null);
         return DecryptionMaterials.builder().dataKey(dataKey)
                 .verificationKey(pk == null ? null : SignatureKeyPair.decodePublicKey(pk)).build();
     }

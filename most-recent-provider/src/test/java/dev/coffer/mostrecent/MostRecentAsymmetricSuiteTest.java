@@ -19,6 +19,7 @@ import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SignatureKeyPair;
+import dev.coffer.testfixtures.FakeTicker;
 import dev.coffer.testfixtures.TestDynamo;
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +53,7 @@ class MostRecentAsymmetricSuiteTest {
 
     private DynamoDbClient ddb;
     private KmsKey key;
-    private FakeClock clock;
+    private FakeTicker clock;
     private String table;
 
     @BeforeAll
@@ -82,7 +83,7 @@ class MostRecentAsymmetricSuiteTest {
         table = TestDynamo.uniqueName("coffer-meta-asym");
         MetaStore.createTable(ddb, table);
         key = kms.createKey();
-        clock = new FakeClock();
+        clock = new FakeTicker();
     }
 
     @AfterEach
@@ -93,10 +94,10 @@ class MostRecentAsymmetricSuiteTest {
     private MostRecentProvider provider(boolean writer) {
         KmsProvider kmsProvider = writer ? KmsProvider.builder().kmsClient(writerKms).encryptionKey(key.arn()).build()
                 : KmsProvider.builder().kmsClient(readerKms).decryptionKeys(key.arn()).build();
-        MetaStore store = MetaStore.builder().dynamoDb(ddb).tableName(table).clock(clock).materialsProvider(kmsProvider)
-                .build();
+        MetaStore store = MetaStore.builder().dynamoDb(ddb).tableName(table).clock(clock.clock())
+                .materialsProvider(kmsProvider).build();
         return MostRecentProvider.builder().metaStore(store).materialName("orders").ttl(Duration.ofMinutes(5))
-                .clock(clock).build();
+                .ticker(clock::read).build();
     }
 
     private static ItemEncryptor orders(MaterialsProvider p, AlgorithmSuite suite) {
@@ -219,6 +220,6 @@ class MostRecentAsymmetricSuiteTest {
     }
 
     private static String endorsedKey(Map<String, AttributeValue> stored) {
-        return ItemDescription.of(stored).materials().parameter("e.pk");
+        return ItemDescription.of(stored).materials().parameter("e.pk").orElseThrow();
     }
 }
