@@ -69,7 +69,7 @@ public final class KmsSource implements KeySource {
         }
         byte[] blob;
         try {
-            blob = Base64.getDecoder().decode(envelope);
+            blob = LegacyCrypto.base64(envelope);
         } catch (IllegalArgumentException e) {
             throw new InvalidItemException(where + "material description entry '" + LegacyCrypto.ENVELOPE_KEY + "' is not base64");
         }

@@ -57,6 +57,14 @@ public final class LegacyCrypto {
     private LegacyCrypto() {
     }
 
+    /**
+     * Decodes a base64 entry of the description. Older legacy Java versions wrote MIME-style base64
+     * (lines of 76 characters ending in CRLF); only those line breaks are skipped, nothing else.
+     */
+    static byte[] base64(String s) {
+        return Base64.getDecoder().decode(s.replace("\r", "").replace("\n", ""));
+    }
+
     /** Checks a configured verification key: an HMAC {@link SecretKey} or an RSA {@link PublicKey}. */
     public static void checkVerificationKey(Key key, String what) {
         if (key instanceof SecretKey s) {
@@ -186,38 +194,36 @@ public final class LegacyCrypto {
         }
         byte[] blob;
         try {
-            blob = Base64.getDecoder().decode(wrapped);
+            blob = LegacyCrypto.base64(wrapped);
         } catch (IllegalArgumentException e) {
             throw new InvalidItemException(where + "material description entry '" + ENVELOPE_KEY + "' is not base64");
         }
         boolean aes = unwrappingKey instanceof SecretKey;
-        String alg = d.getOrDefault(WRAPPING_ALG, aes ? "AESWrap" : "RSA/ECB/OAEPWithSHA-256AndMGF1Padding");
+        // Without an entry the legacy client unwraps with Cipher.getInstance(<the key's algorithm>):
+        // "RSA" (PKCS#1 v1.5 in SunJCE) or "AES" (ECB with PKCS#5 padding), as early versions wrote.
+        String alg = d.getOrDefault(WRAPPING_ALG, aes ? "AES" : "RSA");
         try {
-            Cipher c;
             if (aes) {
-                if (!alg.equals("AESWrap")) {
-                    throw new InvalidItemException(where + "wrapping algorithm '" + alg
-                            + "' does not fit the configured AES wrapping key (expected AESWrap)");
+                if (alg.equals("AESWrap")) {
+                    Cipher c = Cipher.getInstance("AESWrap");
+                    c.init(Cipher.UNWRAP_MODE, unwrappingKey);
+                    return checkContentKey(where, c.unwrap(blob, "AES", Cipher.SECRET_KEY));
                 }
-                c = Cipher.getInstance("AESWrap");
-                c.init(Cipher.UNWRAP_MODE, unwrappingKey);
-            } else {
-                String digest = OAEP_DIGESTS.get(alg);
-                if (digest == null) {
-                    throw new InvalidItemException(where + "wrapping algorithm '" + alg + "' is not supported with an RSA "
-                            + "key (expected one of " + OAEP_DIGESTS.keySet().stream().sorted().toList() + ")");
+                if (alg.equals("AES") || alg.equals("AES/ECB/PKCS5Padding")) {
+                    return implicitlyRejected("AES/ECB/PKCS5Padding", unwrappingKey, blob);
                 }
-                c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-                // Java's JCE reads OAEPWith<digest>AndMGF1Padding as MGF1 with SHA-1, whatever the digest.
-                c.init(Cipher.UNWRAP_MODE, (PrivateKey) unwrappingKey,
-                        new OAEPParameterSpec(digest, "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT));
+                throw new InvalidItemException(where + "wrapping algorithm '" + alg
+                        + "' does not fit the configured AES wrapping key (expected AESWrap)");
             }
-            Key k = c.unwrap(blob, "AES", Cipher.SECRET_KEY);
-            byte[] raw = k.getEncoded();
-            if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
-                throw new IntegrityException(where + "the unwrapped content key is " + raw.length + " bytes, not an AES key");
+            if (alg.equals("RSA") || alg.equals("RSA/ECB/PKCS1Padding")) {
+                return implicitlyRejected("RSA/ECB/PKCS1Padding", unwrappingKey, blob);
             }
-            return new SecretKeySpec(raw, "AES");
+            String digest = OAEP_DIGESTS.get(alg);
+            if (digest == null) {
+                throw new InvalidItemException(where + "wrapping algorithm '" + alg + "' is not supported with an RSA "
+                        + "key (expected one of " + OAEP_DIGESTS.keySet().stream().sorted().toList() + ")");
+            }
+            return checkContentKey(where, oaepUnwrap((PrivateKey) unwrappingKey, digest, blob));
         } catch (InvalidKeyException e) {
             throw new IntegrityException(where + "the content key in '" + ENVELOPE_KEY + "' does not unwrap with the "
                     + "configured key (" + alg.toLowerCase(Locale.ROOT) + "): the item was written with other keys or its "
@@ -225,5 +231,61 @@ public final class LegacyCrypto {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks " + alg, e);
         }
+    }
+
+    /**
+     * Unwrapping with a padding that could serve as an oracle (PKCS#1 v1.5, or ECB with PKCS#5
+     * padding): the description is not signed, so whoever can write to the table can put any bytes
+     * there and watch the error. A padding failure is therefore not reported: a random key takes
+     * the unwrapped key's place (implicit rejection), and the item then fails exactly like an item
+     * under a wrong key, when its values do not decrypt.
+     */
+    private static SecretKey implicitlyRejected(String transformation, Key key, byte[] blob) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance(transformation);
+        c.init(Cipher.DECRYPT_MODE, key);
+        byte[] raw;
+        try {
+            raw = c.doFinal(blob);
+        } catch (javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
+            raw = null;
+        }
+        if (raw == null || (raw.length != 16 && raw.length != 24 && raw.length != 32)) {
+            raw = new byte[32];
+            new java.security.SecureRandom().nextBytes(raw);
+        }
+        return new SecretKeySpec(raw, "AES");
+    }
+
+    /**
+     * RSA-OAEP unwrapping of a legacy content key. The transformation name the item records,
+     * {@code RSA/ECB/OAEPWith<digest>AndMGF1Padding}, means MGF1 with SHA-1 in the JDK's SunJCE
+     * provider (the legacy client's usual setting) but MGF1 with the same digest in Bouncy Castle's,
+     * which a Java application could have installed first: items of both exist (the published
+     * vectors hold both). SunJCE's reading is tried first; both are OAEP, so neither accepts a
+     * ciphertext that was not made for this key, and the key then still has to decrypt values of an
+     * item whose signature verified.
+     */
+    private static Key oaepUnwrap(PrivateKey key, String digest, byte[] blob)
+            throws GeneralSecurityException {
+        MGF1ParameterSpec[] mgfs = digest.equals("SHA-1") ? new MGF1ParameterSpec[] {MGF1ParameterSpec.SHA1}
+                : new MGF1ParameterSpec[] {MGF1ParameterSpec.SHA1, new MGF1ParameterSpec(digest)};
+        for (MGF1ParameterSpec mgf : mgfs) {
+            Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            c.init(Cipher.UNWRAP_MODE, key, new OAEPParameterSpec(digest, "MGF1", mgf, PSource.PSpecified.DEFAULT));
+            try {
+                return c.unwrap(blob, "AES", Cipher.SECRET_KEY);
+            } catch (InvalidKeyException e) {
+                // Not this reading; try the next, then fail below.
+            }
+        }
+        throw new InvalidKeyException("OAEP unwrapping failed");
+    }
+
+    private static SecretKey checkContentKey(String where, Key k) {
+        byte[] raw = k.getEncoded();
+        if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
+            throw new IntegrityException(where + "the unwrapped content key is " + raw.length + " bytes, not an AES key");
+        }
+        return new SecretKeySpec(raw, "AES");
     }
 }
