@@ -351,6 +351,91 @@ class FreshlyWrittenTest {
         assertThat(reader.reservedAttributes()).containsExactlyInAnyOrder("*amzn-ddb-map-desc*", "*amzn-ddb-map-sig*");
     }
 
+    // ---------------------------------------------------------------- malformed items
+
+    @Test
+    void decrypt_malformedReservedAttributes_throwInvalidItemExceptionNamingTheAttribute() {
+        Case c = CASES.get("static AES-256 SHA256withRSA");
+        TableConfig table = hashTable();
+        Map<String, AttributeValue> stored = LegacyWriter.write(c.writer(), table, item(table, 2));
+        LegacyItemReader reader = LegacyItemReader.builder().keys(c.keys()).build();
+        Map<String, String> desc = LegacyItemReader.materialDescription(stored);
+        assertThat(desc).containsEntry("amzn-ddb-map-signingAlg", "SHA256withRSA")
+                .containsEntry("amzn-ddb-map-sym-mode", "/CBC/PKCS5Padding");
+
+        assertThatThrownBy(() -> reader.decrypt(with(stored, "*amzn-ddb-map-sig*", AttributeValue.builder().s("x").build()), table))
+                .isInstanceOf(dev.coffer.InvalidItemException.class).hasMessageContaining("'*amzn-ddb-map-sig*'");
+        assertThatThrownBy(() -> reader.decrypt(with(stored, "*amzn-ddb-map-desc*", AttributeValue.builder().s("x").build()), table))
+                .isInstanceOf(dev.coffer.InvalidItemException.class).hasMessageContaining("'*amzn-ddb-map-desc*'");
+        assertThatThrownBy(() -> reader.decrypt(with(stored, "*amzn-ddb-map-desc*",
+                AttributeValue.builder().b(SdkBytes.fromByteArray(new byte[] {0, 0, 0, 1})).build()), table))
+                .isInstanceOf(dev.coffer.InvalidItemException.class).hasMessageContaining("malformed material description");
+        // The description is not signed: an unsupported algorithm put there is refused by name.
+        assertThatThrownBy(() -> reader.decrypt(withDescription(stored, "amzn-ddb-map-signingAlg", "MD5withRSA"), table))
+                .isInstanceOf(dev.coffer.InvalidItemException.class).hasMessageContaining("MD5withRSA");
+        assertThatThrownBy(() -> reader.decrypt(withDescription(stored, "amzn-ddb-map-sym-mode", "/ECB/PKCS5Padding"), table))
+                .isInstanceOf(dev.coffer.InvalidItemException.class).hasMessageContaining("/ECB/PKCS5Padding");
+    }
+
+    @Test
+    void decrypt_wrappedItemUnderAnotherProvidersDescription_isRefused() {
+        TableConfig table = hashTable();
+        Map<String, AttributeValue> kmsItem = LegacyWriter.write(CASES.get("direct KMS").writer(), table, item(table, 2));
+        LegacyItemReader wrapped = LegacyItemReader.builder().keys(CASES.get("wrapped RSA-OAEP HmacSHA384").keys()).build();
+
+        assertThatThrownBy(() -> wrapped.decrypt(kmsItem, table)).isInstanceOf(IntegrityException.class);
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    @Test
+    void decrypt_manyThreadsOnOneMaterialVersion_readTheMetaStoreOnce() throws Exception {
+        String meta = TestDynamo.createTable("legacy-meta-threads", "N", ScalarAttributeType.S, "V", ScalarAttributeType.N);
+        MetaStore store = new MetaStore(ddbV1, meta,
+                DynamoDBEncryptor.getInstance(new DirectKmsMaterialProvider(kmsV1, metaKey.arn())));
+        CachingMostRecentProvider writer = new CachingMostRecentProvider(store, "shared", 60_000);
+        TableConfig table = hashTable();
+        List<Map<String, AttributeValue>> plain = new ArrayList<>();
+        List<Map<String, AttributeValue>> stored = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            plain.add(item(table, 30 + i));
+            stored.add(LegacyWriter.write(writer, table, plain.get(i)));
+        }
+        java.util.concurrent.atomic.AtomicInteger getItems = new java.util.concurrent.atomic.AtomicInteger();
+        DynamoDbClient counting = TestDynamo.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution ctx,
+                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attrs) {
+                        if (ctx.request() instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest) {
+                            getItems.incrementAndGet();
+                        }
+                    }
+                })).build();
+        LegacyItemReader reader = LegacyItemReader.builder()
+                .keys(LegacyKeys.mostRecent(counting, meta, LegacyKeys.directKms(kmsV2, metaKey.arn()))).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Map<String, Object>>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                Map<String, AttributeValue> s = stored.get(i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return Vectors.canon(reader.decrypt(s, table));
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < 16; i++) {
+                assertThat(results.get(i).get()).isEqualTo(Vectors.canon(plain.get(i)));
+            }
+        } finally {
+            pool.shutdownNow();
+            counting.close();
+        }
+        assertThat(getItems.get()).as("GetItem calls for one material version").isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static TableConfig hashTable() {
@@ -418,6 +503,27 @@ class FreshlyWrittenTest {
         Map<String, AttributeValue> m = new LinkedHashMap<>(item);
         m.put(name, v);
         return m;
+    }
+
+    /** {@code item} with one material description entry replaced (the description is not signed). */
+    private static Map<String, AttributeValue> withDescription(Map<String, AttributeValue> item, String key, String value) {
+        Map<String, String> d = new LinkedHashMap<>(LegacyItemReader.materialDescription(item));
+        d.put(key, value);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0);
+            for (Map.Entry<String, String> e : d.entrySet()) {
+                byte[] k = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] v = e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeInt(k.length);
+                out.write(k);
+                out.writeInt(v.length);
+                out.write(v);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return with(item, "*amzn-ddb-map-desc*", AttributeValue.builder().b(SdkBytes.fromByteArray(bytes.toByteArray())).build());
     }
 
     private static Map<String, AttributeValue> without(Map<String, AttributeValue> item, String name) {
