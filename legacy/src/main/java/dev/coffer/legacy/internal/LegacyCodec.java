@@ -236,12 +236,12 @@ public final class LegacyCodec {
         }
     }
 
+    /** A decrypted number, in the canonical form DynamoDB would store; one DynamoDB could not hold is refused. */
     private static String number(String s) throws MalformedException {
         try {
-            new BigDecimal(s);
-            return s;
-        } catch (NumberFormatException e) {
-            throw new MalformedException("a number that does not parse");
+            return dev.coffer.DynamoDbValues.canonicalNumber(s);
+        } catch (dev.coffer.InvalidItemException e) {
+            throw new MalformedException("a number DynamoDB cannot hold: " + e.getMessage());
         }
     }
 
