@@ -100,6 +100,67 @@ class PublishedVectorsTest {
         System.out.println("legacy dbesdk-extra vectors: files " + read + ", items verified and decrypted " + itemsRead);
     }
 
+    /**
+     * The direct-KMS scenarios need AWS KMS; against the loopback KMS (which does not hold that key)
+     * they show what the reader asks: Decrypt with the pinned key ARN and the legacy encryption
+     * context, and a refusal (no plaintext) when KMS cannot answer.
+     */
+    @Test
+    void decrypt_publicKmsScenarios_askKmsForThePinnedKeyWithTheLegacyContext_andFailClosed() {
+        Path dir = Vectors.require().resolve("encrypted_item");
+        JsonNode keys = Vectors.read(dir.resolve("keys.json"));
+        String keyArn = keys.get("awsKmsUsWest2").get("keyId").asText();
+        int asked = 0;
+        try (dev.coffer.kms.testkit.LocalKms kms = dev.coffer.kms.testkit.LocalKms.builder().region("us-west-2").build().start();
+                software.amazon.awssdk.services.kms.KmsClient client = software.amazon.awssdk.services.kms.KmsClient.builder()
+                        .endpointOverride(kms.endpoint()).region(software.amazon.awssdk.regions.Region.US_WEST_2)
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                        .build()) {
+            LegacyItemReader reader = LegacyItemReader.builder().keys(LegacyKeys.directKms(client, keyArn)).build();
+            for (String writer : List.of("java", "python")) {
+                JsonNode file = Vectors.read(dir.resolve("ciphertext/" + writer + "/aws-kms-direct-1.json"));
+                for (Iterator<Map.Entry<String, JsonNode>> t = file.fields(); t.hasNext(); ) {
+                    Map.Entry<String, JsonNode> table = t.next();
+                    boolean range = table.getKey().equals("TableName");
+                    TableConfig config = range
+                            ? tableBuilder().tableName("TableName").partitionKey("hashKey").sortKey("rangeKey").build()
+                            : tableBuilder().tableName("HashKeyOnly").partitionKey("hashKey").build();
+                    for (JsonNode json : table.getValue()) {
+                        Map<String, AttributeValue> stored = Vectors.item(json);
+                        if (!reader.recognizes(stored)) {
+                            continue;
+                        }
+                        Map<String, String> d = LegacyItemReader.materialDescription(stored);
+                        Map<String, String> expected = new TreeMap<>();
+                        expected.put("*amzn-ddb-env-alg*", d.get("amzn-ddb-env-alg"));
+                        expected.put("*amzn-ddb-sig-alg*", d.get("amzn-ddb-sig-alg"));
+                        expected.put("*aws-kms-table*", table.getKey());
+                        expected.put("hashKey", range ? stored.get("hashKey").n() : stored.get("hashKey").s());
+                        if (range) {
+                            expected.put("rangeKey", stored.get("rangeKey").n());
+                        }
+                        kms.resetCounters();
+
+                        try {
+                            reader.decrypt(stored, config);
+                            failures.add(writer + " " + json.get("hashKey") + ": decrypted without KMS");
+                        } catch (dev.coffer.IntegrityException | dev.coffer.MaterialsException expectedFailure) {
+                            asked++;
+                        }
+                        var calls = kms.requests();
+                        if (calls.size() != 1 || !calls.get(0).requestedKeyId().equals(java.util.Optional.of(keyArn))
+                                || !calls.get(0).encryptionContext().equals(expected)) {
+                            failures.add(writer + " " + json.get("hashKey") + ": asked KMS " + calls);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(asked).isGreaterThan(20);
+    }
+
     /** One scenario of scenarios.json; returns the writer (java or python). */
     private String runScenario(Path dir, JsonNode s, JsonNode keys, JsonNode plaintext) throws Exception {
         String file = s.get("ciphertext").asText().replace("file://", "");
