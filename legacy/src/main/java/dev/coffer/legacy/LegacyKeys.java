@@ -1,6 +1,7 @@
 package dev.coffer.legacy;
 
 import dev.coffer.ConfigurationException;
+import dev.coffer.legacy.internal.DispatchSource;
 import dev.coffer.legacy.internal.KeySource;
 import dev.coffer.legacy.internal.KmsSource;
 import dev.coffer.legacy.internal.LegacyCrypto;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *   <li>{@link #mostRecent}: the legacy {@code MostRecentProvider} and
  *       {@code CachingMostRecentProvider}, reading material versions from the meta-store table
  *       through the SDK v2 {@link DynamoDbClient}.</li>
+ *   <li>{@link #combine}: a table written with several of these over time.</li>
  * </ul>
  *
  * <p>Only the decryption side of each key is needed: the reader never writes legacy items.
@@ -49,9 +51,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 public final class LegacyKeys {
     private final KeySource source;
+    private final DispatchSource.Kind kind;
 
-    private LegacyKeys(KeySource source) {
+    private LegacyKeys(KeySource source, DispatchSource.Kind kind) {
         this.source = source;
+        this.kind = kind;
     }
 
     /**
@@ -63,7 +67,7 @@ public final class LegacyKeys {
     public static LegacyKeys symmetricStatic(SecretKey encryptionKey, Key verificationKey) {
         LegacyCrypto.checkAesKey(encryptionKey, "legacy symmetric static keys");
         LegacyCrypto.checkVerificationKey(verificationKey, "legacy symmetric static keys");
-        return new LegacyKeys(new StaticSource(encryptionKey, verificationKey));
+        return new LegacyKeys(new StaticSource(encryptionKey, verificationKey), DispatchSource.Kind.STATIC);
     }
 
     /**
@@ -86,7 +90,7 @@ public final class LegacyKeys {
                     ? " (a public key wraps; reading needs the private key)" : "")));
         }
         LegacyCrypto.checkVerificationKey(verificationKey, what);
-        return new LegacyKeys(new WrappedSource(unwrappingKey, verificationKey));
+        return new LegacyKeys(new WrappedSource(unwrappingKey, verificationKey), DispatchSource.Kind.WRAPPED);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class LegacyKeys {
                         + "(arn:aws:kms:<region>:<account>:key/<id>); aliases and bare key ids are not accepted");
             }
         }
-        return new LegacyKeys(new KmsSource(kmsClient, List.copyOf(keyArns)));
+        return new LegacyKeys(new KmsSource(kmsClient, List.copyOf(keyArns)), DispatchSource.Kind.DIRECT_KMS);
     }
 
     /** {@link #directKms(KmsClient, Collection)} with the key ARNs as arguments. */
@@ -137,7 +141,35 @@ public final class LegacyKeys {
                     + metaStoreTable + "' was written with");
         }
         return new LegacyKeys(new MetaStoreSource(dynamoDbClient, metaStoreTable, metaStoreKeys.source,
-                LegacyItemReader.DEFAULT_DESCRIPTION_ATTRIBUTE, LegacyItemReader.DEFAULT_SIGNATURE_ATTRIBUTE));
+                LegacyItemReader.DEFAULT_DESCRIPTION_ATTRIBUTE, LegacyItemReader.DEFAULT_SIGNATURE_ATTRIBUTE),
+                DispatchSource.Kind.MOST_RECENT);
+    }
+
+    /**
+     * Keys for a table written with several legacy providers over time (for example static keys
+     * first, direct KMS later), at most one of each kind. Each item is read with the keys of the
+     * provider kind its material description shows (direct KMS: {@code amzn-ddb-wrap-alg} is
+     * {@code kms}; most recent: it has {@code amzn-ddb-meta-id}; wrapped: another
+     * {@code amzn-ddb-env-key}; static: none of these), without trial decryption. An item of a kind
+     * not given is a {@link dev.coffer.MaterialsException}.
+     */
+    public static LegacyKeys combine(LegacyKeys... keys) {
+        if (keys == null || keys.length == 0) {
+            throw new ConfigurationException("legacy keys: combine(...) needs at least one LegacyKeys");
+        }
+        java.util.Map<DispatchSource.Kind, KeySource> byKind = new java.util.EnumMap<>(DispatchSource.Kind.class);
+        for (LegacyKeys k : keys) {
+            if (k == null || k.kind == null) {
+                throw new ConfigurationException("legacy keys: combine(...) takes the keys of single providers, not null "
+                        + "or an already combined LegacyKeys");
+            }
+            if (byKind.put(k.kind, k.source) != null) {
+                throw new ConfigurationException("legacy keys: combine(...) got two " + k.kind.name().toLowerCase(java.util.Locale.ROOT)
+                        + " keys; items do not say which of two keys of one kind wrote them (for several KMS keys, "
+                        + "give them all to one directKms(...))");
+            }
+        }
+        return new LegacyKeys(new DispatchSource(byKind), null);
     }
 
     KeySource source() {

@@ -325,6 +325,30 @@ class FreshlyWrittenTest {
                 .hasMessageContaining("'gone' version 0").hasMessageContaining(meta);
     }
 
+    // ---------------------------------------------------------------- several providers in one table
+
+    @Test
+    void decrypt_tableWrittenWithSeveralProviders_readsEachItemWithItsProvidersKeys() {
+        List<String> names = List.of("static AES-128 HmacSHA256", "wrapped RSA-OAEP HmacSHA384", "direct KMS",
+                "most recent, KMS meta-store");
+        LegacyKeys combined = LegacyKeys.combine(names.stream().map(n -> CASES.get(n).keys()).toArray(LegacyKeys[]::new));
+        LegacyItemReader reader = LegacyItemReader.builder().keys(combined).build();
+        TableConfig table = rangeTable();
+
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, AttributeValue> plain = item(table, 40 + i);
+            Map<String, AttributeValue> stored = LegacyWriter.write(CASES.get(names.get(i)).writer(), table, plain);
+            assertThat(Vectors.canon(reader.decrypt(stored, table))).as(names.get(i)).isEqualTo(Vectors.canon(plain));
+        }
+        LegacyItemReader withoutKms = LegacyItemReader.builder()
+                .keys(LegacyKeys.combine(CASES.get(names.get(0)).keys(), CASES.get(names.get(1)).keys())).build();
+        Map<String, AttributeValue> kmsItem = LegacyWriter.write(CASES.get("direct KMS").writer(), table, item(table, 50));
+        assertThatThrownBy(() -> withoutKms.decrypt(kmsItem, table)).isInstanceOf(MaterialsException.class)
+                .hasMessageContaining("direct kms provider");
+        assertThatThrownBy(() -> LegacyKeys.combine(CASES.get("direct KMS").keys(), CASES.get("direct KMS").keys()))
+                .isInstanceOf(dev.coffer.ConfigurationException.class).hasMessageContaining("two direct_kms keys");
+    }
+
     // ---------------------------------------------------------------- actions
 
     @Test
