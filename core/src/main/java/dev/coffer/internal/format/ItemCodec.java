@@ -808,7 +808,7 @@ public final class ItemCodec {
             throw new IntegrityException("table " + Names.quote(table) + ": item has no Coffer header attribute '"
                     + Format.HEADER_ATTRIBUTE + "': it was not written by Coffer, the header was removed, or the read "
                     + "projected it away. Items written before encryption was enabled must be migrated "
-                    + "(see docs/enhanced-client.md, \"Migrating a plaintext table\")");
+                    + "(see docs/migration.md)");
         }
         if (h.b() == null) {
             throw new IntegrityException("table " + Names.quote(table) + ": header attribute '" + Format.HEADER_ATTRIBUTE
