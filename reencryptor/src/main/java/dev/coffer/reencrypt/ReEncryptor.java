@@ -243,7 +243,9 @@ public final class ReEncryptor {
     private OptionalLong estimatedItems() {
         try {
             Long n = ddb.describeTable(r -> r.tableName(table)).table().itemCount();
-            return n == null ? OptionalLong.empty() : OptionalLong.of(n);
+            // DynamoDB refreshes ItemCount about every six hours; 0 (a new table, or an engine that does not
+            // count) says nothing useful for an ETA.
+            return n == null || n == 0 ? OptionalLong.empty() : OptionalLong.of(n);
         } catch (RuntimeException e) {
             return OptionalLong.empty(); // only for the ETA; a missing DescribeTable permission is no reason to fail
         }
