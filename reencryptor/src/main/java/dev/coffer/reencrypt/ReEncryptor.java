@@ -91,6 +91,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * refused); {@link #stop()} may be called from any thread. The builder is not thread-safe.
  */
 public final class ReEncryptor {
+    /** The extension's list of unsigned attributes ({@code CofferExtension.UNSIGNED_ATTRIBUTE}); see {@link #withUnsignedList}. */
+    static final String UNSIGNED_LIST = "coffer_unsigned";
     private final DynamoDbClient ddb;
     private final TableConfig config;
     private final ItemEncryptor encryptor;
@@ -356,7 +358,7 @@ public final class ReEncryptor {
         }
         Map<String, AttributeValue> rewritten;
         try {
-            rewritten = encryptor.encrypt(plain);
+            rewritten = encryptor.encrypt(withUnsignedList(plain));
         } catch (InvalidItemException e) {
             listener.failed(SkippedItem.fromItem(config, null, stored, e));
             return Outcome.FAILED;
@@ -386,6 +388,37 @@ public final class ReEncryptor {
             units.acquire(used != null ? used : estimateWriteUnits(rewritten));
         }
         return Outcome.REWRITTEN;
+    }
+
+    /**
+     * Tables of the Enhanced Client extension sign, in {@value #UNSIGNED_LIST}, the list of the
+     * attributes each item leaves unsigned, which its partial updates are conditional on (its
+     * configuration, from {@code CofferExtension.tableConfig}, declares that attribute sign-only).
+     * A rewrite gives the item the list the configuration implies now, as a write through the
+     * extension would, so partial updates work on re-encrypted items and never on a stale list.
+     */
+    private Map<String, AttributeValue> withUnsignedList(Map<String, AttributeValue> plain) {
+        if (config.actions().get(UNSIGNED_LIST) != CryptoAction.SIGN_ONLY) {
+            return plain;
+        }
+        java.util.TreeSet<String> unsigned = new java.util.TreeSet<>();
+        for (String name : config.actions().keySet()) {
+            if (config.actionFor(name) == CryptoAction.DO_NOTHING) {
+                unsigned.add(name);
+            }
+        }
+        for (String name : config.allowedUnsignedAttributes()) {
+            if (config.actionFor(name) == CryptoAction.DO_NOTHING) {
+                unsigned.add(name);
+            }
+        }
+        Map<String, AttributeValue> out = new HashMap<>(plain);
+        if (unsigned.isEmpty()) {
+            out.remove(UNSIGNED_LIST);
+        } else {
+            out.put(UNSIGNED_LIST, AttributeValue.fromSs(List.copyOf(unsigned)));
+        }
+        return out;
     }
 
     private ItemKind kindOf(Map<String, AttributeValue> stored) {
