@@ -83,9 +83,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * some readers may not read Coffer items yet. A plaintext item is rewritten only if the phase reads
  * plaintext ({@code WRITE_ENCRYPTED_READ_BOTH}), and a legacy item only in {@code READ_LEGACY_WRITE_COFFER};
  * otherwise they are reported as failures, so an item planted after the migration is never turned
- * into a signed one. "Current" materials are what the provider returns for the first Coffer item
- * met; a provider whose description depends on the item would see items rewritten needlessly, never
- * skipped wrongly only if that first description is representative (every provider in Coffer is).
+ * into a signed one. "Current" materials are the description (provider, key ids, parameters) the
+ * provider returns for the first Coffer item met, asked once per run; every provider in Coffer
+ * returns the same one for every item of a table. A provider whose description depends on the item
+ * would have its items compared with the first item's.
  *
  * <p>Thread-safety: {@link #run()} runs once at a time per instance (a second concurrent call is
  * refused); {@link #stop()} may be called from any thread. The builder is not thread-safe.
