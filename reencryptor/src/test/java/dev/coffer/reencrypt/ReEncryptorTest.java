@@ -349,6 +349,77 @@ class ReEncryptorTest {
     }
 
     @Test
+    void itemThatKeepsChanging_pastTheAttemptLimit_isReportedAndLeftWithTheLiveChange() {
+        String table = TestDynamo.createTable("reencrypt", "pk", ScalarAttributeType.S);
+        for (int i = 0; i < 5; i++) {
+            Map<String, AttributeValue> p = plain(i * 10 + 1);
+            ddb.putItem(r -> r.tableName(table).item(p));
+        }
+        AtomicInteger version = new AtomicInteger();
+        List<SkippedItem> failures = new CopyOnWriteArrayList<>();
+        ReEncryptionListener racer = new ReEncryptionListener() {
+            @Override
+            public void rewritten(Map<String, AttributeValue> primaryKey) {
+                if (version.get() == 0) {
+                    // Every other item changes once after the page was read: one attempt is all they get.
+                    for (int i = 0; i < 5; i++) {
+                        String k = key(i * 10 + 1);
+                        if (!k.equals(primaryKey.get("pk").s())) {
+                            ddb.updateItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS(k)))
+                                    .updateExpression("SET note = :m").expressionAttributeValues(
+                                            Map.of(":m", AttributeValue.fromS("live-" + version.incrementAndGet()))));
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void failed(SkippedItem item) {
+                failures.add(item);
+            }
+        };
+
+        ReEncryptionSummary s = ReEncryptor.builder().dynamoDbClient(ddb).tableConfig(migrating(table)).segments(1)
+                .pageSize(100).maxAttempts(1).listener(racer).build().run();
+
+        assertThat(s.rewritten()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(4);
+        assertThat(s.retried()).isEqualTo(4);
+        assertThat(failures).allSatisfy(f -> assertThat(f.reason()).isInstanceOf(ReEncryptionException.class)
+                .hasMessageContaining("changed 1 times").hasMessageContaining("Run the re-encryptor again"));
+        for (SkippedItem f : failures) {
+            Map<String, AttributeValue> stored = raw(table, f.primaryKey().get("pk").s());
+            assertThat(stored).doesNotContainKey(ItemEncryptor.HEADER_ATTRIBUTE);
+            assertThat(stored.get("note").s()).startsWith("live-");
+        }
+    }
+
+    @Test
+    void itemTooWideForOneWriteCondition_isReportedAndLeft() {
+        String table = TestDynamo.createTable("reencrypt", "pk", ScalarAttributeType.S);
+        Map<String, AttributeValue> wide = new HashMap<>();
+        wide.put("pk", AttributeValue.fromS("wide"));
+        for (int i = 0; i < 400; i++) {
+            wide.put("attribute_" + i, AttributeValue.fromN(Integer.toString(i)));
+        }
+        ddb.putItem(r -> r.tableName(table).item(wide));
+        List<SkippedItem> failures = new CopyOnWriteArrayList<>();
+
+        ReEncryptionSummary s = ReEncryptor.builder().dynamoDbClient(ddb).tableConfig(migrating(table))
+                .listener(new ReEncryptionListener() {
+                    @Override
+                    public void failed(SkippedItem item) {
+                        failures.add(item);
+                    }
+                }).build().run();
+
+        assertThat(s.failed()).isEqualTo(1);
+        assertThat(failures).singleElement().satisfies(f -> assertThat(f.reason())
+                .isInstanceOf(ReEncryptionException.class).hasMessageContaining("4096-character limit"));
+        assertThat(raw(table, "wide")).isEqualTo(wide);
+    }
+
+    @Test
     void dryRun_countsAndVerifies_writesNothing() {
         String table = TestDynamo.createTable("reencrypt", "pk", ScalarAttributeType.S);
         Map<String, Map<String, AttributeValue>> tampered = writeTable(table, 100, 20);
