@@ -323,8 +323,8 @@ public final class ReEncryptor {
                     if (attempt >= maxAttempts) {
                         count(counts, live, Checkpoint.FAILED);
                         listener.failed(SkippedItem.fromItem(config, null, stored, new ReEncryptionException("table '"
-                                + table + "': the item changed " + attempt + " times while it was being re-encrypted; "
-                                + "left as it is (a live writer keeps changing it). Run the re-encryptor again")));
+                                + table + "': a live writer changed the item before each of " + attempt + " rewrite attempt(s); "
+                                + "left as it is, with the writer's change. Run the re-encryptor again")));
                         return;
                     }
                     Map<String, AttributeValue> key = keyOf(config, stored);

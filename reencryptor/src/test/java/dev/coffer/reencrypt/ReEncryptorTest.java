@@ -386,7 +386,7 @@ class ReEncryptorTest {
         assertThat(s.failed()).isEqualTo(4);
         assertThat(s.retried()).isEqualTo(4);
         assertThat(failures).allSatisfy(f -> assertThat(f.reason()).isInstanceOf(ReEncryptionException.class)
-                .hasMessageContaining("changed 1 times").hasMessageContaining("Run the re-encryptor again"));
+                .hasMessageContaining("before each of 1 rewrite attempt(s)").hasMessageContaining("Run the re-encryptor again"));
         for (SkippedItem f : failures) {
             Map<String, AttributeValue> stored = raw(table, f.primaryKey().get("pk").s());
             assertThat(stored).doesNotContainKey(ItemEncryptor.HEADER_ATTRIBUTE);
