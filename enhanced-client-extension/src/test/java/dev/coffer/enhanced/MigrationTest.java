@@ -8,6 +8,7 @@ import dev.coffer.IntegrityException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.SkippedItem;
 import dev.coffer.TableConfig;
+import dev.coffer.enhanced.testing.DynaliteConditionFailures;
 import dev.coffer.enhanced.testing.Keys;
 import dev.coffer.enhanced.testing.LocalDynamo;
 import dev.coffer.enhanced.testing.Session;
@@ -168,6 +169,29 @@ class MigrationTest {
         assertThatThrownBy(() -> phase1.updateItem(r -> r.item(status).ignoreNullsMode(IgnoreNullsMode.SCALAR_ONLY)))
                 .isInstanceOf(ConditionalCheckFailedException.class);
         assertThat(phase1.getItem(key(1))).as("the Coffer item is untouched and still verifies").isEqualTo(encrypted);
+    }
+
+    @Test
+    void writePlaintext_partialUpdateRefusedOnACofferItem_exceptionSaysWhy_withTheInterceptor() {
+        plaintextPhase(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH).putItem(Session.sample("user1", "s1"));
+        CofferExtension phase1 = coffer(o -> o.plaintextPhase(PlaintextPhase.WRITE_PLAINTEXT_READ_BOTH));
+        phase1.tableConfig(tableName, SCHEMA);
+        Session status = new Session();
+        status.setUserId("user1");
+        status.setSessionId("s1");
+        status.setStatus("REVOKED");
+        // DynaliteConditionFailures adds the stored item DynamoDB returns in the exception and dynalite leaves out.
+        try (DynamoDbClient ddb = DYNAMO.client(o -> o.addExecutionInterceptor(phase1.executionInterceptor())
+                .addExecutionInterceptor(new DynaliteConditionFailures()))) {
+            DynamoDbTable<Session> t = DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions(phase1).build()
+                    .table(tableName, SCHEMA);
+
+            assertThatThrownBy(() -> t.updateItem(r -> r.item(status).ignoreNullsMode(IgnoreNullsMode.SCALAR_ONLY)))
+                    .isInstanceOf(ConditionalCheckFailedException.class)
+                    .hasMessageContaining("plaintext phase WRITE_PLAINTEXT_READ_BOTH")
+                    .hasMessageContaining("the stored item is a Coffer item")
+                    .hasMessageContaining("docs/migration.md");
+        }
     }
 
     @Test
