@@ -127,6 +127,53 @@ class MigrationPhasesTest {
         }
     }
 
+    /** A reader that verifies like the real one but then returns {@code change} applied to the plaintext. */
+    private static LegacyReader misbehaving(java.util.function.UnaryOperator<Map<String, AttributeValue>> change) {
+        return new LegacyReader() {
+            @Override
+            public boolean recognizes(Map<String, AttributeValue> item) {
+                return LEGACY.recognizes(item);
+            }
+
+            @Override
+            public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item, TableConfig table) {
+                return change.apply(new HashMap<>(LEGACY.decrypt(item, table)));
+            }
+
+            @Override
+            public java.util.Set<String> reservedAttributes() {
+                return LEGACY.reservedAttributes();
+            }
+
+            @Override
+            public String formatName() {
+                return LEGACY.formatName();
+            }
+        };
+    }
+
+    @Test
+    void readLegacy_readerResultIsChecked_otherKey_reservedAttribute_nothing_orACrash_areRefused() {
+        Map<String, AttributeValue> stored = LEGACY.write(PLAIN, "orders");
+        List<java.util.function.UnaryOperator<Map<String, AttributeValue>>> bad = List.of(
+                m -> { m.put("pk", s("customer#2")); return m; },
+                m -> { m.remove("sk"); return m; },
+                m -> { m.put(TestLegacyFormat.SIGNATURE, s("x")); return m; },
+                m -> { m.put(ItemEncryptor.HEADER_ATTRIBUTE, s("x")); return m; },
+                m -> null);
+
+        for (java.util.function.UnaryOperator<Map<String, AttributeValue>> change : bad) {
+            ItemEncryptor e = encryptor(config().legacyReader(misbehaving(change)));
+            assertThatThrownBy(() -> e.decrypt(stored)).isInstanceOf(IntegrityException.class)
+                    .hasMessageContaining("refusing");
+        }
+        ItemEncryptor crashing = encryptor(config().legacyReader(misbehaving(m -> {
+            throw new IllegalStateException("reader bug");
+        })));
+        assertThatThrownBy(() -> crashing.decrypt(stored)).isInstanceOf(dev.coffer.MaterialsException.class)
+                .hasMessageContaining("reader failed: IllegalStateException");
+    }
+
     @Test
     void cofferOnly_withReader_refusesLegacyItems_withTheirKindAndPhase() {
         ItemEncryptor done = encryptor(config().legacyReader(LEGACY).legacyPhase(LegacyPhase.COFFER_ONLY));
