@@ -60,7 +60,7 @@ final class ReencryptCommand implements Callable<Integer> {
     String plaintextPhase;
 
     @Option(names = "--segments", paramLabel = "N", defaultValue = "4",
-            description = "Parallel scan segments, one thread each (default 4).")
+            description = "Parallel scan segments, one thread each (default 4, at most 1000).")
     int segments;
 
     @Option(names = "--page-size", paramLabel = "N", defaultValue = "100",
@@ -89,13 +89,13 @@ final class ReencryptCommand implements Callable<Integer> {
     Boolean progress;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaintextPhase phase = phase(plaintextPhase);
         TableConfig config = table.build(keys.provider(err, parent), parent).toBuilder().plaintextPhase(phase).build();
         ReEncryptor.Builder b = ReEncryptor.builder().tableConfig(config).dryRun(dryRun);
-        b.segments(check("--segments", segments, 1, 1_000_000));
+        b.segments(check("--segments", segments, 1, ReEncryptor.Builder.MAX_SEGMENTS));
         b.pageSize(check("--page-size", pageSize, 1, 1000));
         if (maxItemsPerSecond != null) {
             b.maxItemsPerSecond(positive("--max-items-per-second", maxItemsPerSecond));
@@ -131,15 +131,16 @@ final class ReencryptCommand implements Callable<Integer> {
         });
         try (DynamoDbClient ddb = client()) {
             ReEncryptor reEncryptor = b.dynamoDbClient(ddb).build();
-            ReEncryptionSummary summary = runStoppable(reEncryptor);
-            out.println("coffer reencrypt: " + summary);
-            out.flush();
+            ReEncryptionSummary summary = runStoppable(reEncryptor, out);
             return summary.failed() > 0 ? CofferCli.CRYPTO_FAILURE : CofferCli.OK;
         }
     }
 
-    /** Runs with a shutdown hook, so Ctrl-C stops the scan and the checkpoint is kept for the next run. */
-    private static ReEncryptionSummary runStoppable(ReEncryptor reEncryptor) throws InterruptedException {
+    /**
+     * Runs with a shutdown hook, so Ctrl-C stops the scan, keeps the checkpoint for the next run, and
+     * the summary is printed before the JVM exits.
+     */
+    private static ReEncryptionSummary runStoppable(ReEncryptor reEncryptor, PrintWriter out) {
         CountDownLatch ended = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             reEncryptor.stop();
@@ -151,7 +152,10 @@ final class ReencryptCommand implements Callable<Integer> {
         }, "coffer-reencrypt-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return reEncryptor.run();
+            ReEncryptionSummary summary = reEncryptor.run();
+            out.println("coffer reencrypt: " + summary);
+            out.flush();
+            return summary;
         } finally {
             ended.countDown();
             try {

@@ -126,7 +126,7 @@ class ReencryptCommandTest {
         CliRun phase = CliRun.run(args("t1", keyring, "--plaintext-phase", "SOMETIMES"));
 
         assertThat(segments.exitCode).isEqualTo(2);
-        assertThat(segments.err).contains("--segments must be 1 to 1000000");
+        assertThat(segments.err).contains("--segments must be 1 to 1000");
         assertThat(rate.exitCode).isEqualTo(2);
         assertThat(rate.err).contains("--max-items-per-second must be a positive number");
         assertThat(phase.exitCode).isEqualTo(2);

@@ -498,6 +498,8 @@ public final class ReEncryptor {
 
     /** Builds a {@link ReEncryptor}; {@link #build()} checks the settings. Not thread-safe. */
     public static final class Builder {
+        /** The most segments (threads) a run may use. */
+        public static final int MAX_SEGMENTS = 1000;
         private DynamoDbClient ddb;
         private TableConfig config;
         private int segments = 4;
@@ -531,10 +533,13 @@ public final class ReEncryptor {
             return this;
         }
 
-        /** Parallel scan segments, one thread each; 4 by default, 1 to 1,000,000. */
+        /**
+         * Parallel scan segments, one thread each; 4 by default, 1 to {@value #MAX_SEGMENTS} (DynamoDB
+         * allows more, but each is a thread here; beyond a few dozen the table's capacity is the limit).
+         */
         public Builder segments(int segments) {
-            if (segments < 1 || segments > 1_000_000) {
-                throw new ConfigurationException("segments must be 1 to 1000000 (DynamoDB's TotalSegments), got " + segments);
+            if (segments < 1 || segments > MAX_SEGMENTS) {
+                throw new ConfigurationException("segments must be 1 to " + MAX_SEGMENTS + ", got " + segments);
             }
             this.segments = segments;
             return this;
