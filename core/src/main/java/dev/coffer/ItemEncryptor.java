@@ -83,18 +83,19 @@ public final class ItemEncryptor {
     }
 
     /**
-     * Verifies and decrypts one stored item. Returns a new map without the reserved attributes.
-     * An item without a Coffer header is read only as the table's migration phases allow: a legacy
-     * item through the configured {@link dev.coffer.migration.LegacyReader} (which verifies it), a
-     * plaintext item as it is (unverified); otherwise a
-     * {@link dev.coffer.migration.MigrationPhaseException} names the phase and what to do.
+     * Verifies and decrypts one stored item. Returns a new, unmodifiable map without the reserved
+     * attributes (like {@link #encrypt}'s result; copy it to change it). An item without a Coffer
+     * header is read only as the table's migration phases allow: a legacy item through the
+     * configured {@link dev.coffer.migration.LegacyReader} (which verifies it), a plaintext item as
+     * it is (unverified); otherwise a {@link dev.coffer.migration.MigrationPhaseException} names the
+     * phase and what to do.
      *
      * @throws IntegrityException if anything signed was changed, a signed attribute is missing, an
      *     unexpected unsigned attribute is present, or the item was not written by Coffer
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return codec.decrypt(item);
+        return Collections.unmodifiableMap(codec.decrypt(item));
     }
 
     /**
@@ -142,7 +143,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(codec.decrypt(item));
+                out.add(Collections.unmodifiableMap(codec.decrypt(item)));
             } catch (IntegrityException | MaterialsException e) {
                 onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
@@ -160,7 +161,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(encrypt ? codec.encrypt(item) : codec.decrypt(item));
+                out.add(encrypt ? codec.encrypt(item) : Collections.unmodifiableMap(codec.decrypt(item)));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }

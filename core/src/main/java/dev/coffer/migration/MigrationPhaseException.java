@@ -54,8 +54,4 @@ public class MigrationPhaseException extends IntegrityException {
         return phase;
     }
 
-    @Override
-    public MigrationPhaseException withContext(String prefix) {
-        return new MigrationPhaseException(tableName, itemKind, phase, prefix + getMessage(), this);
-    }
 }

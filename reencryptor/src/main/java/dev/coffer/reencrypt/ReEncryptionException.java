@@ -21,8 +21,4 @@ public class ReEncryptionException extends CofferException {
         super(message, cause);
     }
 
-    @Override
-    public ReEncryptionException withContext(String prefix) {
-        return new ReEncryptionException(prefix + getMessage(), this);
-    }
 }
