@@ -1,6 +1,9 @@
 package dev.coffer;
 
+import dev.coffer.beacon.BeaconCondition;
+import dev.coffer.beacon.BeaconQuery;
 import dev.coffer.internal.crypto.RandomSource;
+import dev.coffer.internal.format.BeaconEngine;
 import dev.coffer.internal.format.Format;
 import dev.coffer.internal.format.ItemCodec;
 import java.util.ArrayList;
@@ -52,9 +55,12 @@ public final class ItemEncryptor {
     public static final int FORMAT_VERSION = Format.VERSION;
 
     private final ItemCodec codec;
+    /** The table's beacons, computed before the codec runs; null if it has none. */
+    private final BeaconEngine beacons;
 
     private ItemEncryptor(ItemCodec codec) {
         this.codec = codec;
+        this.beacons = BeaconEngine.of(codec.config());
     }
 
     /** An encryptor for one table configuration. */
@@ -77,7 +83,11 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply keys
      */
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
-        return codec.encrypt(item);
+        if (beacons == null) {
+            BeaconEngine.checkNoBeacons(codec.config().tableName(), item);
+            return codec.encrypt(item);
+        }
+        return codec.encrypt(beacons.addBeacons(item));
     }
 
     /**
@@ -88,7 +98,41 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return codec.decrypt(item);
+        return BeaconEngine.strip(codec.decrypt(item));
+    }
+
+    /**
+     * The condition on a stored beacon that finds the items {@code query} asks for, to use in a
+     * query on the beacon's index (or a scan's filter); keep the decrypted items it
+     * {@linkplain BeaconCondition#matches matches}, or let {@link #decryptMatching} do both. The
+     * first call may fetch the beacon key (one KMS call for a KMS-protected key).
+     *
+     * @throws ConfigurationException if the table has no such beacon, or the query does not fit it
+     */
+    public BeaconCondition beaconCondition(BeaconQuery query) {
+        Objects.requireNonNull(query, "query");
+        if (beacons == null) {
+            throw new ConfigurationException("table '" + codec.config().tableName() + "': no beacons are configured; add "
+                    + "them with TableConfig.Builder.beacons(...) (docs/searchable-encryption.md)");
+        }
+        return beacons.condition(query);
+    }
+
+    /**
+     * Verifies and decrypts every item (all or nothing, as {@link #decryptAll(Collection)}), and
+     * returns those that really {@linkplain BeaconCondition#matches match} {@code condition}: the
+     * items a beacon found by false positive are left out.
+     */
+    public List<Map<String, AttributeValue>> decryptMatching(Collection<? extends Map<String, AttributeValue>> items,
+            BeaconCondition condition) {
+        Objects.requireNonNull(condition, "condition");
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (Map<String, AttributeValue> plain : decryptAll(items)) {
+            if (condition.matches(plain)) {
+                out.add(plain);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /**
@@ -136,7 +180,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(codec.decrypt(item));
+                out.add(decrypt(item));
             } catch (IntegrityException | MaterialsException e) {
                 onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
@@ -154,7 +198,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(encrypt ? codec.encrypt(item) : codec.decrypt(item));
+                out.add(encrypt ? encrypt(item) : decrypt(item));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }
