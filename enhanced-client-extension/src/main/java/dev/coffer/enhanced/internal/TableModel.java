@@ -78,6 +78,11 @@ public final class TableModel {
         return config;
     }
 
+    /** The condition on a stored beacon for {@code query} (see {@link ItemEncryptor#beaconCondition}). */
+    public dev.coffer.beacon.BeaconCondition beaconCondition(dev.coffer.beacon.BeaconQuery query) {
+        return encryptor.beaconCondition(query);
+    }
+
     /** Who is told about items that query, scan and batch reads skip; empty if such reads fail closed. */
     public Optional<SkippedItemListener> skippedItemListener() {
         return Optional.ofNullable(skippedItemListener);
