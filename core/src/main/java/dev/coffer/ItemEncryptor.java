@@ -43,6 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Map<String, AttributeValue> plain = encryptor.decrypt(stored);
  * }</pre>
  *
+ * <p>If the configuration has beacons ({@link TableConfig#beacons()}, docs/searchable-encryption.md),
+ * {@link #encrypt} also adds each beacon as a signed plaintext attribute {@code coffer_b_<name>},
+ * {@link #decrypt} verifies and removes them, and {@link #beaconCondition} with
+ * {@link #decryptMatching} finds items by an encrypted attribute's value through an index.
+ *
  * <p>Thread-safety: immutable and safe to share across threads; build one per table configuration
  * and reuse it. Cipher and MAC instances are kept per thread.
  */

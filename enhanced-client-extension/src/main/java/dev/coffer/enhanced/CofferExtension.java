@@ -89,6 +89,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * coffer.tableConfig("orders", orders.tableSchema());
  * }</pre>
  *
+ * <p>Searchable encryption: an encrypted property marked {@link Beacon} (compound beacons:
+ * {@link CompoundBeacon}) gets a beacon, a signed plaintext attribute an index can be built on, and
+ * {@link #query(DynamoDbTable, String, BeaconQuery)} finds items by the property's plaintext value
+ * (sync and async; false positives removed). Tables with beacons need a beacon key
+ * ({@link Builder#beaconKeySource}); see docs/searchable-encryption.md, and what beacons reveal
+ * before adding one:
+ * <pre>{@code
+ * CofferExtension coffer = CofferExtension.builder().materialsProvider(provider)
+ *         .beaconKeySource(BeaconKeySource.local(secret)).build();
+ * List<User> found = coffer.query(users, "email-index", BeaconQuery.equalTo("email", "alice@example.com"));
+ * }</pre>
+ *
  * <p>Chain it last among the extensions, so it signs what the others wrote (versions, timestamps);
  * reads then run it first:
  * <pre>{@code

@@ -144,24 +144,30 @@ public final class BeaconEngine {
         }
     }
 
-    /** {@code item} with its beacons added (a new map), ready for the codec. */
+    /** {@code item} with its beacons added (a read-only view over it, not a copy), ready for the codec. */
     public Map<String, AttributeValue> addBeacons(Map<String, AttributeValue> item) {
         checkNoBeacons(table, item);
         if (item == null) {
             return null;
         }
-        Map<String, AttributeValue> out = new HashMap<>(capacity(item.size() + standard.size() + compound.size()));
-        out.putAll(item);
-        String[] values = new String[standard.size()];
+        WithBeacons out = new WithBeacons(item, standard.size() + compound.size());
+        String[] values = compound.isEmpty() ? null : new String[standard.size()];
         SecretKeySpec[] k = keys();
+        Mac[] perThread = macs.get();
         for (int i = 0; i < standard.size(); i++) {
             StandardBeacon s = standard.get(i);
             AttributeValue v = item.get(s.attribute());
             if (v == null) {
                 continue;
             }
-            values[i] = hex(compute(i, k, canonical(s, v, true)), s.hexDigits());
-            out.put(s.storedAttribute(), AttributeValue.fromS(values[i]));
+            String value = hex(beaconOf(perThread, i, k, s, v), s.hexDigits());
+            if (values != null) {
+                values[i] = value;
+            }
+            out.put(s.storedAttribute(), AttributeValue.fromS(value));
+        }
+        if (compound.isEmpty()) {
+            return out;
         }
         StringBuilder sb = new StringBuilder(64);
         compounds:
@@ -241,21 +247,47 @@ public final class BeaconEngine {
         return AttributeValue.fromS(s.transform().apply(v.s()));
     }
 
+    /**
+     * The beacon of a value being written. A string's canonical encoding is its type tag and its
+     * UTF-8, fed to the MAC as they are (no buffer, no transformed {@code AttributeValue}); other
+     * types are encoded first. Same bytes as {@link #canonical}.
+     */
+    private long beaconOf(Mac[] perThread, int i, SecretKeySpec[] k, StandardBeacon s, AttributeValue v) {
+        Mac mac = mac(perThread, i, k);
+        if (v.type() == AttributeValue.Type.S) {
+            byte[] utf8;
+            try {
+                utf8 = ValueCodec.utf8(s.transform().apply(v.s()));
+            } catch (InvalidValue bad) {
+                throw invalid(s.attribute(), bad.getMessage(), true);
+            }
+            mac.update((byte) ValueCodec.T_S);
+            mac.update(utf8);
+            return truncate(mac.doFinal(), s.bits());
+        }
+        return truncate(mac.doFinal(canonical(s, v, true)), s.bits());
+    }
+
     /** The beacon value: the first 64 bits of the HMAC, big-endian, shifted down to {@code bits}. */
     private long compute(int i, SecretKeySpec[] k, byte[] input) {
-        Mac[] perThread = macs.get();
+        return truncate(mac(macs.get(), i, k).doFinal(input), standard.get(i).bits());
+    }
+
+    /** This thread's MAC keyed for beacon {@code i}, reset. */
+    private Mac mac(Mac[] perThread, int i, SecretKeySpec[] k) {
         Mac mac = perThread[i];
-        try {
-            if (mac == null) {
+        if (mac == null) {
+            try {
                 mac = Mac.getInstance("HmacSHA256");
                 mac.init(k[i]);
-                perThread[i] = mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA-256 failed", e);
             }
-            byte[] h = mac.doFinal(input);
-            return truncate(h, standard.get(i).bits());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 failed", e);
+            perThread[i] = mac;
+        } else {
+            mac.reset(); // drop whatever an item that failed half-way fed it
         }
+        return mac;
     }
 
     static long truncate(byte[] hmac, int bits) {
@@ -266,10 +298,12 @@ public final class BeaconEngine {
         return v >>> (64 - bits);
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     static String hex(long v, int digits) {
         char[] c = new char[digits];
         for (int j = digits - 1; j >= 0; j--) {
-            c[j] = Character.forDigit((int) (v & 0xF), 16);
+            c[j] = HEX[(int) (v & 0xF)];
             v >>>= 4;
         }
         return new String(c);
@@ -499,8 +533,83 @@ public final class BeaconEngine {
         }
     }
 
-    private static int capacity(int n) {
-        return n * 4 / 3 + 2;
+    /**
+     * An item plus its beacons, as a read-only map, so the codec sees one item without the item being
+     * copied: lookups try the few beacons, then the item. The item holds no beacon name (checked).
+     */
+    static final class WithBeacons extends java.util.AbstractMap<String, AttributeValue> {
+        private final Map<String, AttributeValue> item;
+        private final String[] names;
+        private final AttributeValue[] values;
+        private int count;
+
+        WithBeacons(Map<String, AttributeValue> item, int capacity) {
+            this.item = item;
+            this.names = new String[capacity];
+            this.values = new AttributeValue[capacity];
+        }
+
+        @Override
+        public AttributeValue put(String name, AttributeValue value) {
+            names[count] = name;
+            values[count++] = value;
+            return null;
+        }
+
+        @Override
+        public AttributeValue get(Object name) {
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(name)) {
+                    return values[i];
+                }
+            }
+            return item.get(name);
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return get(name) != null || item.containsKey(name);
+        }
+
+        @Override
+        public int size() {
+            return item.size() + count;
+        }
+
+        @Override
+        public java.util.Set<Entry<String, AttributeValue>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<String, AttributeValue>> iterator() {
+                    java.util.Iterator<Entry<String, AttributeValue>> base = item.entrySet().iterator();
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return base.hasNext() || next < count;
+                        }
+
+                        @Override
+                        public Entry<String, AttributeValue> next() {
+                            if (base.hasNext()) {
+                                return base.next();
+                            }
+                            if (next >= count) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return WithBeacons.this.size();
+                }
+            };
+        }
     }
 
     /** For known-answer vectors: the standard beacon of {@code v} under {@code beaconKey}. */
