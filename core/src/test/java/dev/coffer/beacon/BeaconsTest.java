@@ -217,6 +217,15 @@ class BeaconsTest {
     }
 
     @Test
+    void encrypt_itemOverSizeLimitWithBeacons_throwsInvalidItemExceptionCountingThem() {
+        Map<String, AttributeValue> item = order("1", "a@x", "c", "d");
+        item.put("blob", AttributeValue.fromS("x".repeat(400 * 1024 - 200)));
+
+        assertThatThrownBy(() -> encryptor().encrypt(item)).isInstanceOf(InvalidItemException.class)
+                .hasMessageContaining("400 KB");
+    }
+
+    @Test
     void encrypt_itemHoldingBeaconAttribute_throwsInvalidItemException() {
         Map<String, AttributeValue> item = order("1", "a@x", "c", "d");
         item.put("coffer_b_email", AttributeValue.fromS("0000"));

@@ -185,6 +185,19 @@ class BeaconSearchTest {
     }
 
     @Test
+    void query_keysOnlyIndex_throwsIntegrityExceptionSayingWhatToProject() {
+        CofferExtension coffer = coffer();
+        DynamoDbTable<User> users = users(coffer, LocalDynamo.uniqueName("users"));
+        users.createTable(r -> r.globalSecondaryIndices(EnhancedGlobalSecondaryIndex.builder().indexName("email-index")
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build()));
+        users.putItem(user("u1", "alice@example.com", "Alice"));
+
+        assertThatThrownBy(() -> coffer.query(users, "email-index", BeaconQuery.equalTo("email", "alice@example.com")))
+                .isInstanceOf(IntegrityException.class).hasMessageContaining("email-index")
+                .hasMessageContaining("coffer_head");
+    }
+
+    @Test
     void query_asyncClient_returnsExactlyTheMatchingBeans() {
         CofferExtension coffer = coffer();
         String name = LocalDynamo.uniqueName("users");

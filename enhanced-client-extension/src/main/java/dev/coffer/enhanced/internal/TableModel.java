@@ -69,6 +69,9 @@ public final class TableModel {
         if (unsignedList != null) {
             needs.add(CofferExtension.UNSIGNED_ATTRIBUTE);
         }
+        // Beacons are signed too; an item without one fails only if it was written with it, but a
+        // projection that leaves them out is worth naming.
+        config.beacons().ifPresent(b -> needs.addAll(b.storedAttributes()));
         this.projectionNeeds = List.copyOf(needs);
         this.skippedItemListener = skippedItemListener;
         this.t = "table '" + config.tableName() + "': ";
