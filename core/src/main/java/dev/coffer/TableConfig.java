@@ -1,5 +1,8 @@
 package dev.coffer;
 
+import dev.coffer.beacon.BeaconConfig;
+import dev.coffer.beacon.StandardBeacon;
+import dev.coffer.internal.format.BeaconEngine;
 import dev.coffer.internal.format.Format;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.migration.LegacyPhase;
@@ -79,6 +82,8 @@ public final class TableConfig {
     private final LegacyPhase legacyPhase;
     private final PlaintextPhase plaintextPhase;
     // --- end migration ---
+    // Beacons (searchable encryption): see beacons().
+    private final BeaconConfig beacons;
 
     private TableConfig(Builder b) {
         this.tableName = b.tableName;
@@ -89,6 +94,11 @@ public final class TableConfig {
         a.put(partitionKeyName, CryptoAction.SIGN_ONLY);
         if (sortKeyName != null) {
             a.put(sortKeyName, CryptoAction.SIGN_ONLY);
+        }
+        // Beacons (searchable encryption): each stored beacon is a signed plaintext attribute.
+        this.beacons = b.beacons;
+        if (beacons != null) {
+            beacons.storedAttributes().forEach(name -> a.put(name, CryptoAction.SIGN_ONLY));
         }
         this.actions = Collections.unmodifiableMap(a);
         this.defaultAction = b.defaultAction;
@@ -121,7 +131,8 @@ public final class TableConfig {
                 .legacyReader(legacyReader)
                 .legacyPhase(legacyPhase == (legacyReader == null ? LegacyPhase.COFFER_ONLY
                         : LegacyPhase.READ_LEGACY_WRITE_COFFER) ? null : legacyPhase)
-                .plaintextPhase(plaintextPhase);
+                .plaintextPhase(plaintextPhase)
+                .beacons(beacons);
         if (!logicalTableName.equals(tableName)) {
             b.logicalTableName(logicalTableName);
         }
@@ -129,7 +140,7 @@ public final class TableConfig {
             b.sortKey(sortKeyName);
         }
         actions.forEach((name, action) -> {
-            if (!isKey(name)) {
+            if (!isKey(name) && !name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
                 b.action(name, action);
             }
         });
@@ -192,7 +203,7 @@ public final class TableConfig {
      * attribute the header signs is always verified, whatever this says.)
      */
     public boolean acceptsUnsigned(String name) {
-        if (isKey(name)) {
+        if (isKey(name) || name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
             return false;
         }
         return actionFor(name) == CryptoAction.DO_NOTHING
@@ -244,6 +255,14 @@ public final class TableConfig {
 
     // --- end migration ---
 
+    /**
+     * The table's beacons (searchable encryption), if any: each is stored as a signed plaintext
+     * attribute {@code coffer_b_<name>}. See docs/searchable-encryption.md.
+     */
+    public Optional<BeaconConfig> beacons() {
+        return Optional.ofNullable(beacons);
+    }
+
     private boolean isKey(String name) {
         return name.equals(partitionKeyName) || name.equals(sortKeyName);
     }
@@ -259,7 +278,7 @@ public final class TableConfig {
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
                 + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite
                         + (acceptHmacOnlyItems ? " (accepting HMAC-only items)" : ""))
-                + ", provider=" + materialsProvider
+                + ", provider=" + materialsProvider + (beacons == null ? "" : ", " + beacons)
                 + (legacyReader == null ? "" : ", legacy=" + legacyReader.formatName() + " " + legacyPhase)
                 + (plaintextPhase == PlaintextPhase.ENCRYPTED_ONLY ? "" : ", plaintext=" + plaintextPhase) + "}";
     }
@@ -282,6 +301,7 @@ public final class TableConfig {
         private LegacyPhase legacyPhase;
         private PlaintextPhase plaintextPhase = PlaintextPhase.ENCRYPTED_ONLY;
         // --- end migration ---
+        private BeaconConfig beacons;
 
         private Builder() {
         }
@@ -460,6 +480,16 @@ public final class TableConfig {
 
         // --- end migration ---
 
+        /**
+         * The table's beacons (searchable encryption); {@code null} for none. Checked against the
+         * actions by {@link #build()}: see {@link BeaconConfig}, and docs/searchable-encryption.md
+         * for what beacons reveal.
+         */
+        public Builder beacons(BeaconConfig beacons) {
+            this.beacons = beacons;
+            return this;
+        }
+
         public TableConfig build() {
             if (tableName == null || tableName.isEmpty()) {
                 throw new ConfigurationException("table configuration: set tableName(...) to the DynamoDB table name");
@@ -500,6 +530,10 @@ public final class TableConfig {
                     throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header and "
                             + "signature; rename the attribute");
                 }
+                if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                    throw new ConfigurationException(t + "attribute '" + name + "': names starting with '"
+                            + StandardBeacon.ATTRIBUTE_PREFIX + "' are reserved for beacons; rename the attribute");
+                }
                 if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Format.MAX_NAME_BYTES) {
                     throw new ConfigurationException(t + "attribute name of " + name.length()
                             + " characters is longer than DynamoDB's 65535 bytes");
@@ -537,7 +571,15 @@ public final class TableConfig {
                 }
             }
             checkMigration(t);
-            return new TableConfig(this);
+            if (allowedUnsignedPrefix != null && (allowedUnsignedPrefix.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)
+                    || StandardBeacon.ATTRIBUTE_PREFIX.startsWith(allowedUnsignedPrefix))) {
+                throw new ConfigurationException(t + "allowedUnsignedPrefix '" + allowedUnsignedPrefix + "' overlaps the "
+                        + "beacon prefix '" + StandardBeacon.ATTRIBUTE_PREFIX + "'; beacons are always signed, choose "
+                        + "another prefix");
+            }
+            TableConfig config = new TableConfig(this);
+            BeaconEngine.validate(config);
+            return config;
         }
 
         private Set<String> concat() {
