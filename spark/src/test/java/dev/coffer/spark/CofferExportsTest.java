@@ -26,7 +26,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class CofferExportsTest {
-    private static final int ITEMS = 4_000;
+    private static final int ITEMS = 2_000;
     private static final long SEED = System.nanoTime();
 
     @TempDir

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class ReencryptionTest {
-    private static final int ITEMS = 3_000;
+    private static final int ITEMS = 2_000;
     private static final long SEED = System.nanoTime();
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.coffer.spark.internal;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -98,7 +99,7 @@ public final class DynamoJson {
                 v = AttributeValue.fromN(text(p, t, name));
                 break;
             case "B":
-                v = AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(base64(text(p, t, name), name)));
+                v = AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(binary(p, t, name)));
                 break;
             case "BOOL":
                 if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
@@ -157,6 +158,18 @@ public final class DynamoJson {
             throw new MalformedException("attribute '" + name + "': value is not a JSON string");
         }
         return p.getText();
+    }
+
+    /** Decodes base64 straight from the parser's buffer (no intermediate string: binaries can be large). */
+    private static byte[] binary(JsonParser p, JsonToken t, String name) throws IOException, MalformedException {
+        if (t != JsonToken.VALUE_STRING) {
+            throw new MalformedException("attribute '" + name + "': value is not a JSON string");
+        }
+        try {
+            return p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MalformedException("attribute '" + name + "': binary value is not base64");
+        }
     }
 
     private static List<String> strings(JsonParser p, JsonToken t, String name) throws IOException, MalformedException {
@@ -227,7 +240,8 @@ public final class DynamoJson {
                 g.writeStringField("N", v.n());
                 break;
             case B:
-                g.writeStringField("B", Base64.getEncoder().encodeToString(v.b().asByteArrayUnsafe()));
+                g.writeFieldName("B");
+                g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, v.b().asByteArrayUnsafe(), 0, v.b().asByteArrayUnsafe().length);
                 break;
             case BOOL:
                 g.writeBooleanField("BOOL", v.bool());
