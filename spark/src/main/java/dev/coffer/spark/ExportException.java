@@ -22,9 +22,4 @@ public class ExportException extends CofferException {
     public ExportException(String message, Throwable cause) {
         super(message, cause);
     }
-
-    @Override
-    public ExportException withContext(String prefix) {
-        return new ExportException(prefix + getMessage(), this);
-    }
 }
