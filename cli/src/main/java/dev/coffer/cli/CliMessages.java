@@ -60,6 +60,13 @@ final class CliMessages {
                     "not by a keyring; decrypt it with the key source that wrote it (--kms-key ARN for provider 'kms')"),
             Rule.regex("not by KMS; configure that provider for this table",
                     "not by KMS; decrypt it with the key source that wrote it (--keyring FILE for provider 'wrapped')"),
+            // The legacy reader (coffer-legacy), on decrypt and reencrypt with --legacy-* options
+            Rule.literal("; add them to LegacyKeys.combine(...)",
+                    "; pass them too: --legacy-kms-key ARN (direct KMS), --legacy-meta-store TABLE (most recent) or "
+                            + "--legacy-keys FILE (static and wrapped)"),
+            Rule.literal("; add the key it was written with to LegacyKeys.directKms(...)",
+                    "; pass the key it was written with as another --legacy-kms-key (--legacy-meta-store-kms-key for "
+                            + "the meta-store)"),
             // KmsProvider and its errors
             Rule.literal("set encryptionKey(...) to write items", "pass --kms-key ARN to encrypt"),
             Rule.literal("If the key is legitimate, add its ARN with decryptionKeys(...)",

@@ -300,7 +300,9 @@ final class LegacyOptions {
             throw new UsageError(s.keysFileFlag + " '" + s.keysFile + "' holds no data keys (\"symmetric_static\" or "
                     + "\"wrapped\"); its \"meta_store\" keys are used with --legacy-meta-store TABLE");
         }
-        return kinds.size() == 1 ? kinds.get(0) : LegacyKeys.combine(kinds.toArray(new LegacyKeys[0]));
+        // Combined even when there is one kind: an item of a kind not given then says which flag it needs,
+        // instead of failing its signature check under the wrong keys.
+        return LegacyKeys.combine(kinds.toArray(new LegacyKeys[0]));
     }
 
     private record KeysFile(List<LegacyKeys> dataKeys, LegacyKeys metaStoreKeys) {

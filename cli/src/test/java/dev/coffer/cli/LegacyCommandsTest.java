@@ -274,6 +274,33 @@ class LegacyCommandsTest {
     }
 
     @Test
+    void decrypt_legacyItemOfAnotherProviderOrKey_exit1_namesTheFlagToAdd() throws Exception {
+        String table = TestDynamo.createTable("cli-legacy-keys", "id", ScalarAttributeType.S);
+        Map<String, AttributeValue> stored = LegacyWriter.write(new DirectKmsMaterialProvider(kmsV1, dataKey.arn()),
+                legacyActions(table), plain(1));
+        Files.writeString(dir.resolve("stored.json"), DynamoJson.toJson(stored).toString());
+        byte[] aes = new byte[16];
+        file("static.json", "{\"symmetric_static\": {\"encryption_key\": \"" + b64(aes) + "\", \"mac_key\": \"" + b64(aes)
+                + "\"}}");
+        Path keyring = dir.resolve("keyring.json");
+        assertThat(CliRun.run("keygen", "--out", keyring.toString()).exitCode).isZero();
+        List<String> base = List.of("decrypt", "--keyring", keyring.toString(), "-t", table, "-p", "id", "--sign-only",
+                "status", "--do-nothing", "last_login", "--kms-endpoint", kms.endpoint().toString());
+
+        List<String> staticOnly = new ArrayList<>(base);
+        staticOnly.addAll(List.of("--legacy-keys", "static.json", "stored.json"));
+        CliRun otherKind = CliRun.in(dir, "", staticOnly.toArray(new String[0]));
+        List<String> otherArn = new ArrayList<>(base);
+        otherArn.addAll(List.of("--legacy-kms-key", metaKey.arn(), "stored.json"));
+        CliRun otherKey = CliRun.in(dir, "", otherArn.toArray(new String[0]));
+
+        assertThat(otherKind.exitCode).as(otherKind.toString()).isEqualTo(1);
+        assertThat(otherKind.err).contains("direct kms provider", "--legacy-kms-key ARN").doesNotContain("LegacyKeys");
+        assertThat(otherKey.exitCode).as(otherKey.toString()).isEqualTo(1);
+        assertThat(otherKey.err).contains(metaKey.arn(), "another --legacy-kms-key").doesNotContain("LegacyKeys");
+    }
+
+    @Test
     void legacyOptions_badInput_isAUsageErrorNamingTheFlag() throws Exception {
         Path keyring = dir.resolve("keyring.json");
         assertThat(CliRun.run("keygen", "--out", keyring.toString()).exitCode).isZero();
