@@ -354,26 +354,28 @@ final class LegacyOptions {
         if (!node.isObject()) {
             throw new UsageError(where + " must be an object");
         }
-        try {
-            JsonNode st = node.get("symmetric_static");
-            if (st != null && !st.isNull()) {
-                String w = where + ", symmetric_static";
-                out.add(LegacyKeys.symmetricStatic(
-                        secret(st, "encryption_key", "AES", w), verification(st, w)));
+        JsonNode st = node.get("symmetric_static");
+        if (st != null && !st.isNull()) {
+            String w = where + ", symmetric_static";
+            try {
+                out.add(LegacyKeys.symmetricStatic(secret(st, "encryption_key", "AES", w), verification(st, w)));
+            } catch (ConfigurationException e) {
+                throw new UsageError(w + ": " + e.getMessage(), e);
             }
-            JsonNode wr = node.get("wrapped");
-            if (wr != null && !wr.isNull()) {
-                String w = where + ", wrapped";
-                Key unwrap;
-                if (wr.has("wrapping_key") == wr.has("unwrapping_private_key")) {
-                    throw new UsageError(w + ": give one of \"wrapping_key\" (AES, base64) or \"unwrapping_private_key\" "
-                            + "(RSA, PKCS#8)");
-                }
-                unwrap = wr.has("wrapping_key") ? secret(wr, "wrapping_key", "AES", w) : rsa(wr, "unwrapping_private_key", true, w);
+        }
+        JsonNode wr = node.get("wrapped");
+        if (wr != null && !wr.isNull()) {
+            String w = where + ", wrapped";
+            if (wr.has("wrapping_key") == wr.has("unwrapping_private_key")) {
+                throw new UsageError(w + ": give one of \"wrapping_key\" (AES, base64) or \"unwrapping_private_key\" "
+                        + "(RSA, PKCS#8)");
+            }
+            Key unwrap = wr.has("wrapping_key") ? secret(wr, "wrapping_key", "AES", w) : rsa(wr, "unwrapping_private_key", true, w);
+            try {
                 out.add(LegacyKeys.wrapped(unwrap, verification(wr, w)));
+            } catch (ConfigurationException e) {
+                throw new UsageError(w + ": " + e.getMessage(), e);
             }
-        } catch (ConfigurationException e) {
-            throw new UsageError(where + ": " + e.getMessage(), e);
         }
         return out;
     }

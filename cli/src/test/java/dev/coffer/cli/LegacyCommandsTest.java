@@ -315,18 +315,19 @@ class LegacyCommandsTest {
         cases.put(List.of("--legacy-sign-only", "status"), "--legacy-encrypt/--legacy-sign-only/--legacy-do-nothing describes");
         cases.put(List.of("--legacy-kms-key", dataKey.arn(), "--legacy-default-action", "SIGN"),
                 "--legacy-default-action: 'SIGN' is not an action");
-        cases.put(List.of("--legacy-keys", "missing.json"), "--legacy-keys '");
+        cases.put(List.of("--legacy-keys", "missing.json"), "missing.json' does not exist");
         file("bad-b64.json", "{\"symmetric_static\": {\"encryption_key\": \"***\", \"mac_key\": \"AAAA\"}}");
         cases.put(List.of("--legacy-keys", "bad-b64.json"), "symmetric_static: \"encryption_key\" is not valid base64");
         file("short.json", "{\"symmetric_static\": {\"encryption_key\": \"AAAA\", \"mac_key\": \"AAAA\"}}");
-        cases.put(List.of("--legacy-keys", "short.json"), "--legacy-keys '");
+        cases.put(List.of("--legacy-keys", "short.json"), "short.json', symmetric_static: legacy symmetric static keys: "
+                + "expected an AES key of 128, 192 or 256 bits");
         file("both.json", "{\"wrapped\": {\"wrapping_key\": \"AAAA\", \"unwrapping_private_key\": \"AAAA\", \"mac_key\": \"AAAA\"}}");
         cases.put(List.of("--legacy-keys", "both.json"), "wrapped: give one of \"wrapping_key\"");
         file("unknown.json", "{\"static\": {}}");
         cases.put(List.of("--legacy-keys", "unknown.json"), "unknown field 'static'");
         Path open = file("open.json", "{\"symmetric_static\": {\"encryption_key\": \"" + b64(new byte[16]) + "\", \"mac_key\": \"AAAA\"}}");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        cases.put(List.of("--legacy-keys", "open.json"), "legacy keys file '");
+        cases.put(List.of("--legacy-keys", "open.json"), "legacy keys file '" + open + "' can be read by other users");
         file("cfg.json", "{\"table\": \"accounts\", \"partition_key\": \"id\", \"legacy\": {\"kms_key\": []}}");
         cases.put(List.of("--config", "cfg.json"), "\"legacy\": unknown field 'kms_key'");
 
