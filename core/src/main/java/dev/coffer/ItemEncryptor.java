@@ -3,6 +3,7 @@ package dev.coffer;
 import dev.coffer.internal.crypto.RandomSource;
 import dev.coffer.internal.format.Format;
 import dev.coffer.internal.format.ItemCodec;
+import dev.coffer.internal.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -77,7 +78,7 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply keys
      */
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
-        return codec.encrypt(item);
+        return Telemetry.encrypt(codec, item);
     }
 
     /**
@@ -88,7 +89,7 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return codec.decrypt(item);
+        return Telemetry.decrypt(codec, item);
     }
 
     /**
@@ -136,7 +137,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(codec.decrypt(item));
+                out.add(Telemetry.decrypt(codec, item));
             } catch (IntegrityException | MaterialsException e) {
                 onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
@@ -154,7 +155,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(encrypt ? codec.encrypt(item) : codec.decrypt(item));
+                out.add(encrypt ? Telemetry.encrypt(codec, item) : Telemetry.decrypt(codec, item));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }

@@ -2,6 +2,7 @@ package dev.coffer.materials;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
+import dev.coffer.telemetry.CofferTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,6 +177,7 @@ public final class CachingProvider implements MaterialsProvider {
                 continue;
             }
             (waited ? misses : hits).increment();
+            CofferTelemetry.cacheAccess("CachingProvider", countUse ? "encrypt" : "decrypt", !waited);
             return value;
         }
     }
@@ -185,7 +187,7 @@ public final class CachingProvider implements MaterialsProvider {
         providerCalls.increment();
         T value;
         try {
-            value = load.get();
+            value = CofferTelemetry.cacheRefresh("CachingProvider", key instanceof EncryptKey ? "encrypt" : "decrypt", false, load);
             if (value == null) {
                 throw new MaterialsException("caching provider: the inner provider " + provider.getClass().getSimpleName()
                         + " returned no materials");

@@ -102,10 +102,10 @@ public final class MostRecentProvider implements MaterialsProvider {
         this.maxCachedVersions = b.maxCachedVersions;
         this.clock = b.clock;
         this.timing = new Slot.Timing(b.clock, b.ttl, b.grace, b.retryInterval, b.refreshWait);
-        this.newest = new Slot<>(what(), timing);
+        this.newest = new Slot<>(what(), materialName, timing);
         // Re-read the newest version number at most once per retry interval, and only when an item names a
         // higher one; no grace, so a caller never trusts an old answer past the interval.
-        this.newestNumber = new Slot<>(what() + ", newest version number",
+        this.newestNumber = new Slot<>(what() + ", newest version number", materialName,
                 new Slot.Timing(b.clock, b.retryInterval, Duration.ZERO, b.retryInterval, b.refreshWait));
     }
 
@@ -147,7 +147,7 @@ public final class MostRecentProvider implements MaterialsProvider {
         if (slot == null) {
             checkExists(number, context);
             slot = versions.computeIfAbsent(number, n -> new Slot<>("most-recent provider: material '" + materialName
-                    + "' version " + n + " in meta-store '" + store.tableName() + "'", timing));
+                    + "' version " + n + " in meta-store '" + store.tableName() + "'", materialName, timing));
         }
         Version v;
         try {

@@ -2,6 +2,7 @@ package dev.coffer.mostrecent;
 
 import dev.coffer.CofferException;
 import dev.coffer.MaterialsException;
+import dev.coffer.telemetry.CofferTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,14 +52,17 @@ final class Slot<T> {
     }
 
     private final String what;
+    /** The material's name: what telemetry calls this cache (low-cardinality, unlike {@code what}). */
+    private final String material;
     private final Timing timing;
     private final AtomicReference<Held<T>> held = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Held<T>>> inFlight = new AtomicReference<>();
     private volatile Instant retryAfter = Instant.MIN;
     private volatile RuntimeException lastError;
 
-    Slot(String what, Timing timing) {
+    Slot(String what, String material, Timing timing) {
         this.what = what;
+        this.material = material;
         this.timing = timing;
     }
 
@@ -69,6 +73,7 @@ final class Slot<T> {
             Instant now = timing.clock().instant();
             if (h != null && now.isBefore(h.loadedAt.plus(timing.ttl()))) {
                 onHit.run();
+                CofferTelemetry.cacheAccess("MostRecentProvider", material, true);
                 return h.value;
             }
             boolean usable = h != null && now.isBefore(deadline(h));
@@ -77,6 +82,7 @@ final class Slot<T> {
                 if (usable) {
                     return h.value; // stale while another caller refreshes
                 }
+                CofferTelemetry.cacheAccess("MostRecentProvider", material, false);
                 return await(running, h);
             }
             if (h != null && now.isBefore(retryAfter)) {
@@ -96,13 +102,15 @@ final class Slot<T> {
                 mine.complete(held.get());
                 continue;
             }
+            CofferTelemetry.cacheAccess("MostRecentProvider", material, false);
             return load(loader, h, usable, now, mine);
         }
     }
 
     private T load(Supplier<T> loader, Held<T> old, boolean usable, Instant now, CompletableFuture<Held<T>> mine) {
         try {
-            Held<T> fresh = new Held<>(loader.get(), timing.clock().instant());
+            Held<T> fresh = new Held<>(CofferTelemetry.cacheRefresh("MostRecentProvider", material, usable, loader),
+                    timing.clock().instant());
             held.set(fresh);
             lastError = null;
             retryAfter = Instant.MIN;
