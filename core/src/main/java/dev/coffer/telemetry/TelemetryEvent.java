@@ -114,7 +114,11 @@ public final class TelemetryEvent {
         return outcome;
     }
 
-    /** The simple name of the exception's type when the outcome is not a success. */
+    /**
+     * When the outcome is not a success: the AWS error code if a service answered with an error
+     * (e.g. {@code AccessDeniedException}, {@code ThrottlingException}), else the simple name of the
+     * exception's type.
+     */
     public Optional<String> errorType() {
         return Optional.ofNullable(errorType);
     }

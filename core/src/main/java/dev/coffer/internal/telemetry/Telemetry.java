@@ -18,6 +18,7 @@ import dev.coffer.telemetry.TelemetryListener;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -223,7 +224,7 @@ public final class Telemetry {
             String provider, String operation, Throwable failure, long t0, boolean stale) {
         long nanos = t0 < 0 ? 0 : System.nanoTime() - t0;
         Outcome outcome = outcome(failure);
-        String errorType = failure == null ? null : failure.getClass().getSimpleName();
+        String errorType = errorType(failure);
         jfr.end();
         if (jfr.shouldCommit()) {
             jfr.table = table;
@@ -267,6 +268,21 @@ public final class Telemetry {
             return Outcome.CONFIGURATION_ERROR;
         }
         return Outcome.ERROR;
+    }
+
+    /**
+     * The AWS error code of a service's error response (e.g. {@code AccessDeniedException}, which the
+     * SDK raises as a generic {@code KmsException}), else the exception's simple type name.
+     */
+    static String errorType(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        if (failure instanceof AwsServiceException a && a.awsErrorDetails() != null
+                && a.awsErrorDetails().errorCode() != null && !a.awsErrorDetails().errorCode().isEmpty()) {
+            return a.awsErrorDetails().errorCode();
+        }
+        return failure.getClass().getSimpleName();
     }
 
     /** The provider's type name: low-cardinality, and never a key id. */
