@@ -14,11 +14,12 @@ import java.util.function.Supplier;
  * key, a key ARN or an item:
  * {@code dev.coffer.Encrypt}, {@code dev.coffer.Decrypt}, {@code dev.coffer.Materials},
  * {@code dev.coffer.KmsCall}, {@code dev.coffer.CacheRefresh} (with {@code servingStale}) and
- * {@code dev.coffer.IntegrityFailure}. They are off unless a recording enables them, e.g.
- * {@code java -XX:StartFlightRecording:settings=profile ...} or
- * {@code jcmd <pid> JFR.start settings=default}, and then they cost what JFR events cost; when no
- * recording wants them and no listener is registered, each hook is one flag check and one volatile
- * read (docs/spring-boot.md, "Observability").
+ * {@code dev.coffer.IntegrityFailure}. The rare ones (KMS calls, cache refreshes, integrity
+ * failures) are on in every recording ({@code java -XX:StartFlightRecording ...},
+ * {@code jcmd <pid> JFR.start}); the per-item ones (encrypt, decrypt, materials) only when a
+ * recording enables them by name. Recorded, they cost what JFR events cost; when no recording
+ * wants them and no listener is registered, each hook is one flag check and one volatile read
+ * (docs/spring-boot.md, "Observability").
  *
  * <p><b>Listeners</b> are process-wide, like JFR: a registered listener sees every encryptor,
  * provider and extension in this JVM. Close the {@link Registration} to remove it.

@@ -68,10 +68,11 @@ public class CofferAutoConfiguration {
     /**
      * The KMS client of the KMS and most-recent providers: Spring Cloud AWS's credentials and region
      * (its {@code AwsClientBuilderConfigurer}), then {@code coffer.kms.region} and
-     * {@code coffer.kms.endpoint} if set.
+     * {@code coffer.kms.endpoint} if set. Not made when the application has its own
+     * {@link MaterialsProvider} (or {@link KmsClient}) bean, or uses a keyring file.
      */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean({KmsClient.class, MaterialsProvider.class})
     @Conditional(UsesKms.class)
     public KmsClient cofferKmsClient(CofferProperties properties, ObjectProvider<AwsClientBuilderConfigurer> configurer) {
         KmsClientBuilder builder = KmsClient.builder();

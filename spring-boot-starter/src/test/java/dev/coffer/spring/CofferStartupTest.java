@@ -107,6 +107,8 @@ class CofferStartupTest {
         long kms0 = Engines.KMS.totalCalls();
         try (ConfigurableApplicationContext ctx = start(props(prefix), UserBeans.class)) {
             assertThat(ctx.getBean(MaterialsProvider.class)).isSameAs(UserBeans.PROVIDER);
+            assertThat(ctx.getBeanNamesForType(software.amazon.awssdk.services.kms.KmsClient.class))
+                    .as("no KMS client for a provider the application brings").isEmpty();
             PatientService patients = ctx.getBean(PatientService.class);
             patients.save(new Patient("u-1", "n", "s", "active"));
             assertThat(patients.find("u-1").getSsn()).isEqualTo("s");

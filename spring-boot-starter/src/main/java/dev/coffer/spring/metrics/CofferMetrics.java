@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  *   <tr><th>name</th><th>type</th><th>tags</th></tr>
  *   <tr><td>{@code coffer.encrypt}, {@code coffer.decrypt}, {@code coffer.materials}</td>
  *       <td>observation (a timer through the registry's handlers) or timer</td>
- *       <td>{@code table}, {@code provider}, {@code outcome}, {@code error}</td></tr>
+ *       <td>{@code table}, {@code provider}, {@code outcome}, {@code error.type}</td></tr>
  *   <tr><td>{@code coffer.kms.requests}</td><td>timer</td>
- *       <td>{@code operation} (GenerateDataKey, Decrypt), {@code provider}, {@code outcome}, {@code error}</td></tr>
+ *       <td>{@code operation} (GenerateDataKey, Decrypt), {@code provider}, {@code outcome}, {@code error.type}</td></tr>
  *   <tr><td>{@code coffer.cache.requests}</td><td>counter</td>
  *       <td>{@code provider}, {@code cache}, {@code result} (hit, miss)</td></tr>
  *   <tr><td>{@code coffer.cache.refreshes}</td><td>timer</td>
- *       <td>{@code provider}, {@code cache}, {@code outcome}, {@code error}, {@code stale}</td></tr>
+ *       <td>{@code provider}, {@code cache}, {@code outcome}, {@code error.type}, {@code stale}</td></tr>
  *   <tr><td>{@code coffer.integrity.failures}</td><td>counter</td><td>{@code table}, {@code provider}</td></tr>
  * </table>
  *
@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Observation}s (so tracing handlers see them too); without one they are plain timers of the
  * same names. Outcomes are lower-case ({@code success}, {@code integrity_failure},
  * {@code materials_failure}, {@code invalid_item}, {@code configuration_error}, {@code error});
- * {@code error} is the exception's simple type name or {@code none}.
+ * {@code error.type} is the AWS error code or the exception's simple type name, {@code none} on
+ * success (observations also get the handlers' own {@code error} tag, {@code none}: the events carry
+ * no exception object).
  *
  * <p>It listens to every Coffer component of the JVM ({@link CofferTelemetry} is process-wide) from
  * {@link #start()} until {@link #close()}.
@@ -115,15 +117,15 @@ public final class CofferMetrics implements TelemetryListener, AutoCloseable {
             case DECRYPT:
             case MATERIALS:
                 if (context instanceof Observation o) {
-                    o.lowCardinalityKeyValue("outcome", outcome).lowCardinalityKeyValue("error", error).stop();
+                    o.lowCardinalityKeyValue("outcome", outcome).lowCardinalityKeyValue("error.type", error).stop();
                 } else {
                     registry.timer(name(event.kind()), Tags.of("table", event.table(), "provider", event.provider(),
-                            "outcome", outcome, "error", error)).record(event.durationNanos(), TimeUnit.NANOSECONDS);
+                            "outcome", outcome, "error.type", error)).record(event.durationNanos(), TimeUnit.NANOSECONDS);
                 }
                 break;
             case KMS_CALL:
                 kms.withTags("operation", event.operation(), "provider", event.provider(), "outcome", outcome,
-                        "error", error).record(event.durationNanos(), TimeUnit.NANOSECONDS);
+                        "error.type", error).record(event.durationNanos(), TimeUnit.NANOSECONDS);
                 break;
             case CACHE_HIT:
             case CACHE_MISS:
@@ -132,7 +134,7 @@ public final class CofferMetrics implements TelemetryListener, AutoCloseable {
                 break;
             case CACHE_REFRESH:
                 refreshes.withTags("provider", event.provider(), "cache", event.operation(), "outcome", outcome,
-                        "error", error, "stale", Boolean.toString(event.servingStale()))
+                        "error.type", error, "stale", Boolean.toString(event.servingStale()))
                         .record(event.durationNanos(), TimeUnit.NANOSECONDS);
                 break;
             case INTEGRITY_FAILURE:

@@ -3,9 +3,6 @@ package dev.coffer.spring.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +13,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link CofferMetrics} on the application's {@link MeterRegistry} (and {@link ObservationRegistry},
  * if there is one), when Micrometer is on the class path and a registry bean exists (Actuator makes
- * one). Listens from context start to context close.
+ * one). Listens from context start to context close. The Actuator auto-configurations it runs after
+ * are named as strings, so it loads without Actuator (Micrometer alone, with the application's own
+ * registry bean).
  *
  * <p>Thread-safety: the bean is thread-safe.
  */
@@ -34,9 +33,4 @@ public class CofferMetricsAutoConfiguration {
     public CofferMetrics cofferMetrics(MeterRegistry registry, ObjectProvider<ObservationRegistry> observations) {
         return new CofferMetrics(registry, observations.getIfAvailable());
     }
-
-    // Referenced so a refactoring of Boot's names shows up at compile time; the ordering uses afterName
-    // so the class loads without Actuator.
-    static final Class<?>[] ORDER = {MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-        ObservationAutoConfiguration.class};
 }
