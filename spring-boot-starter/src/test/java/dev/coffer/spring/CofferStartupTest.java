@@ -11,6 +11,8 @@ import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.StaticProvider;
 import dev.coffer.materials.WrappedProvider;
+import dev.coffer.mostrecent.MetaStore;
+import dev.coffer.mostrecent.MostRecentProvider;
 import dev.coffer.spring.app.ExampleApplication;
 import dev.coffer.spring.app.Patient;
 import dev.coffer.spring.app.PatientService;
@@ -159,6 +161,36 @@ class CofferStartupTest {
             assertThat(ctx.getBeanNamesForType(software.amazon.awssdk.services.kms.KmsClient.class)).isEmpty();
         }
         assertThat(Engines.KMS.totalCalls()).isEqualTo(kms0);
+    }
+
+    @Test
+    void mostRecentProperties_buildTheMostRecentProvider_andOneKmsDecryptServesManyItems() {
+        String prefix = TestDynamo.uniqueName("mr") + "-";
+        String metaStore = prefix + "meta";
+        MetaStore.createTable(TestDynamo.client(), metaStore);
+        Map<String, Object> p = new java.util.LinkedHashMap<>(props(prefix));
+        p.put("coffer.most-recent.table", metaStore);
+        p.put("coffer.most-recent.material-name", "example-app");
+        p.put("coffer.most-recent.ttl", "10m");
+        long gdk0 = Engines.KMS.calls(Operation.GENERATE_DATA_KEY);
+        long dec0 = Engines.KMS.calls(Operation.DECRYPT);
+        try (ConfigurableApplicationContext ctx = start(p)) {
+            assertThat(ctx.getBean(MaterialsProvider.class)).isInstanceOfSatisfying(MostRecentProvider.class,
+                    m -> assertThat(m.toString()).contains("material=example-app").contains("ttl=PT10M"));
+            PatientService patients = ctx.getBean(PatientService.class);
+            for (int i = 0; i < 5; i++) {
+                patients.save(new Patient("mr-" + i, "n", "secret " + i, "active"));
+                assertThat(patients.find("mr-" + i).getSsn()).isEqualTo("secret " + i);
+            }
+            assertThat(TestDynamo.client().scan(r -> r.tableName(metaStore)).count())
+                    .as("version 1 of the material was created in the meta-store").isEqualTo(1);
+            assertThat(ctx.getBean(CofferHealth.class).health().getDetails().get("mostRecent"))
+                    .isEqualTo(Map.of("example-app", CofferHealth.MaterialState.OK));
+        }
+        assertThat(Engines.KMS.calls(Operation.GENERATE_DATA_KEY) - gdk0).as("one data key for version 1")
+                .isEqualTo(1);
+        assertThat(Engines.KMS.calls(Operation.DECRYPT) - dec0).as("ten items, no per-item KMS call")
+                .isLessThanOrEqualTo(1);
     }
 
     @Test

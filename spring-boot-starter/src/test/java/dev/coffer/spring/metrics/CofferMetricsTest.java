@@ -30,7 +30,7 @@ class CofferMetricsTest {
 
         assertThat(registry.get("coffer.encrypt").tags("table", "orders", "provider", "CachingProvider", "outcome",
                 "success", "error.type", "none").timer().count()).isEqualTo(1);
-        assertThat(registry.get("coffer.kms.requests").tags("operation", "Decrypt", "outcome", "error", "error",
+        assertThat(registry.get("coffer.kms.requests").tags("operation", "Decrypt", "outcome", "error", "error.type",
                 "ThrottlingException").timer().count()).isEqualTo(1);
         assertThat(registry.get("coffer.cache.requests").tags("cache", "encrypt", "result", "hit").counter().count())
                 .isEqualTo(1.0);
