@@ -27,7 +27,7 @@ package dev.coffer;
  *
  * <p>Thread-safety: immutable.
  */
-public class CofferException extends RuntimeException {
+public class CofferException extends RuntimeException implements Cloneable {
     private static final long serialVersionUID = 1L;
 
     public CofferException(String message) {
@@ -38,12 +38,36 @@ public class CofferException extends RuntimeException {
         super(message, cause);
     }
 
+    /** Context prefixes added by {@link #withContext}, outermost first; empty if none. */
+    private String context = "";
+
     /**
-     * This failure with {@code prefix} in front of its message (for example the index of the item in
-     * a batch), as an exception of the same kind, so callers can still catch or inspect the specific
-     * subclass. The original becomes the cause. Subclasses with fields override this.
+     * This failure with {@code prefix} in front of its message (for example the index of the item
+     * in a batch): a copy of this exception of the same class, with the same fields, cause and stack
+     * trace, so callers still catch and inspect the specific subclass. This exception is left as it
+     * was (it may be shared, e.g. by every caller that waited for one failed load). Subclasses need
+     * do nothing: the copy is made field by field.
+     *
+     * <pre>{@code
+     * throw e.withContext("item " + index + ": ");
+     * }</pre>
      */
-    public CofferException withContext(String prefix) {
-        return new CofferException(prefix + getMessage(), this);
+    public final CofferException withContext(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return this;
+        }
+        try {
+            CofferException copy = (CofferException) super.clone();
+            copy.context = prefix + context;
+            return copy;
+        } catch (CloneNotSupportedException impossible) {
+            throw new AssertionError("CofferException implements Cloneable", impossible);
+        }
+    }
+
+    @Override
+    public String getMessage() {
+        String m = super.getMessage();
+        return context.isEmpty() ? m : context + m;
     }
 }

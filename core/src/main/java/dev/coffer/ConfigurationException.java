@@ -27,8 +27,4 @@ public class ConfigurationException extends CofferException {
         super(message, cause);
     }
 
-    @Override
-    public ConfigurationException withContext(String prefix) {
-        return new ConfigurationException(prefix + getMessage(), this);
-    }
 }

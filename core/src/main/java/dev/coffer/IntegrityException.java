@@ -30,8 +30,4 @@ public class IntegrityException extends CofferException {
         super(message, cause);
     }
 
-    @Override
-    public IntegrityException withContext(String prefix) {
-        return new IntegrityException(prefix + getMessage(), this);
-    }
 }

@@ -28,8 +28,4 @@ public class InvalidItemException extends CofferException {
         super(message, cause);
     }
 
-    @Override
-    public InvalidItemException withContext(String prefix) {
-        return new InvalidItemException(prefix + getMessage(), this);
-    }
 }

@@ -82,14 +82,15 @@ public final class ItemEncryptor {
     }
 
     /**
-     * Verifies and decrypts one stored item. Returns a new map without the reserved attributes.
+     * Verifies and decrypts one stored item. Returns a new, unmodifiable map without the reserved
+     * attributes (like {@link #encrypt}'s result; copy it to change it).
      *
      * @throws IntegrityException if anything signed was changed, a signed attribute is missing, an
      *     unexpected unsigned attribute is present, or the item was not written by Coffer
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return Telemetry.decrypt(codec, item);
+        return Collections.unmodifiableMap(Telemetry.decrypt(codec, item));
     }
 
     /**
@@ -137,7 +138,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(Telemetry.decrypt(codec, item));
+                out.add(Collections.unmodifiableMap(Telemetry.decrypt(codec, item)));
             } catch (IntegrityException | MaterialsException e) {
                 onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
@@ -155,7 +156,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(encrypt ? Telemetry.encrypt(codec, item) : Telemetry.decrypt(codec, item));
+                out.add(encrypt ? Telemetry.encrypt(codec, item) : Collections.unmodifiableMap(Telemetry.decrypt(codec, item)));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }

@@ -26,8 +26,4 @@ public class MaterialsException extends CofferException {
         super(message, cause);
     }
 
-    @Override
-    public MaterialsException withContext(String prefix) {
-        return new MaterialsException(prefix + getMessage(), this);
-    }
 }

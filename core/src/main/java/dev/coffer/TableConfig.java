@@ -242,8 +242,13 @@ public final class TableConfig {
             return this;
         }
 
-        /** Actions for several attributes. */
+        /** The actions of every attribute with one, replacing those set before (key attributes are always {@code SIGN_ONLY}). */
         public Builder actions(Map<String, CryptoAction> actions) {
+            if (actions == null) {
+                throw new ConfigurationException("table '" + tableName + "': actions(...) must not be null; pass an empty "
+                        + "map for no explicit actions");
+            }
+            this.actions.clear();
             actions.forEach(this::action);
             return this;
         }
@@ -255,14 +260,24 @@ public final class TableConfig {
         }
 
         /**
-         * Attributes a read accepts unsigned, for example ones other writers add. Without an explicit
+         * Attributes a read accepts unsigned, for example ones other writers add (replacing any set
+         * before; {@link #addAllowedUnsignedAttribute} adds one). Without an explicit
          * action they are also written unsigned. Listing a signed attribute here is the migration
          * path for starting to sign an attribute old items hold unsigned (see the class comment).
          */
         public Builder allowedUnsignedAttributes(java.util.Collection<String> names) {
-            if (names != null) {
-                allowedUnsigned.addAll(names);
+            if (names == null) {
+                throw new ConfigurationException("table '" + tableName + "': allowedUnsignedAttributes(...) must not be null; "
+                        + "pass an empty list to accept none");
             }
+            allowedUnsigned.clear();
+            names.forEach(this::addAllowedUnsignedAttribute);
+            return this;
+        }
+
+        /** Adds one attribute to {@link #allowedUnsignedAttributes}. */
+        public Builder addAllowedUnsignedAttribute(String name) {
+            allowedUnsigned.add(name); // checked with every other name in build()
             return this;
         }
 

@@ -62,7 +62,6 @@ class ItemEncryptorBatchTest {
                 .isInstanceOf(InvalidItemException.class)
                 .hasMessageStartingWith("item 2: table 'orders': attribute 'sk'")
                 .hasMessageContaining("missing")
-                .hasCauseInstanceOf(InvalidItemException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
         assertThat(counting.encryptions.get()).as("items after the bad one are not encrypted").isEqualTo(2);
     }
@@ -75,7 +74,6 @@ class ItemEncryptorBatchTest {
         assertThatThrownBy(() -> encryptor.decryptAll(stored))
                 .isInstanceOf(IntegrityException.class)
                 .hasMessageStartingWith("item 3: table 'orders': ")
-                .hasCauseInstanceOf(IntegrityException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
     }
 

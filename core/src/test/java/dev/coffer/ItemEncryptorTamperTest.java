@@ -169,7 +169,7 @@ class ItemEncryptorTamperTest {
     }
 
     private static boolean rsa(Map<String, AttributeValue> stored) {
-        return "RSA-OAEP-SHA256".equals(Header.decode(Tamper.bytes(stored, HEADER)).description().parameter("alg"));
+        return "RSA-OAEP-SHA256".equals(Header.decode(Tamper.bytes(stored, HEADER)).description().parameter("alg").orElse(null));
     }
 
     private static int encodedLength(MaterialsDescription d) {

@@ -2,21 +2,12 @@ package dev.coffer.materials;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
-import dev.coffer.telemetry.CofferTelemetry;
-import java.time.Clock;
+import dev.coffer.materials.cache.CacheStats;
+import dev.coffer.materials.cache.SingleFlightCache;
+import dev.coffer.materials.cache.Ticker;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * A decorator that reuses materials from another provider, so that a remote provider (KMS) is
@@ -59,17 +50,18 @@ import java.util.function.Supplier;
  * would defeat the limit, and loads are single-flight, so a refresh delays only the callers of that
  * table for one call to the inner provider.
  *
- * <p><b>Concurrency.</b> One load per cache key at a time: the first caller that misses puts a
- * pending entry into a {@link ConcurrentHashMap} and calls the inner provider; callers arriving
- * meanwhile wait on that entry's future instead of calling the inner provider themselves (no
- * stampede when many threads miss together). No lock is held across the inner call; the only wait
- * is on the per-key future. If the load throws, the entry is removed, the loader and every caller
- * waiting on it get that same exception, and the next call loads again: a failure is never cached.
+ * <p><b>Concurrency.</b> The entries live in a {@link SingleFlightCache}, the cache every Coffer
+ * provider shares: one load per cache key at a time; callers arriving during a load wait for it
+ * instead of calling the inner provider themselves (no stampede when many threads miss together).
+ * No lock is held across the inner call. If the load throws, the loader and every caller waiting on
+ * it get that same exception, nothing is cached, and the next call loads again. Time comes from a
+ * monotonic {@link Ticker}, so a wall-clock change never extends a key's life.
  *
  * <p><b>Evicted keys</b> are dropped, not wiped: an encrypt in another thread may still be reading
  * them. {@link #stats()} counts {@code hits} (served from a ready entry), {@code misses} (had to wait
- * for a load, its own or another caller's) and {@code providerCalls} (calls to the inner provider);
- * misses minus provider calls is the number of callers the single-flight spared.
+ * for a load, its own or another caller's) and {@code loads} (calls to the inner provider); misses
+ * minus loads is the number of callers the single-flight spared. A call that finds its table's data
+ * key used up counts a hit on the used-up key and then a miss for the new one.
  *
  * <pre>{@code
  * MaterialsProvider cached = CachingProvider.builder()
@@ -94,18 +86,28 @@ public final class CachingProvider implements MaterialsProvider {
     private final Duration maxAge;
     private final long maxItemsPerKey;
     private final int maxEntries;
-    private final Clock clock;
-    private final ConcurrentHashMap<Object, Entry<?>> cache = new ConcurrentHashMap<>();
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder providerCalls = new LongAdder();
+    private final Ticker ticker;
+    /** Values: {@link Counted} encryption materials for an {@link EncryptKey}, decryption materials for a {@link DecryptKey}. */
+    private final SingleFlightCache<Object, Object> cache;
 
     private CachingProvider(Builder b) {
         this.provider = b.provider;
         this.maxAge = b.maxAge;
         this.maxItemsPerKey = b.maxItemsPerKey;
         this.maxEntries = b.maxEntries;
-        this.clock = b.clock;
+        this.ticker = b.ticker;
+        // No grace period: an entry past maxAge is never served, so every call waits for the one reload.
+        this.cache = SingleFlightCache.builder()
+                .ticker(b.ticker)
+                .ttl(b.maxAge)
+                .maxEntries(b.maxEntries)
+                .spent(v -> v instanceof Counted c && c.uses.get() >= b.maxItemsPerKey)
+                .telemetry("CachingProvider", key -> key instanceof EncryptKey ? "encrypt" : "decrypt")
+                .describe(key -> "caching provider over " + provider.getClass().getSimpleName() + ", "
+                        + (key instanceof EncryptKey e ? "encryption materials of table '" + e.table().tableName() + "'"
+                                : "decryption materials of table '" + ((DecryptKey) key).table().tableName() + "'"))
+                .failureHint("Check the inner provider (e.g. KMS).")
+                .build();
     }
 
     public static Builder builder() {
@@ -115,26 +117,52 @@ public final class CachingProvider implements MaterialsProvider {
     /** A builder with this provider's settings (a new, empty cache once built). */
     public Builder toBuilder() {
         return new Builder().provider(provider).maxAge(maxAge).maxItemsPerKey(maxItemsPerKey).maxEntries(maxEntries)
-                .clock(clock);
+                .ticker(ticker);
     }
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
         EncryptionContext table = Objects.requireNonNull(context, "context").tableScope();
-        return get(new EncryptKey(table), true, () -> provider.encryptionMaterials(table));
+        EncryptKey key = new EncryptKey(table);
+        while (true) {
+            Counted counted = (Counted) cache.get(key, () -> new Counted(nonNull(provider.encryptionMaterials(table))));
+            if (counted.uses.incrementAndGet() <= maxItemsPerKey) {
+                return counted.materials;
+            }
+            // Used up: retire it (unless someone already did) and load anew.
+            cache.retire(key, counted);
+        }
     }
 
     @Override
     public DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription description) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(description, "description");
-        return get(new DecryptKey(context.tableScope(), description), false,
-                () -> provider.decryptionMaterials(context, description));
+        return (DecryptionMaterials) cache.get(new DecryptKey(context.tableScope(), description),
+                () -> nonNull(provider.decryptionMaterials(context, description)));
     }
 
-    /** Counters since this provider was built. */
-    public Stats stats() {
-        return new Stats(hits.sum(), misses.sum(), providerCalls.sum(), cache.size());
+    private <T> T nonNull(T materials) {
+        if (materials == null) {
+            throw new MaterialsException("caching provider: the inner provider " + provider.getClass().getSimpleName()
+                    + " returned no materials");
+        }
+        return materials;
+    }
+
+    /** Counters since this provider was built; {@link CacheStats#loads()} counts calls to the inner provider. */
+    public CacheStats stats() {
+        return cache.stats();
+    }
+
+    /** Entries in the cache now (one per table encrypting, one per description read), loads in progress included. */
+    public int cachedEntries() {
+        return cache.size();
+    }
+
+    /** Callers waiting right now for a load; lets tests release a load once every caller has piled up. */
+    int waitingCallers() {
+        return cache.waiting();
     }
 
     /**
@@ -142,114 +170,12 @@ public final class CachingProvider implements MaterialsProvider {
      * table goes to the inner provider. Loads in progress complete for the callers waiting on them.
      */
     public void invalidateAll() {
-        cache.clear();
+        cache.invalidateAll();
     }
 
     /** The provider this one decorates. */
     public MaterialsProvider provider() {
         return provider;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T get(Object key, boolean countUse, Supplier<T> load) {
-        boolean waited = false;
-        while (true) {
-            Entry<T> e = (Entry<T>) cache.get(key);
-            if (e == null) {
-                Entry<T> fresh = new Entry<>();
-                Entry<T> raced = (Entry<T>) cache.putIfAbsent(key, fresh);
-                if (raced == null) {
-                    waited = true;
-                    load(key, fresh, load);
-                    evictIfOverCapacity();
-                    e = fresh;
-                } else {
-                    e = raced;
-                }
-            }
-            if (!e.future.isDone()) {
-                waited = true;
-            }
-            T value = await(e);
-            if (isExpired(e, clock.instant()) || (countUse && e.uses.incrementAndGet() > maxItemsPerKey)) {
-                // Used up or too old: retire it (unless someone already replaced it) and load anew.
-                cache.remove(key, e);
-                continue;
-            }
-            (waited ? misses : hits).increment();
-            CofferTelemetry.cacheAccess("CachingProvider", countUse ? "encrypt" : "decrypt", !waited);
-            return value;
-        }
-    }
-
-    /** Calls the inner provider for a pending entry this thread owns; no lock is held here. */
-    private <T> void load(Object key, Entry<T> entry, Supplier<T> load) {
-        providerCalls.increment();
-        T value;
-        try {
-            value = CofferTelemetry.cacheRefresh("CachingProvider", key instanceof EncryptKey ? "encrypt" : "decrypt", false, load);
-            if (value == null) {
-                throw new MaterialsException("caching provider: the inner provider " + provider.getClass().getSimpleName()
-                        + " returned no materials");
-            }
-        } catch (RuntimeException | Error failure) {
-            cache.remove(key, entry);
-            entry.future.completeExceptionally(failure);
-            throw failure;
-        }
-        entry.loadedAt = clock.instant();
-        entry.future.complete(value);
-    }
-
-    private static <T> T await(Entry<T> e) {
-        try {
-            return e.future.join();
-        } catch (CompletionException wrapped) {
-            Throwable cause = wrapped.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw wrapped;
-        }
-    }
-
-    private boolean isExpired(Entry<?> e, Instant now) {
-        Instant loaded = e.loadedAt;
-        // A clock that went backwards counts as expired: never extend a key's life.
-        return loaded != null && (now.isBefore(loaded) || !now.isBefore(loaded.plus(maxAge)));
-    }
-
-    /** Drops expired and used-up entries, then the oldest loaded ones, until within the bound. */
-    private void evictIfOverCapacity() {
-        if (cache.size() <= maxEntries) {
-            return;
-        }
-        Instant now = clock.instant();
-        List<Map.Entry<Object, Entry<?>>> loaded = new ArrayList<>();
-        for (Map.Entry<Object, Entry<?>> me : cache.entrySet()) {
-            Entry<?> e = me.getValue();
-            if (!e.future.isDone() || e.loadedAt == null) {
-                continue;
-            }
-            if (isExpired(e, now) || e.uses.get() >= maxItemsPerKey && me.getKey() instanceof EncryptKey) {
-                cache.remove(me.getKey(), e);
-            } else {
-                loaded.add(me);
-            }
-        }
-        int excess = cache.size() - maxEntries;
-        if (excess <= 0) {
-            return;
-        }
-        loaded.sort(Comparator.comparing(me -> me.getValue().loadedAt));
-        for (int i = 0; i < loaded.size() && excess > 0; i++) {
-            if (cache.remove(loaded.get(i).getKey(), loaded.get(i).getValue())) {
-                excess--;
-            }
-        }
     }
 
     @Override
@@ -266,60 +192,13 @@ public final class CachingProvider implements MaterialsProvider {
     private record DecryptKey(EncryptionContext table, MaterialsDescription description) {
     }
 
-    /** A cache slot; {@code loadedAt} is written before the future completes, so readers after join see it. */
-    private static final class Entry<T> {
-        final CompletableFuture<T> future = new CompletableFuture<>();
+    /** Encryption materials and how many items they have encrypted (identity matters: see {@link SingleFlightCache#retire}). */
+    private static final class Counted {
+        final EncryptionMaterials materials;
         final AtomicLong uses = new AtomicLong();
-        volatile Instant loadedAt;
-    }
 
-    /**
-     * A snapshot of a {@link CachingProvider}'s counters.
-     *
-     * <pre>{@code
-     * CachingProvider.Stats s = cached.stats();
-     * log.info("materials cache: {} hits, {} misses, {} provider calls", s.hits(), s.misses(), s.providerCalls());
-     * }</pre>
-     *
-     * <p>Thread-safety: immutable.
-     */
-    public static final class Stats {
-        private final long hits;
-        private final long misses;
-        private final long providerCalls;
-        private final int entries;
-
-        private Stats(long hits, long misses, long providerCalls, int entries) {
-            this.hits = hits;
-            this.misses = misses;
-            this.providerCalls = providerCalls;
-            this.entries = entries;
-        }
-
-        /** Calls served from a ready entry. */
-        public long hits() {
-            return hits;
-        }
-
-        /** Calls that waited for a load: their own, or one already in progress. */
-        public long misses() {
-            return misses;
-        }
-
-        /** Calls made to the inner provider (successful or not). */
-        public long providerCalls() {
-            return providerCalls;
-        }
-
-        /** Entries in the cache when the snapshot was taken, loads in progress included. */
-        public int entries() {
-            return entries;
-        }
-
-        @Override
-        public String toString() {
-            return "Stats{hits=" + hits + ", misses=" + misses + ", providerCalls=" + providerCalls + ", entries=" + entries
-                    + "}";
+        Counted(EncryptionMaterials materials) {
+            this.materials = materials;
         }
     }
 
@@ -329,7 +208,7 @@ public final class CachingProvider implements MaterialsProvider {
         private Duration maxAge = Duration.ofMinutes(DEFAULT_MAX_AGE_MINUTES);
         private long maxItemsPerKey = DEFAULT_MAX_ITEMS_PER_KEY;
         private int maxEntries = DEFAULT_MAX_ENTRIES;
-        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
 
         private Builder() {
         }
@@ -358,9 +237,9 @@ public final class CachingProvider implements MaterialsProvider {
             return this;
         }
 
-        /** The time source for {@code maxAge} (tests pass a controllable clock). */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
+        /** The monotonic time source for {@code maxAge}; {@link Ticker#system()} by default (tests advance one by hand). */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = ticker;
             return this;
         }
 
@@ -381,8 +260,8 @@ public final class CachingProvider implements MaterialsProvider {
             if (maxEntries < 1) {
                 throw new ConfigurationException("caching provider: maxEntries must be at least 1, was " + maxEntries);
             }
-            if (clock == null) {
-                throw new ConfigurationException("caching provider: clock must not be null");
+            if (ticker == null) {
+                throw new ConfigurationException("caching provider: ticker must not be null");
             }
             return new CachingProvider(this);
         }

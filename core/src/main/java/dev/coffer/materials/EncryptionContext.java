@@ -1,5 +1,6 @@
 package dev.coffer.materials;
 
+import dev.coffer.ConfigurationException;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -149,13 +150,19 @@ public final class EncryptionContext {
         }
 
         public EncryptionContext build() {
-            Objects.requireNonNull(tableName, "tableName");
-            Objects.requireNonNull(partitionKeyName, "partitionKeyName");
+            if (tableName == null || tableName.isEmpty()) {
+                throw new ConfigurationException("encryption context: set tableName(...)");
+            }
+            if (partitionKeyName == null || partitionKeyName.isEmpty()) {
+                throw new ConfigurationException("encryption context of table '" + tableName + "': set partitionKey(...)");
+            }
             if (sortKeyName != null && (partitionKeyValue == null) != (sortKeyValue == null)) {
-                throw new IllegalArgumentException("a context has either both key values or none");
+                throw new ConfigurationException("encryption context of table '" + tableName
+                        + "': a context has either both key values or none");
             }
             if (sortKeyName == null && sortKeyValue != null) {
-                throw new IllegalArgumentException("sort key value without a sort key name");
+                throw new ConfigurationException("encryption context of table '" + tableName
+                        + "': sort key value without a sort key name");
             }
             return new EncryptionContext(this);
         }

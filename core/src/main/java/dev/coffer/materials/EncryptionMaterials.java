@@ -1,6 +1,6 @@
 package dev.coffer.materials;
 
-import java.util.Objects;
+import dev.coffer.ConfigurationException;
 import java.util.Optional;
 
 /**
@@ -80,7 +80,9 @@ public final class EncryptionMaterials {
         }
 
         public EncryptionMaterials build() {
-            Objects.requireNonNull(description, "description");
+            if (description == null) {
+                throw new ConfigurationException("encryption materials: set description(...)");
+            }
             Keys.checkDataKey(dataKey);
             Keys.checkSigningKey(signingKey);
             return new EncryptionMaterials(this);

@@ -1,7 +1,6 @@
 package dev.coffer.materials;
 
 import dev.coffer.ConfigurationException;
-import java.util.Objects;
 
 /** Size rules shared by the materials types. */
 final class Keys {
@@ -12,7 +11,9 @@ final class Keys {
     }
 
     static void checkDataKey(SecretBytes dataKey) {
-        Objects.requireNonNull(dataKey, "dataKey");
+        if (dataKey == null) {
+            throw new ConfigurationException("materials: set dataKey(...) to a " + DATA_KEY_BYTES + "-byte AES-256 key");
+        }
         if (dataKey.length() != DATA_KEY_BYTES) {
             throw new ConfigurationException("data key must be " + DATA_KEY_BYTES + " bytes (AES-256), was "
                     + dataKey.length());

@@ -1,10 +1,12 @@
 package dev.coffer.materials;
 
+import dev.coffer.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -110,9 +112,9 @@ public final class MaterialsDescription {
         return parameters;
     }
 
-    /** One parameter, or {@code null}. */
-    public String parameter(String name) {
-        return parameters.get(name);
+    /** One parameter, if the description has it. */
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(parameters.get(name));
     }
 
     @Override
@@ -219,37 +221,46 @@ public final class MaterialsDescription {
          * data key wrapped under another key. At most 255 entries in all.
          */
         public Builder addKey(String keyId, byte[] wrappedKey) {
-            moreKeyIds.add(Objects.requireNonNull(keyId, "keyId"));
-            moreWrappedKeys.add(Objects.requireNonNull(wrappedKey, "wrappedKey").clone());
+            if (keyId == null || wrappedKey == null) {
+                throw new ConfigurationException("materials description: addKey(keyId, wrappedKey) needs both, got "
+                        + (keyId == null ? "no key id" : "key id '" + keyId + "'") + " and "
+                        + (wrappedKey == null ? "no wrapped key" : "a wrapped key"));
+            }
+            moreKeyIds.add(keyId);
+            moreWrappedKeys.add(wrappedKey.clone());
             return this;
         }
 
         /** A named string parameter; names are ASCII letters, digits, '.', '_' and '-'. */
         public Builder parameter(String name, String value) {
-            parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            if (name == null || value == null) {
+                throw new ConfigurationException("materials description: parameter(name, value) needs both, got "
+                        + (name == null ? "no name" : "name '" + name + "'") + (value == null ? " and no value" : ""));
+            }
+            parameters.put(name, value);
             return this;
         }
 
         public MaterialsDescription build() {
             if (providerId == null || !isProviderId(providerId)) {
-                throw new IllegalArgumentException("provider id must match " + PROVIDER_ID.pattern()
+                throw new ConfigurationException("materials description: " + "provider id must match " + PROVIDER_ID.pattern()
                         + ", was '" + providerId + "'");
             }
             checkText("key id", keyId);
             checkLength("wrapped key", wrappedKey.length);
             if (moreKeyIds.size() > 254) {
-                throw new IllegalArgumentException("at most 255 key entries, got " + (moreKeyIds.size() + 1));
+                throw new ConfigurationException("materials description: " + "at most 255 key entries, got " + (moreKeyIds.size() + 1));
             }
             for (int i = 0; i < moreKeyIds.size(); i++) {
                 checkText("key id", moreKeyIds.get(i));
                 checkLength("wrapped key", moreWrappedKeys.get(i).length);
             }
             if (parameters.size() > 255) {
-                throw new IllegalArgumentException("at most 255 description parameters, got " + parameters.size());
+                throw new ConfigurationException("materials description: " + "at most 255 description parameters, got " + parameters.size());
             }
             for (Map.Entry<String, String> e : parameters.entrySet()) {
                 if (!isParameterName(e.getKey())) {
-                    throw new IllegalArgumentException("description parameter names must match "
+                    throw new ConfigurationException("materials description: " + "description parameter names must match "
                             + PARAMETER_NAME.pattern() + ", was '" + e.getKey() + "'");
                 }
                 checkText("parameter '" + e.getKey() + "'", e.getValue());
@@ -260,20 +271,20 @@ public final class MaterialsDescription {
         private static void checkText(String what, String text) {
             int n = text.getBytes(StandardCharsets.UTF_8).length;
             if (n > MAX_TEXT_BYTES) {
-                throw new IllegalArgumentException(what + " is " + n + " bytes; at most " + MAX_TEXT_BYTES + " are allowed");
+                throw new ConfigurationException("materials description: " + what + " is " + n + " bytes; at most " + MAX_TEXT_BYTES + " are allowed");
             }
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 // Control characters: Unicode category Cc (U+0000-U+001F, U+007F-U+009F), and the line
                 // and paragraph separators, which would split a log line as a newline does.
                 if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                    throw new IllegalArgumentException(what + " contains a control character or line separator");
+                    throw new ConfigurationException("materials description: " + what + " contains a control character or line separator");
                 }
                 if (Character.isSurrogate(c)) {
                     if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                         i++;
                     } else {
-                        throw new IllegalArgumentException(what + " contains an unpaired UTF-16 surrogate");
+                        throw new ConfigurationException("materials description: " + what + " contains an unpaired UTF-16 surrogate");
                     }
                 }
             }
@@ -281,7 +292,7 @@ public final class MaterialsDescription {
 
         private static void checkLength(String what, int n) {
             if (n > MAX_FIELD_BYTES) {
-                throw new IllegalArgumentException(what + " is " + n + " bytes; the header allows at most "
+                throw new ConfigurationException("materials description: " + what + " is " + n + " bytes; the header allows at most "
                         + MAX_FIELD_BYTES);
             }
         }

@@ -2,7 +2,6 @@ package dev.coffer.materials;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
-import java.util.Objects;
 
 /**
  * One fixed AES-256 data key and one HMAC signing key, for tests and simple set-ups where the keys
@@ -115,7 +114,6 @@ public final class StaticProvider implements MaterialsProvider {
                 throw new ConfigurationException(
                         "static provider: set signingKey(...) to an HMAC key of at least 32 bytes");
             }
-            Objects.requireNonNull(keyId);
             return new StaticProvider(this);
         }
     }

@@ -108,7 +108,7 @@ public final class WrappedProvider implements MaterialsProvider {
                     + description.keyId() + "', which this provider does not hold (it holds " + wrappingKeys.keySet()
                     + "); add that key with addWrappingKey(...)");
         }
-        String alg = description.parameter(PARAM_ALGORITHM);
+        String alg = description.parameter(PARAM_ALGORITHM).orElse(null);
         if (!key.algorithm().headerName().equals(alg)) {
             throw new MaterialsException("wrapped provider: table '" + table + "': item names wrapping key '" + key.id()
                     + "' with algorithm '" + alg + "', but that key is " + key.algorithm().headerName()
@@ -118,7 +118,7 @@ public final class WrappedProvider implements MaterialsProvider {
             throw new MaterialsException("wrapped provider: table '" + table + "': wrapping key '" + key.id()
                     + "' has no RSA private key, so this provider can encrypt but not decrypt");
         }
-        String signingKeyId = description.parameter(PARAM_SIGNING_KEY);
+        String signingKeyId = description.parameter(PARAM_SIGNING_KEY).orElse(null);
         SecretBytes signingKey = signingKeyId == null ? null : signingKeys.get(signingKeyId);
         if (signingKey == null) {
             throw new MaterialsException("wrapped provider: table '" + table + "': item was signed with signing key '"
@@ -207,6 +207,10 @@ public final class WrappedProvider implements MaterialsProvider {
 
         /** Adds a wrapping key. The first one added is current unless {@link #currentWrappingKey} says otherwise. */
         public Builder addWrappingKey(WrappingKey key) {
+            if (key == null) {
+                throw new ConfigurationException("wrapped provider: addWrappingKey(...) needs a key, got null; make one with "
+                        + "WrappingKey.aes(...) or WrappingKey.rsa(...)");
+            }
             if (wrappingKeys.putIfAbsent(key.id(), key) != null) {
                 throw new ConfigurationException("wrapped provider: two wrapping keys share the id '" + key.id()
                         + "'; key ids must be unique");

@@ -3,7 +3,6 @@ package dev.coffer.materials;
 import dev.coffer.ConfigurationException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -69,7 +68,9 @@ public final class WrappingKey {
 
     /** An AES-256 wrapping key (exactly 32 bytes). */
     public static WrappingKey aes(String id, SecretBytes key) {
-        Objects.requireNonNull(key, "key");
+        if (key == null) {
+            throw new ConfigurationException("wrapping key '" + id + "': the AES key is missing");
+        }
         if (key.length() != 32) {
             throw new ConfigurationException("wrapping key '" + id + "': AES wrapping keys must be 32 bytes (AES-256), was "
                     + key.length());
@@ -79,7 +80,9 @@ public final class WrappingKey {
 
     /** An RSA wrapping key pair; {@code privateKey} may be null for an encrypt-only provider. */
     public static WrappingKey rsa(String id, RSAPublicKey publicKey, RSAPrivateKey privateKey) {
-        Objects.requireNonNull(publicKey, "publicKey");
+        if (publicKey == null) {
+            throw new ConfigurationException("wrapping key '" + id + "': the RSA public key is missing");
+        }
         if (publicKey.getModulus().bitLength() < MIN_RSA_BITS) {
             throw new ConfigurationException("wrapping key '" + id + "': RSA keys must have at least " + MIN_RSA_BITS
                     + " bits, was " + publicKey.getModulus().bitLength());

@@ -1,7 +1,7 @@
 package dev.coffer.telemetry;
 
+import dev.coffer.ConfigurationException;
 import dev.coffer.internal.telemetry.Telemetry;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -43,7 +43,9 @@ public final class CofferTelemetry {
      * registration is closed.
      */
     public static Registration register(TelemetryListener listener) {
-        Objects.requireNonNull(listener, "listener");
+        if (listener == null) {
+            throw new ConfigurationException("telemetry: register(listener) needs a listener");
+        }
         return new Registration(Telemetry.add(listener));
     }
 

@@ -1,7 +1,7 @@
 package dev.coffer.telemetry;
 
+import dev.coffer.ConfigurationException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -67,11 +67,14 @@ public final class TelemetryEvent {
 
     private TelemetryEvent(Kind kind, String table, String provider, String operation, Outcome outcome,
             String errorType, long durationNanos, boolean stale) {
-        this.kind = Objects.requireNonNull(kind, "kind");
+        if (kind == null || outcome == null) {
+            throw new ConfigurationException("telemetry event: kind and outcome are required");
+        }
+        this.kind = kind;
         this.table = table == null ? "" : table;
         this.provider = provider == null ? "" : provider;
         this.operation = operation == null ? "" : operation;
-        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.outcome = outcome;
         this.errorType = errorType;
         this.durationNanos = durationNanos;
         this.stale = stale;

@@ -7,13 +7,10 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.IntegrityException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
+import dev.coffer.testfixtures.FakeTicker;
 import dev.coffer.testing.Items;
 import dev.coffer.testing.TestKeys;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,11 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class CachingProviderTest {
     private final RecordingProvider inner = new RecordingProvider();
-    private final MutableClock clock = new MutableClock();
+    private final FakeTicker clock = new FakeTicker();
 
     private CachingProvider cache(Duration maxAge, long maxItems, int maxEntries) {
         return CachingProvider.builder().provider(inner).maxAge(maxAge).maxItemsPerKey(maxItems).maxEntries(maxEntries)
-                .clock(clock).build();
+                .ticker(clock::read).build();
     }
 
     private CachingProvider cache() {
@@ -46,7 +43,7 @@ class CachingProviderTest {
         assertThat(second.dataKey().equalsSecret(first.dataKey())).isTrue();
         assertThat(second.description()).isEqualTo(first.description());
         assertThat(inner.encryptCalls).hasValue(1);
-        assertThat(c.stats().providerCalls()).isEqualTo(1);
+        assertThat(c.stats().loads()).isEqualTo(1);
         assertThat(c.stats().misses()).isEqualTo(1);
         assertThat(c.stats().hits()).isEqualTo(1);
     }
@@ -78,7 +75,7 @@ class CachingProviderTest {
         assertThat(users.equalsSecret(orders)).isFalse();
         assertThat(renamed.equalsSecret(orders)).isFalse();
         assertThat(sorted.equalsSecret(orders)).isFalse();
-        assertThat(c.stats().entries()).isEqualTo(4);
+        assertThat(c.cachedEntries()).isEqualTo(4);
     }
 
     @Test
@@ -107,16 +104,6 @@ class CachingProviderTest {
         assertThat(justBefore).isEqualTo(first);
         assertThat(atMaxAge).isNotEqualTo(first);
         assertThat(inner.encryptCalls).hasValue(2);
-    }
-
-    @Test
-    void encrypt_clockWentBackwards_treatsTheEntryAsExpired() {
-        CachingProvider c = cache();
-        String first = c.encryptionMaterials(item("orders", "a")).description().keyId();
-
-        clock.advance(Duration.ofSeconds(-1));
-
-        assertThat(c.encryptionMaterials(item("orders", "b")).description().keyId()).isNotEqualTo(first);
     }
 
     @Test
@@ -169,7 +156,7 @@ class CachingProviderTest {
         clock.advance(Duration.ofSeconds(1));
         c.encryptionMaterials(item("t3", "a"));
 
-        assertThat(c.stats().entries()).isEqualTo(2);
+        assertThat(c.cachedEntries()).isEqualTo(2);
         c.encryptionMaterials(item("t3", "b"));
         c.encryptionMaterials(item("t2", "b"));
         assertThat(inner.encryptCalls).hasValue(3);
@@ -190,7 +177,7 @@ class CachingProviderTest {
         c.encryptionMaterials(item("t1", "b"));
 
         // t2's entry had served its 2 items, so it went instead of the older t1 entry.
-        assertThat(c.stats().entries()).isEqualTo(2);
+        assertThat(c.cachedEntries()).isEqualTo(2);
         assertThat(inner.encryptCalls).hasValue(3);
     }
 
@@ -204,8 +191,8 @@ class CachingProviderTest {
         c.encryptionMaterials(item("orders", "a"));
 
         assertThat(inner.encryptCalls).hasValue(2);
-        assertThat(c.stats().entries()).isEqualTo(1);
-        assertThat(c.stats().providerCalls()).isEqualTo(2);
+        assertThat(c.cachedEntries()).isEqualTo(1);
+        assertThat(c.stats().loads()).isEqualTo(2);
     }
 
     @Test
@@ -224,7 +211,7 @@ class CachingProviderTest {
 
         assertThatThrownBy(() -> c.encryptionMaterials(item("orders", "a"))).isInstanceOf(MaterialsException.class)
                 .hasMessageContaining("returned no materials");
-        assertThat(c.stats().entries()).isZero();
+        assertThat(c.cachedEntries()).isZero();
     }
 
     @Test
@@ -271,7 +258,7 @@ class CachingProviderTest {
             assertThat(enc.decrypt(stored).get("card")).isEqualTo(item.get("card"));
         }
 
-        assertThat(c.stats().providerCalls()).isEqualTo(2);
+        assertThat(c.stats().loads()).isEqualTo(2);
         assertThat(c.stats().hits()).isEqualTo(38);
     }
 
@@ -287,29 +274,5 @@ class CachingProviderTest {
 
         assertThatThrownBy(() -> enc.decrypt(stored)).isInstanceOf(IntegrityException.class);
         assertThat(c.stats().hits()).isEqualTo(1);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.coffer.materials;
 
+import dev.coffer.ConfigurationException;
+
 import static dev.coffer.testing.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,12 +41,12 @@ class EncryptionContextTest {
     }
 
     @Test
-    void build_inconsistentKeyValues_throwsIllegalArgumentException() {
+    void build_inconsistentKeyValues_throwsConfigurationException() {
         assertThatThrownBy(() -> EncryptionContext.builder().tableName("t").partitionKey("pk", s("a"))
-                .sortKey("sk", null).build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both");
+                .sortKey("sk", null).build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("both");
         assertThatThrownBy(() -> EncryptionContext.builder().tableName("t").partitionKey("pk", null)
-                .sortKey(null, s("b")).build()).isInstanceOf(IllegalArgumentException.class);
+                .sortKey(null, s("b")).build()).isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> EncryptionContext.builder().partitionKey("pk", s("a")).build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("tableName");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("tableName");
     }
 }

@@ -1,5 +1,7 @@
 package dev.coffer.materials;
 
+import dev.coffer.ConfigurationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,43 +13,43 @@ class MaterialsDescriptionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Static", "-static", ".kms", "kms_v2", "kms v2", "k\u00e9"})
-    void build_providerIdOutsideTheAlphabet_throwsIllegalArgumentException(String id) {
+    void build_providerIdOutsideTheAlphabet_throwsConfigurationException(String id) {
         assertThatThrownBy(() -> MaterialsDescription.builder().providerId(id).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("provider id must match");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("provider id must match");
     }
 
     @Test
-    void build_providerIdOver64Characters_throwsIllegalArgumentException() {
+    void build_providerIdOver64Characters_throwsConfigurationException() {
         assertThat(MaterialsDescription.builder().providerId("a".repeat(64)).build().providerId()).hasSize(64);
         assertThatThrownBy(() -> MaterialsDescription.builder().providerId("a".repeat(65)).build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ConfigurationException.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a b", "n\u00e9"})
-    void build_badParameterName_throwsIllegalArgumentException(String name) {
+    void build_badParameterName_throwsConfigurationException(String name) {
         assertThatThrownBy(() -> MaterialsDescription.builder().providerId("p").parameter(name, "v").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameter names must match");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("parameter names must match");
     }
 
     @Test
-    void build_fieldsOver65535Bytes_throwIllegalArgumentException() {
+    void build_fieldsOver65535Bytes_throwConfigurationException() {
         assertThatThrownBy(() -> MaterialsDescription.builder().providerId("p").keyId("k".repeat(65_536)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key id is 65536 bytes");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("key id is 65536 bytes");
         assertThatThrownBy(() -> MaterialsDescription.builder().providerId("p").wrappedKey(new byte[65_536]).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrapped key");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("wrapped key");
         assertThatThrownBy(() -> MaterialsDescription.builder().providerId("p").parameter("a", "\u00e9".repeat(32_768))
-                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameter 'a'");
+                .build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("parameter 'a'");
     }
 
     @Test
-    void build_over255Parameters_throwsIllegalArgumentException() {
+    void build_over255Parameters_throwsConfigurationException() {
         MaterialsDescription.Builder b = MaterialsDescription.builder().providerId("p");
         for (int i = 0; i < 256; i++) {
             b.parameter("p" + i, "v");
         }
 
-        assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 255");
+        assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("at most 255");
     }
 
     @Test

@@ -160,7 +160,7 @@ class WrappedProviderTest {
         Map<String, AttributeValue> old = write(before);
         Map<String, AttributeValue> fresh = write(after);
 
-        assertThat(description(fresh).parameter("sk")).isEqualTo("sk-2");
+        assertThat(description(fresh).parameter("sk")).contains("sk-2");
         assertThat(read(after, old)).containsEntry("card", ITEM.get("card"));
         assertThat(read(after, fresh)).containsEntry("card", ITEM.get("card"));
         assertThatThrownBy(() -> read(before, fresh)).isInstanceOf(MaterialsException.class)

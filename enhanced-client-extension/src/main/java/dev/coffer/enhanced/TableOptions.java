@@ -172,11 +172,23 @@ public final class TableOptions {
             return this;
         }
 
-        /** Unsigned attributes that other writers add and reads must accept. */
+        /** Unsigned attributes that other writers add and reads must accept, replacing any set before. */
         public Builder allowedUnsignedAttributes(Collection<String> names) {
-            if (names != null) {
-                allowedUnsignedAttributes.addAll(names);
+            if (names == null) {
+                throw new ConfigurationException("table options: allowedUnsignedAttributes(...) must not be null; pass an "
+                        + "empty list to accept none");
             }
+            allowedUnsignedAttributes.clear();
+            names.forEach(this::addAllowedUnsignedAttribute);
+            return this;
+        }
+
+        /** Adds one attribute to {@link #allowedUnsignedAttributes}. */
+        public Builder addAllowedUnsignedAttribute(String name) {
+            if (name == null || name.isEmpty()) {
+                throw new ConfigurationException("table options: an allowed unsigned attribute name must not be empty");
+            }
+            allowedUnsignedAttributes.add(name);
             return this;
         }
 

@@ -91,10 +91,4 @@ public class KmsMaterialsException extends MaterialsException {
     public boolean isRetryable() {
         return reason == Reason.THROTTLED || reason == Reason.TIMEOUT || reason == Reason.UNAVAILABLE;
     }
-
-    /** Keeps the reason, key and operation, so a batch failure can still be inspected. */
-    @Override
-    public KmsMaterialsException withContext(String prefix) {
-        return new KmsMaterialsException(prefix + getMessage(), reason, keyId, operation, this);
-    }
 }

@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -215,7 +214,7 @@ public final class KmsProvider implements MaterialsProvider {
         KeyArn itemKey = KeyArn.parse(description.keyId()).filter(KeyArn::isKey).orElseThrow(() -> new MaterialsException(
                 "kms provider: table '" + table + "': item names KMS key '" + description.keyId()
                         + "', which is not a key ARN; the item header is corrupt"));
-        EncryptionContext bound = boundContext(context, description.parameter(PARAM_CONTEXT), itemKey);
+        EncryptionContext bound = boundContext(context, description.parameter(PARAM_CONTEXT).orElse(null), itemKey);
         KeyArn key = decryptionKey(itemKey);
         if (key == null) {
             throw new KmsMaterialsException("kms provider: table '" + table + "': item was encrypted under KMS key "
@@ -380,14 +379,18 @@ public final class KmsProvider implements MaterialsProvider {
          * written under a previous key.
          */
         public Builder decryptionKeys(Collection<String> keyArns) {
+            if (keyArns == null || keyArns.stream().anyMatch(k -> k == null)) {
+                throw new ConfigurationException("kms provider: decryptionKeys(...) must not be null or hold null; pass "
+                        + "an empty list for none");
+            }
             decryptionKeys.clear();
-            decryptionKeys.addAll(Objects.requireNonNull(keyArns, "keyArns"));
+            decryptionKeys.addAll(keyArns);
             return this;
         }
 
         /** See {@link #decryptionKeys(Collection)}. */
         public Builder decryptionKeys(String... keyArns) {
-            return decryptionKeys(Arrays.asList(keyArns));
+            return decryptionKeys(keyArns == null ? null : Arrays.asList(keyArns));
         }
 
         /**
@@ -409,14 +412,18 @@ public final class KmsProvider implements MaterialsProvider {
 
         /** Grant tokens sent with every KMS call (for grants not yet eventually consistent). */
         public Builder grantTokens(Collection<String> tokens) {
+            if (tokens == null || tokens.stream().anyMatch(t -> t == null)) {
+                throw new ConfigurationException("kms provider: grantTokens(...) must not be null or hold null; pass an "
+                        + "empty list for none");
+            }
             grantTokens.clear();
-            grantTokens.addAll(Objects.requireNonNull(tokens, "tokens"));
+            grantTokens.addAll(tokens);
             return this;
         }
 
         /** See {@link #grantTokens(Collection)}. */
         public Builder grantTokens(String... tokens) {
-            return grantTokens(Arrays.asList(tokens));
+            return grantTokens(tokens == null ? null : Arrays.asList(tokens));
         }
 
         public KmsProvider build() {

@@ -105,7 +105,7 @@ class KmsCallCountTest {
 
         long keys = (ITEMS + CachingProvider.DEFAULT_MAX_ITEMS_PER_KEY - 1) / CachingProvider.DEFAULT_MAX_ITEMS_PER_KEY;
         assertThat(calls).containsExactly(keys, keys);
-        assertThat(cached.stats().providerCalls()).isEqualTo(2 * keys);
+        assertThat(cached.stats().loads()).isEqualTo(2 * keys);
     }
 
     @Test

@@ -94,7 +94,7 @@ class KmsPrincipalsTest {
 
     /** kms:Decrypt, the one permission the principal has: the data key behind a header it has read. */
     private static byte[] decryptDataKey(Seen seen) {
-        EncryptionContext bound = KmsProvider.CONTEXT_TABLE.equals(seen.description.parameter(KmsProvider.PARAM_CONTEXT))
+        EncryptionContext bound = KmsProvider.CONTEXT_TABLE.equals(seen.description.parameter(KmsProvider.PARAM_CONTEXT).orElse(null))
                 ? seen.context.tableScope() : seen.context;
         return client.decrypt(r -> r.keyId(key).ciphertextBlob(SdkBytes.fromByteArray(seen.description.wrappedKey()))
                 .encryptionContext(KmsContext.of(bound))).plaintext().asByteArray();
@@ -125,7 +125,7 @@ class KmsPrincipalsTest {
 
         Map<String, AttributeValue> forged = forge(mallory(), seen.description, decryptDataKey(seen));
 
-        assertThat(seen.description.parameter(KmsProvider.PARAM_CONTEXT)).isEqualTo(KmsProvider.CONTEXT_TABLE);
+        assertThat(seen.description.parameter(KmsProvider.PARAM_CONTEXT)).contains(KmsProvider.CONTEXT_TABLE);
         assertThat(orders(direct).decrypt(forged)).containsEntry("total", AttributeValue.fromN("1000000"));
         assertThat(orders(CachingProvider.builder().provider(direct).build()).decrypt(forged))
                 .containsEntry("customer_id", AttributeValue.fromS("mallory"));

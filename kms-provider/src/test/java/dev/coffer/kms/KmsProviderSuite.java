@@ -243,7 +243,7 @@ abstract class KmsProviderSuite {
             assertThat(enc.decrypt(enc.encrypt(order("c-" + i, i)))).isEqualTo(order("c-" + i, i));
         }
 
-        assertThat(cached.stats().providerCalls()).isEqualTo(2);
+        assertThat(cached.stats().loads()).isEqualTo(2);
         assertThat(cached.stats().hits()).isEqualTo(48);
     }
 

@@ -7,14 +7,14 @@ import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
-import java.time.Clock;
+import dev.coffer.materials.cache.CacheStats;
+import dev.coffer.materials.cache.SingleFlightCache;
+import dev.coffer.materials.cache.Ticker;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Encrypts with the newest version of a named material kept in a {@link MetaStore}, so the key
@@ -60,6 +60,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       version.</li>
  * </ul>
  *
+ * <p>Versions are cached in a {@link SingleFlightCache}, the cache every Coffer provider shares, on
+ * a monotonic {@link Ticker} (a wall-clock change never extends a version's life).
+ *
  * <p>One data key per version protects many items; that is safe because every item still gets its
  * own derived encryption key (docs/FORMAT.md, section 9).
  *
@@ -76,37 +79,53 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safety: safe for concurrent use by any number of threads.
  */
 public final class MostRecentProvider implements MaterialsProvider {
+    private static final String FAILURE_HINT =
+            "Check that the meta-store table and its key provider (e.g. KMS) are reachable and answer promptly.";
+
     private final MetaStore store;
     private final String materialName;
     private final Duration ttl;
     private final Duration grace;
+    private final Duration retryInterval;
+    private final Duration refreshWait;
     private final int maxCachedVersions;
-    private final Clock clock;
-    private final Slot.Timing timing;
-    private final Slot<Version> newest;
+    private final Ticker ticker;
+    /** The version new items use (one key: the material name). */
+    private final SingleFlightCache<String, Version> newest;
     /** Only versions the meta-store holds (and loads in progress): unknown numbers never take a place. */
-    private final Map<Long, Slot<Version>> versions = new ConcurrentHashMap<>();
+    private final SingleFlightCache<Long, Version> versions;
     /** The highest version number known to exist; a higher one is checked at most once per retry interval. */
     private final AtomicLong knownNewest = new AtomicLong();
-    private final Slot<Long> newestNumber;
-    /** Version numbers the meta-store did not have, until when to believe it. */
-    private final Map<Long, Instant> missing = new ConcurrentHashMap<>();
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder loads = new LongAdder();
+    private final SingleFlightCache<String, Long> newestNumber;
+    /** Version numbers the meta-store did not have, until when (ticker nanos) to believe it. */
+    private final Map<Long, Long> missing = new ConcurrentHashMap<>();
 
     private MostRecentProvider(Builder b) {
         this.store = b.store;
         this.materialName = b.materialName;
         this.ttl = b.ttl;
         this.grace = b.grace;
+        this.retryInterval = b.retryInterval;
+        this.refreshWait = b.refreshWait;
         this.maxCachedVersions = b.maxCachedVersions;
-        this.clock = b.clock;
-        this.timing = new Slot.Timing(b.clock, b.ttl, b.grace, b.retryInterval, b.refreshWait);
-        this.newest = new Slot<>(what(), materialName, timing);
+        this.ticker = b.ticker;
+        this.newest = SingleFlightCache.<String, Version>builder().ticker(ticker).ttl(ttl).gracePeriod(grace)
+                .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(1)
+                .describe(name -> what()).failureHint(FAILURE_HINT).telemetry("MostRecentProvider", k -> materialName).build();
+        // Old versions are read least: over capacity, the lowest numbers go first.
+        this.versions = SingleFlightCache.<Long, Version>builder().ticker(ticker).ttl(ttl).gracePeriod(grace)
+                .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(maxCachedVersions)
+                .evictionOrder(Comparator.naturalOrder())
+                .telemetry("MostRecentProvider", k -> materialName)
+                .describe(n -> "most-recent provider: material '" + materialName + "' version " + n + " in meta-store '"
+                        + store.tableName() + "'")
+                .failureHint(FAILURE_HINT).build();
         // Re-read the newest version number at most once per retry interval, and only when an item names a
         // higher one; no grace, so a caller never trusts an old answer past the interval.
-        this.newestNumber = new Slot<>(what() + ", newest version number", materialName,
-                new Slot.Timing(b.clock, b.retryInterval, Duration.ZERO, b.retryInterval, b.refreshWait));
+        this.newestNumber = SingleFlightCache.<String, Long>builder().ticker(ticker).ttl(retryInterval)
+                .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(1)
+                .describe(name -> what() + ", newest version number").failureHint(FAILURE_HINT)
+                .telemetry("MostRecentProvider", k -> materialName).build();
     }
 
     private String what() {
@@ -119,7 +138,7 @@ public final class MostRecentProvider implements MaterialsProvider {
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-        return newest.get(this::loadNewest, hits::increment).encryption;
+        return newest.get(materialName, this::loadNewest).encryption;
     }
 
     @Override
@@ -135,30 +154,23 @@ public final class MostRecentProvider implements MaterialsProvider {
                     + "'; configure a provider for that material");
         }
         long number = versionOf(description, context);
-        Version current = newest.peek();
-        if (current != null && current.number == number) {
-            // The version new items use: its slot already enforces the time to live.
-            Version v = newest.get(this::loadNewest, hits::increment);
+        if (newest.peek(materialName).map(current -> current.number == number).orElse(false)) {
+            // The version new items use: its cache entry already enforces the time to live.
+            Version v = newest.get(materialName, this::loadNewest);
             if (v.number == number) {
                 return v.decryption;
             }
         }
-        Slot<Version> slot = versions.get(number);
-        if (slot == null) {
+        if (!versions.contains(number)) {
             checkExists(number, context);
-            slot = versions.computeIfAbsent(number, n -> new Slot<>("most-recent provider: material '" + materialName
-                    + "' version " + n + " in meta-store '" + store.tableName() + "'", materialName, timing));
         }
-        Version v;
         try {
-            v = slot.get(() -> load(number), hits::increment);
+            return versions.get(number, () -> load(number)).decryption;
         } catch (VersionMissing e) {
-            versions.remove(number, slot);
+            // A failed first load leaves no entry behind; remember the number so it is not looked up again soon.
             rememberMissing(number);
             throw e;
         }
-        trimVersions(number);
-        return v.decryption;
     }
 
     /**
@@ -169,7 +181,7 @@ public final class MostRecentProvider implements MaterialsProvider {
      */
     private void checkExists(long number, EncryptionContext context) {
         if (number > knownNewest.get()) {
-            long newestStored = newestNumber.get(() -> store.newestNumber(materialName), () -> { });
+            long newestStored = newestNumber.get(materialName, () -> store.newestNumber(materialName));
             knownNewest.accumulateAndGet(newestStored, Math::max);
             if (number > knownNewest.get()) {
                 throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': item names "
@@ -179,9 +191,9 @@ public final class MostRecentProvider implements MaterialsProvider {
                         + "moments ago by another process: retry after the retry interval");
             }
         }
-        Instant until = missing.get(number);
+        Long until = missing.get(number);
         if (until != null) {
-            if (clock.instant().isBefore(until)) {
+            if (ticker.read() - until < 0) {
                 throw store.missing(materialName, number);
             }
             missing.remove(number, until);
@@ -189,25 +201,15 @@ public final class MostRecentProvider implements MaterialsProvider {
     }
 
     private void rememberMissing(long number) {
-        Instant now = clock.instant();
+        long now = ticker.read();
         if (missing.size() >= maxCachedVersions) {
-            missing.values().removeIf(until -> !now.isBefore(until));
+            missing.values().removeIf(until -> now - until >= 0);
             if (missing.size() >= maxCachedVersions) {
                 // Still full of numbers the meta-store lacks (all at or below the newest): forget the lowest.
                 missing.keySet().stream().min(Comparator.naturalOrder()).ifPresent(missing::remove);
             }
         }
-        missing.put(number, now.plus(ttl));
-    }
-
-    /** Bounded: once over capacity, drop the lowest version numbers (old versions are read least), never {@code keep}. */
-    private void trimVersions(long keep) {
-        if (versions.size() <= maxCachedVersions) {
-            return;
-        }
-        versions.keySet().stream().filter(n -> n != keep).sorted(Comparator.naturalOrder())
-                .limit(Math.max(0, versions.size() - maxCachedVersions))
-                .forEach(versions::remove);
+        missing.put(number, now + ttl.toNanos());
     }
 
     /**
@@ -216,31 +218,38 @@ public final class MostRecentProvider implements MaterialsProvider {
      */
     public long rotate() {
         Version created = store.create(materialName, store.newestNumber(materialName) + 1);
-        loads.increment();
         knownNewest.accumulateAndGet(created.number, Math::max);
-        newest.put(created);
+        newest.put(materialName, created);
         return created.number;
     }
 
     /** The version new items are encrypted with, loading it if needed. */
     public long currentVersion() {
-        return newest.get(this::loadNewest, () -> { }).number;
+        return newest.get(materialName, this::loadNewest).number;
     }
 
-    /** Counters since this provider was built. */
-    public Stats stats() {
-        return new Stats(hits.sum(), loads.sum(), store.reads(), store.versionDecrypts());
+    /**
+     * The version caches' counters since this provider was built (encrypt and decrypt together);
+     * {@link CacheStats#loads()} counts versions fetched or created. The meta-store's own reads and
+     * unwraps (one KMS {@code Decrypt} each with direct KMS) are {@link MetaStore#reads()} and
+     * {@link MetaStore#versionDecrypts()}.
+     */
+    public CacheStats stats() {
+        return newest.stats().plus(versions.stats());
+    }
+
+    /** The meta-store this provider reads its versions from. */
+    public MetaStore metaStore() {
+        return store;
     }
 
     private Version loadNewest() {
-        loads.increment();
         Version v = store.newest(materialName).orElseGet(() -> store.create(materialName, 1));
         knownNewest.accumulateAndGet(v.number, Math::max);
         return v;
     }
 
     private Version load(long number) {
-        loads.increment();
         return store.find(materialName, number).orElseThrow(() -> new VersionMissing(store.missing(materialName, number)));
     }
 
@@ -254,7 +263,7 @@ public final class MostRecentProvider implements MaterialsProvider {
     }
 
     private long versionOf(MaterialsDescription d, EncryptionContext context) {
-        String v = d.parameter(Version.PARAM_VERSION);
+        String v = d.parameter(Version.PARAM_VERSION).orElse(null);
         try {
             long n = Long.parseLong(v);
             if (n < 1) {
@@ -273,50 +282,6 @@ public final class MostRecentProvider implements MaterialsProvider {
                 + ", grace=" + grace + "}";
     }
 
-    /**
-     * Counters of one provider: {@code cacheHits} (materials served from cache), {@code loads}
-     * (versions fetched or created), {@code metaStoreReads} and {@code versionDecrypts} (each one
-     * unwrap by the meta-store's provider, i.e. one KMS {@code Decrypt} for direct KMS) of its
-     * meta-store.
-     *
-     * <p>Thread-safety: immutable.
-     */
-    public static final class Stats {
-        private final long cacheHits;
-        private final long loads;
-        private final long metaStoreReads;
-        private final long versionDecrypts;
-
-        Stats(long cacheHits, long loads, long metaStoreReads, long versionDecrypts) {
-            this.cacheHits = cacheHits;
-            this.loads = loads;
-            this.metaStoreReads = metaStoreReads;
-            this.versionDecrypts = versionDecrypts;
-        }
-
-        public long cacheHits() {
-            return cacheHits;
-        }
-
-        public long loads() {
-            return loads;
-        }
-
-        public long metaStoreReads() {
-            return metaStoreReads;
-        }
-
-        public long versionDecrypts() {
-            return versionDecrypts;
-        }
-
-        @Override
-        public String toString() {
-            return "Stats{cacheHits=" + cacheHits + ", loads=" + loads + ", metaStoreReads=" + metaStoreReads
-                    + ", versionDecrypts=" + versionDecrypts + "}";
-        }
-    }
-
     /** Builds a {@link MostRecentProvider}. Not thread-safe. */
     public static final class Builder {
         private MetaStore store;
@@ -326,7 +291,7 @@ public final class MostRecentProvider implements MaterialsProvider {
         private Duration retryInterval = Duration.ofSeconds(5);
         private Duration refreshWait = Duration.ofSeconds(10);
         private int maxCachedVersions = 64;
-        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
 
         private Builder() {
         }
@@ -385,9 +350,9 @@ public final class MostRecentProvider implements MaterialsProvider {
             return this;
         }
 
-        /** The time source; inject a fixed or fake clock in tests. The system UTC clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
+        /** The monotonic time source; {@link Ticker#system()} by default (tests advance one by hand). */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = ticker;
             return this;
         }
 
@@ -408,8 +373,8 @@ public final class MostRecentProvider implements MaterialsProvider {
             if (maxCachedVersions < 1) {
                 throw new ConfigurationException(owner + ": maxCachedVersions must be at least 1, was " + maxCachedVersions);
             }
-            if (clock == null) {
-                throw new ConfigurationException(owner + ": clock must not be null");
+            if (ticker == null) {
+                throw new ConfigurationException(owner + ": ticker must not be null");
             }
             return new MostRecentProvider(this);
         }

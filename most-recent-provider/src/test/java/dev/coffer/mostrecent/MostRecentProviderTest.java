@@ -10,6 +10,7 @@ import dev.coffer.TableConfig;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
+import dev.coffer.testfixtures.FakeTicker;
 import dev.coffer.testfixtures.TestDynamo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class MostRecentProviderTest {
             .addSigningKey("meta-sk", SecretBytes.random(32))
             .build();
     private FlakyProvider inner;
-    private FakeClock clock;
+    private FakeTicker clock;
     private String table;
 
     @BeforeEach
@@ -42,16 +43,16 @@ class MostRecentProviderTest {
         table = TestDynamo.uniqueName("coffer-meta");
         MetaStore.createTable(ddb, table);
         inner = new FlakyProvider(keys);
-        clock = new FakeClock();
+        clock = new FakeTicker();
     }
 
     private MetaStore store() {
-        return MetaStore.builder().dynamoDb(ddb).tableName(table).materialsProvider(inner).clock(clock).build();
+        return MetaStore.builder().dynamoDb(ddb).tableName(table).materialsProvider(inner).clock(clock.clock()).build();
     }
 
     private MostRecentProvider provider(MetaStore store) {
         return MostRecentProvider.builder().metaStore(store).materialName("sessions").ttl(Duration.ofMinutes(5))
-                .gracePeriod(Duration.ofMinutes(10)).retryInterval(Duration.ofSeconds(5)).clock(clock).build();
+                .gracePeriod(Duration.ofMinutes(10)).retryInterval(Duration.ofSeconds(5)).ticker(clock::read).build();
     }
 
     private static ItemEncryptor encryptor(MostRecentProvider p) {
@@ -271,7 +272,7 @@ class MostRecentProviderTest {
         MetaStore store = store();
         MostRecentProvider p = MostRecentProvider.builder().metaStore(store).materialName("sessions")
                 .ttl(Duration.ofMinutes(5)).gracePeriod(Duration.ofMinutes(10)).refreshWait(Duration.ofMillis(1))
-                .clock(clock).build();
+                .ticker(clock::read).build();
         ItemEncryptor enc = encryptor(p);
         enc.encrypt(session(0));
         clock.advance(Duration.ofMinutes(16));
@@ -407,12 +408,12 @@ class MostRecentProviderTest {
         long unwraps = inner.decryptCalls.get();
         System.out.printf("most-recent provider, %d encrypts over 1 simulated hour, TTL 5 min: meta-store reads=%d, "
                 + "meta-store writes=%d, key-service decrypts=%d, key-service encrypts=%d, cache hits=%d%n",
-                items, reads, store.writes(), unwraps, inner.encryptCalls.get(), p.stats().cacheHits());
+                items, reads, store.writes(), unwraps, inner.encryptCalls.get(), p.stats().hits());
         // 12 expiries in an hour, plus the first load (which finds no version and creates it).
         assertThat(reads).isBetween(12L, 13L);
         assertThat(unwraps).isBetween(11L, 13L);
         assertThat(inner.encryptCalls.get()).isEqualTo(1);
-        assertThat(p.stats().cacheHits()).isGreaterThan(items - 20);
+        assertThat(p.stats().hits()).isGreaterThan(items - 20);
     }
 
     @Test
@@ -464,7 +465,8 @@ class MostRecentProviderTest {
     @Test
     void decrypt_itemOfAnotherMaterial_failsNamingBoth() {
         MostRecentProvider sessions = provider(store());
-        MostRecentProvider orders = MostRecentProvider.builder().metaStore(store()).materialName("orders").clock(clock).build();
+        MostRecentProvider orders = MostRecentProvider.builder().metaStore(store()).materialName("orders")
+                .ticker(clock::read).build();
         Map<String, AttributeValue> stored = encryptor(orders).encrypt(session(1));
 
         assertThatThrownBy(() -> encryptor(sessions).decrypt(stored))

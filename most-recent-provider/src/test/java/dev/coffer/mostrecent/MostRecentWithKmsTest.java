@@ -12,6 +12,7 @@ import dev.coffer.kms.testkit.Fault;
 import dev.coffer.kms.testkit.KmsKey;
 import dev.coffer.kms.testkit.LocalKms;
 import dev.coffer.kms.testkit.Operation;
+import dev.coffer.testfixtures.FakeTicker;
 import dev.coffer.testfixtures.TestDynamo;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class MostRecentWithKmsTest {
 
     private DynamoDbClient ddb;
     private KmsKey key;
-    private FakeClock clock;
+    private FakeTicker clock;
     private String table;
 
     @BeforeAll
@@ -66,7 +67,7 @@ class MostRecentWithKmsTest {
         key = kms.createKey();
         kms.clearFaults();
         kms.resetCounters();
-        clock = new FakeClock();
+        clock = new FakeTicker();
     }
 
     /** A client without retries on the DynamoDB at {@code endpoint}, and a fresh meta-store table there. */
@@ -89,11 +90,11 @@ class MostRecentWithKmsTest {
     }
 
     private MostRecentProvider provider() {
-        MetaStore store = MetaStore.builder().dynamoDb(ddb).tableName(table).clock(clock)
+        MetaStore store = MetaStore.builder().dynamoDb(ddb).tableName(table).clock(clock.clock())
                 .materialsProvider(KmsProvider.builder().kmsClient(kmsClient).encryptionKey(key.arn()).build())
                 .build();
         return MostRecentProvider.builder().metaStore(store).materialName("sessions").ttl(Duration.ofMinutes(5))
-                .gracePeriod(Duration.ofMinutes(10)).retryInterval(Duration.ofSeconds(5)).clock(clock).build();
+                .gracePeriod(Duration.ofMinutes(10)).retryInterval(Duration.ofSeconds(5)).ticker(clock::read).build();
     }
 
     private static ItemEncryptor encryptor(MostRecentProvider p) {
@@ -118,10 +119,10 @@ class MostRecentWithKmsTest {
         long generate = kms.calls(Operation.GENERATE_DATA_KEY);
         long decrypt = kms.calls(Operation.DECRYPT);
         System.out.printf("most-recent + direct KMS, %d encrypts over 1 simulated hour, TTL 5 min: meta-store reads=%d, "
-                + "KMS GenerateDataKey=%d, KMS Decrypt=%d%n", items, p.stats().metaStoreReads(), generate, decrypt);
+                + "KMS GenerateDataKey=%d, KMS Decrypt=%d%n", items, p.metaStore().reads(), generate, decrypt);
         assertThat(generate).isEqualTo(1);
         assertThat(decrypt).isBetween(11L, 12L);
-        assertThat(p.stats().metaStoreReads()).isBetween(12L, 13L);
+        assertThat(p.metaStore().reads()).isBetween(12L, 13L);
     }
 
     @Test
@@ -152,7 +153,7 @@ class MostRecentWithKmsTest {
         MostRecentProvider reader = provider();
         ItemEncryptor readerEncryptor = encryptor(reader);
         long kmsBefore = kms.calls(Operation.DECRYPT);
-        long readsBefore = reader.stats().metaStoreReads();
+        long readsBefore = reader.metaStore().reads();
         int rounds = 5;
         int planted = 64; // the default maxCachedVersions: enough to push everything out of a naive cache
         int refused = 0;
@@ -172,7 +173,7 @@ class MostRecentWithKmsTest {
         }
 
         long kmsCalls = kms.calls(Operation.DECRYPT) - kmsBefore;
-        long reads = reader.stats().metaStoreReads() - readsBefore;
+        long reads = reader.metaStore().reads() - readsBefore;
         System.out.printf("%d rounds of %d planted reads + 1 real read: KMS Decrypt=%d, meta-store reads=%d%n",
                 rounds, planted, kmsCalls, reads);
         assertThat(refused).isEqualTo(rounds * planted);

@@ -62,6 +62,11 @@ public final class Telemetry {
         }
     }
 
+    /** Whether any listener is registered (cheap: one volatile read); lets a hook skip building its arguments. */
+    public static boolean listening() {
+        return listeners.length != 0;
+    }
+
     // ---- hooks of the encryptor and codec (core) ----
 
     /** {@code codec.encrypt(item)}, reported as {@link Kind#ENCRYPT}. */

@@ -1,5 +1,6 @@
 package dev.coffer.spring.health;
 
+import dev.coffer.ConfigurationException;
 import dev.coffer.telemetry.CofferTelemetry;
 import dev.coffer.telemetry.TelemetryEvent;
 import dev.coffer.telemetry.TelemetryEvent.Kind;
@@ -56,7 +57,7 @@ public final class CofferHealth extends AbstractHealthIndicator implements Telem
     public CofferHealth(int kmsFailureThreshold, Clock clock) {
         super("Coffer health check failed");
         if (kmsFailureThreshold < 1) {
-            throw new IllegalArgumentException("coffer.health.kms-failure-threshold must be at least 1, was "
+            throw new ConfigurationException("coffer.health.kms-failure-threshold must be at least 1, was "
                     + kmsFailureThreshold);
         }
         this.threshold = kmsFailureThreshold;
