@@ -66,8 +66,8 @@ class CofferTelemetryTest {
         encryptor.encrypt(ITEM); // after close: not seen
 
         assertThat(events).extracting(TelemetryEvent::kind).containsExactly(
-                Kind.CACHE_REFRESH, Kind.CACHE_MISS, Kind.MATERIALS, Kind.ENCRYPT,
-                Kind.CACHE_REFRESH, Kind.CACHE_MISS, Kind.MATERIALS, Kind.DECRYPT);
+                Kind.CACHE_MISS, Kind.CACHE_REFRESH, Kind.MATERIALS, Kind.ENCRYPT,
+                Kind.CACHE_MISS, Kind.CACHE_REFRESH, Kind.MATERIALS, Kind.DECRYPT);
         assertThat(events).allSatisfy(e -> {
             assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
             assertThat(e.toString()).doesNotContain("user-1").doesNotContain("do not log me");
