@@ -226,10 +226,11 @@ public class CofferAutoConfiguration {
      * Registers the extension's execution interceptor on Spring Cloud AWS's {@code DynamoDbClient}:
      * items inside conditional-write exceptions are verified and decrypted, and
      * {@code read-failure: skip} works. An application that defines its own {@code DynamoDbClient}
-     * adds {@code coffer.executionInterceptor()} itself (docs/spring-boot.md).
+     * adds {@code coffer.executionInterceptor()} itself (docs/spring-boot.md). Backs off by name
+     * only: the application's own customizers of other concerns must not switch it off.
      */
     @Bean
-    @ConditionalOnClass(DynamoDbClientCustomizer.class)
+    @ConditionalOnMissingBean(name = "cofferDynamoDbClientCustomizer")
     public DynamoDbClientCustomizer cofferDynamoDbClientCustomizer(ObjectProvider<CofferExtension> coffer) {
         return builder -> builder.overrideConfiguration(o -> o.addExecutionInterceptor(
                 new LazyInterceptor(() -> coffer.getObject().executionInterceptor())));
