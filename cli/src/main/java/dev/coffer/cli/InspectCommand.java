@@ -4,7 +4,9 @@ import dev.coffer.CryptoAction;
 import dev.coffer.DynamoDbValues;
 import dev.coffer.IntegrityException;
 import dev.coffer.ItemDescription;
+import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.legacy.LegacyItemReader;
 import dev.coffer.materials.MaterialsDescription;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show what protects stored items, without keys and without decrypting: format version, suite, "
                 + "provider, key id or version, the signed attributes and their actions, and sizes. Verifies nothing. "
-                + "An item without a Coffer header is reported as not a Coffer item (exit code 2).",
+                + "Items of the legacy DynamoDB Encryption Client are recognised and their material description shown. "
+                + "An item without a Coffer header (or legacy signature) is reported as not a Coffer item (exit code 2).",
         footer = {"", "Examples:",
             "  coffer inspect stored-item.json",
             "  aws dynamodb scan --table-name sessions | coffer inspect",
@@ -46,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
         ItemDocument doc = ItemDocument.read(input, parent);
         List<String> notCoffer = new ArrayList<>();
         for (int i = 0; i < doc.items.size(); i++) {
-            if (!isCofferItem(doc.items.get(i))) {
+            if (!isCofferItem(doc.items.get(i)) && !isLegacyItem(doc.items.get(i))) {
                 notCoffer.add("item " + (i + 1));
             }
         }
@@ -62,6 +65,8 @@ final class InspectCommand implements Callable<Integer> {
             String label = doc.items.size() > 1 ? "item " + (i + 1) : "item";
             if (isCofferItem(doc.items.get(i))) {
                 describe(doc.items.get(i), label, out);
+            } else if (isLegacyItem(doc.items.get(i))) {
+                describeLegacy(doc.items.get(i), label, out);
             } else {
                 out.println(label + ": not a Coffer item: " + NOT_COFFER);
             }
@@ -82,6 +87,38 @@ final class InspectCommand implements Callable<Integer> {
     private static boolean isCofferItem(Map<String, AttributeValue> item) {
         AttributeValue h = item.get(ItemEncryptor.HEADER_ATTRIBUTE);
         return h != null && h.b() != null;
+    }
+
+    private static boolean isLegacyItem(Map<String, AttributeValue> item) {
+        return item.containsKey(LegacyItemReader.DEFAULT_SIGNATURE_ATTRIBUTE)
+                || item.containsKey(LegacyItemReader.DEFAULT_DESCRIPTION_ATTRIBUTE);
+    }
+
+    /**
+     * A legacy DynamoDB Encryption Client item: its (unsigned) material description and sizes. The
+     * legacy format does not record which attributes were encrypted, so none are listed as such.
+     */
+    private static void describeLegacy(Map<String, AttributeValue> item, String label, PrintWriter out) {
+        Map<String, String> description;
+        try {
+            description = LegacyItemReader.materialDescription(item);
+        } catch (InvalidItemException e) {
+            throw new IntegrityException(label + ": " + e.getMessage());
+        }
+        AttributeValue sig = item.get(LegacyItemReader.DEFAULT_SIGNATURE_ATTRIBUTE);
+        out.println(label + ": legacy DynamoDB Encryption Client item (read it with coffer-legacy; docs/legacy.md)");
+        out.println("  material description (not signed by the legacy format):");
+        if (description.isEmpty()) {
+            out.println("    (none: a static provider without description)");
+        }
+        description.forEach((k, v) -> out.printf("    %-26s %s%n", k,
+                k.equals("amzn-ddb-env-key") ? "(wrapped key, " + v.length() + " base64 characters)" : v));
+        row(out, "signature", sig == null || sig.b() == null ? "MISSING" : sig.b().asByteArrayUnsafe().length + " B");
+        row(out, "sizes", "whole item " + DynamoDbValues.itemSize(item) + " B (DynamoDB size; limit "
+                + DynamoDbValues.MAX_ITEM_SIZE + ")");
+        TreeSet<String> names = new TreeSet<>(item.keySet());
+        names.removeAll(List.of(LegacyItemReader.DEFAULT_SIGNATURE_ATTRIBUTE, LegacyItemReader.DEFAULT_DESCRIPTION_ATTRIBUTE));
+        out.println("  attributes (which were encrypted or signed is not recorded in legacy items): " + String.join(", ", names));
     }
 
     private static void describe(Map<String, AttributeValue> item, String label, PrintWriter out) {

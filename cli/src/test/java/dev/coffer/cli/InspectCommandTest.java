@@ -2,6 +2,11 @@ package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** inspect verifies nothing: an item without a Coffer header is "not a Coffer item" (exit 2), not an integrity failure. */
@@ -40,5 +45,50 @@ class InspectCommandTest extends KeyringTest {
 
         assertThat(r.exitCode).as(r.toString()).isZero();
         assertThat(r.err).isEmpty();
+    }
+
+    @Test
+    void legacyItem_showsItsMaterialDescription_exit0() throws IOException {
+        String item = legacyItem(description("amzn-ddb-env-alg", "AES", "amzn-ddb-wrap-alg", "AESWrap",
+                "amzn-ddb-env-key", "c2VjcmV0LXdyYXBwZWQta2V5LWJ5dGVz", "amzn-ddb-map-sym-mode", "/CBC/PKCS5Padding"));
+
+        CliRun r = CliRun.stdin(item, "inspect");
+
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("item: legacy DynamoDB Encryption Client item")
+                .contains("amzn-ddb-wrap-alg          AESWrap")
+                .contains("amzn-ddb-env-key           (wrapped key, 32 base64 characters)")
+                .contains("signature          4 B")
+                .contains("user_id")
+                .doesNotContain("c2VjcmV0LXdyYXBwZWQta2V5LWJ5dGVz");
+    }
+
+    @Test
+    void legacyItemWithMalformedDescription_exit1() {
+        String item = legacyItem(Base64.getEncoder().encodeToString(new byte[] {0, 0, 0, 0, 0, 0, 0, 9, 'a'}));
+
+        CliRun r = CliRun.stdin(item, "inspect");
+
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
+        assertThat(r.err).contains("*amzn-ddb-map-desc*").contains("malformed material description");
+    }
+
+    private static String legacyItem(String descriptionBase64) {
+        return "{\"Item\":{\"user_id\":{\"S\":\"alice\"},\"token\":{\"B\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"},"
+                + "\"*amzn-ddb-map-desc*\":{\"B\":\"" + descriptionBase64 + "\"},"
+                + "\"*amzn-ddb-map-sig*\":{\"B\":\"AAECAw==\"}}}";
+    }
+
+    /** A legacy material description: version 0, then length-prefixed UTF-8 keys and values. */
+    private static String description(String... entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0);
+        for (String e : entries) {
+            byte[] b = e.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 }

@@ -41,8 +41,8 @@ class ModuleBoundaryTest {
 
         List<String> violations = violations(root);
 
-        assertThat(modules(root)).contains("core", "kms-provider", "enhanced-client-extension", "spring-boot-starter", "cli",
-                "benchmarks");
+        assertThat(modules(root)).contains("core", "kms-provider", "enhanced-client-extension", "legacy",
+                "spring-boot-starter", "cli", "benchmarks");
         assertThat(violations)
                 .as("references to another module's internal package; give the neighbour a public API instead")
                 .isEmpty();
@@ -85,7 +85,7 @@ class ModuleBoundaryTest {
             listed.add(d.group(1));
         }
 
-        assertThat(libraries).contains("coffer-core", "coffer-kms", "coffer-enhanced");
+        assertThat(libraries).contains("coffer-core", "coffer-kms", "coffer-enhanced", "coffer-legacy");
         assertThat(listed).as("coffer-bom's entries: the modules published with sources (library artifacts)")
                 .isEqualTo(libraries);
         assertThat(version(bom)).isEqualTo(version(read(root.resolve("pom.xml"))));
