@@ -71,7 +71,9 @@ public final class ItemEncryptor {
 
     /**
      * Encrypts and signs one item. The input is not modified; the result is a new, unmodifiable map
-     * ready for {@code PutItem}.
+     * ready for {@code PutItem}. In the migration phase
+     * {@link dev.coffer.migration.PlaintextPhase#WRITE_PLAINTEXT_READ_BOTH} the item is checked and
+     * returned as given, unencrypted (docs/migration.md).
      *
      * @throws InvalidItemException if the item cannot be stored (missing key, invalid value,
      *     reserved attribute present, over 400 KB once encrypted)
@@ -83,7 +85,11 @@ public final class ItemEncryptor {
 
     /**
      * Verifies and decrypts one stored item. Returns a new, unmodifiable map without the reserved
-     * attributes (like {@link #encrypt}'s result; copy it to change it).
+     * attributes (like {@link #encrypt}'s result; copy it to change it). An item without a Coffer
+     * header is read only as the table's migration phases allow: a legacy item through the
+     * configured {@link dev.coffer.migration.LegacyReader} (which verifies it), a plaintext item as
+     * it is (unverified); otherwise a {@link dev.coffer.migration.MigrationPhaseException} names the
+     * phase and what to do.
      *
      * @throws IntegrityException if anything signed was changed, a signed attribute is missing, an
      *     unexpected unsigned attribute is present, or the item was not written by Coffer

@@ -2,6 +2,9 @@ package dev.coffer;
 
 import dev.coffer.internal.format.Format;
 import dev.coffer.materials.MaterialsProvider;
+import dev.coffer.migration.LegacyPhase;
+import dev.coffer.migration.LegacyReader;
+import dev.coffer.migration.PlaintextPhase;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +38,9 @@ import java.util.Set;
  *       or restored under another name, and keep it the same for every copy of the table.</li>
  *   <li>Which attributes were encrypted or signed is read back from each item's header, so actions
  *       may change later without breaking old items (a changed action applies to new writes).</li>
+ *   <li>Migration (docs/migration.md): a table written by the legacy DynamoDB Encryption Client
+ *       gets a {@link Builder#legacyReader} and a {@link LegacyPhase}; a table written without
+ *       encryption gets a {@link PlaintextPhase}. Both default to reading Coffer items only.</li>
  * </ul>
  *
  * <pre>{@code
@@ -61,6 +67,11 @@ public final class TableConfig {
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final MaterialsProvider materialsProvider;
+    // --- migration (issue 14): legacy reader and phases ---
+    private final LegacyReader legacyReader;
+    private final LegacyPhase legacyPhase;
+    private final PlaintextPhase plaintextPhase;
+    // --- end migration ---
 
     private TableConfig(Builder b) {
         this.tableName = b.tableName;
@@ -77,6 +88,11 @@ public final class TableConfig {
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsigned));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.materialsProvider = b.materialsProvider;
+        // --- migration ---
+        this.legacyReader = b.legacyReader;
+        this.legacyPhase = b.effectiveLegacyPhase();
+        this.plaintextPhase = b.plaintextPhase;
+        // --- end migration ---
     }
 
     public static Builder builder() {
@@ -90,7 +106,11 @@ public final class TableConfig {
                 .defaultAction(defaultAction)
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
-                .materialsProvider(materialsProvider);
+                .materialsProvider(materialsProvider)
+                .legacyReader(legacyReader)
+                .legacyPhase(legacyPhase == (legacyReader == null ? LegacyPhase.COFFER_ONLY
+                        : LegacyPhase.READ_LEGACY_WRITE_COFFER) ? null : legacyPhase)
+                .plaintextPhase(plaintextPhase);
         if (!logicalTableName.equals(tableName)) {
             b.logicalTableName(logicalTableName);
         }
@@ -173,6 +193,28 @@ public final class TableConfig {
         return materialsProvider;
     }
 
+    // --- migration (issue 14) ---
+
+    /** The reader of another client's items (a legacy table), if this table has one. */
+    public Optional<LegacyReader> legacyReader() {
+        return Optional.ofNullable(legacyReader);
+    }
+
+    /**
+     * The legacy phase: {@link LegacyPhase#READ_LEGACY_WRITE_COFFER} by default when a legacy reader
+     * is configured, else {@link LegacyPhase#COFFER_ONLY}.
+     */
+    public LegacyPhase legacyPhase() {
+        return legacyPhase;
+    }
+
+    /** The plaintext phase; {@link PlaintextPhase#ENCRYPTED_ONLY} unless set. */
+    public PlaintextPhase plaintextPhase() {
+        return plaintextPhase;
+    }
+
+    // --- end migration ---
+
     private boolean isKey(String name) {
         return name.equals(partitionKeyName) || name.equals(sortKeyName);
     }
@@ -186,7 +228,9 @@ public final class TableConfig {
                 + ", actions=" + actions + ", default=" + defaultAction
                 + ", allowedUnsigned=" + allowedUnsignedAttributes
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
-                + ", provider=" + materialsProvider + "}";
+                + ", provider=" + materialsProvider
+                + (legacyReader == null ? "" : ", legacy=" + legacyReader.formatName() + " " + legacyPhase)
+                + (plaintextPhase == PlaintextPhase.ENCRYPTED_ONLY ? "" : ", plaintext=" + plaintextPhase) + "}";
     }
 
     /** Builds a {@link TableConfig}; {@link #build()} checks that the pieces fit. Not thread-safe. */
@@ -200,6 +244,11 @@ public final class TableConfig {
         private final Set<String> allowedUnsigned = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private MaterialsProvider materialsProvider;
+        // --- migration ---
+        private LegacyReader legacyReader;
+        private LegacyPhase legacyPhase;
+        private PlaintextPhase plaintextPhase = PlaintextPhase.ENCRYPTED_ONLY;
+        // --- end migration ---
 
         private Builder() {
         }
@@ -293,6 +342,64 @@ public final class TableConfig {
             return this;
         }
 
+        // --- migration (issue 14): docs/migration.md ---
+
+        /**
+         * Reads items another client wrote (for example the legacy DynamoDB Encryption Client, through
+         * {@code coffer-legacy}): such items are verified and decrypted by {@code reader}, new writes
+         * are Coffer items. Makes {@link LegacyPhase#READ_LEGACY_WRITE_COFFER} the default phase.
+         * {@code null} removes the reader.
+         */
+        public Builder legacyReader(LegacyReader reader) {
+            this.legacyReader = reader;
+            return this;
+        }
+
+        /**
+         * The legacy phase; unset means {@link LegacyPhase#READ_LEGACY_WRITE_COFFER} with a legacy
+         * reader, {@link LegacyPhase#COFFER_ONLY} without. {@code READ_LEGACY_WRITE_COFFER} needs a
+         * reader. In {@code COFFER_ONLY} a configured reader only recognizes legacy items, so they are
+         * refused with a clear {@link dev.coffer.migration.MigrationPhaseException}.
+         */
+        public Builder legacyPhase(LegacyPhase phase) {
+            this.legacyPhase = phase;
+            return this;
+        }
+
+        /** The plaintext phase; {@link PlaintextPhase#ENCRYPTED_ONLY} (the default) refuses plaintext items. */
+        public Builder plaintextPhase(PlaintextPhase phase) {
+            if (phase == null) {
+                throw new ConfigurationException("table '" + tableName + "': plaintextPhase must not be null; "
+                        + "ENCRYPTED_ONLY is the default");
+            }
+            this.plaintextPhase = phase;
+            return this;
+        }
+
+        private LegacyPhase effectiveLegacyPhase() {
+            if (legacyPhase != null) {
+                return legacyPhase;
+            }
+            return legacyReader == null ? LegacyPhase.COFFER_ONLY : LegacyPhase.READ_LEGACY_WRITE_COFFER;
+        }
+
+        private void checkMigration(String t) {
+            if (legacyPhase == LegacyPhase.READ_LEGACY_WRITE_COFFER && legacyReader == null) {
+                throw new ConfigurationException(t + "legacy phase READ_LEGACY_WRITE_COFFER needs a legacy reader: set "
+                        + "legacyReader(...) (e.g. from coffer-legacy), or use COFFER_ONLY; see docs/migration.md");
+            }
+            if (legacyReader != null) {
+                for (String name : legacyReader.reservedAttributes()) {
+                    if (actions.containsKey(name) || allowedUnsigned.contains(name)) {
+                        throw new ConfigurationException(t + "attribute '" + name + "' is reserved by the "
+                                + legacyReader.formatName() + "; remove it from the actions and allowed unsigned attributes");
+                    }
+                }
+            }
+        }
+
+        // --- end migration ---
+
         public TableConfig build() {
             if (tableName == null || tableName.isEmpty()) {
                 throw new ConfigurationException("table configuration: set tableName(...) to the DynamoDB table name");
@@ -364,6 +471,7 @@ public final class TableConfig {
                     }
                 }
             }
+            checkMigration(t);
             return new TableConfig(this);
         }
 

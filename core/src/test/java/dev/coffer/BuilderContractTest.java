@@ -41,6 +41,9 @@ class BuilderContractTest {
                 Arguments.of("TableConfig null default", (ThrowingCallable) () -> table().defaultAction(null).build()),
                 Arguments.of("TableConfig null provider", (ThrowingCallable) () -> table().materialsProvider(null).build()),
                 Arguments.of("TableConfig null table", (ThrowingCallable) () -> table().tableName(null).build()),
+                Arguments.of("TableConfig null plaintext phase", (ThrowingCallable) () -> table().plaintextPhase(null)),
+                Arguments.of("TableConfig legacy reads without reader", (ThrowingCallable) () ->
+                        table().legacyPhase(dev.coffer.migration.LegacyPhase.READ_LEGACY_WRITE_COFFER).build()),
                 Arguments.of("MaterialsDescription null parameter", (ThrowingCallable) () ->
                         MaterialsDescription.builder().providerId("p").parameter("a", null)),
                 Arguments.of("MaterialsDescription null key", (ThrowingCallable) () ->

@@ -3,6 +3,9 @@ package dev.coffer.enhanced;
 import dev.coffer.ConfigurationException;
 import dev.coffer.SkippedItemListener;
 import dev.coffer.materials.MaterialsProvider;
+import dev.coffer.migration.LegacyPhase;
+import dev.coffer.migration.LegacyReader;
+import dev.coffer.migration.PlaintextPhase;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -12,10 +15,10 @@ import java.util.Set;
 /**
  * Per-table settings of a {@link CofferExtension}, for what the table schema does not say: the
  * materials provider (if not the extension's default), the logical table name, the time-to-live
- * attribute, whether items written before encryption was enabled may be read, which unsigned
- * attributes other writers may add, and whether query, scan and batch reads skip items that fail
- * verification instead of failing. Everything is optional; a table without options uses the
- * extension's default provider and the schema's annotations, and fails closed.
+ * attribute, the table's migration phases (docs/migration.md), which unsigned attributes other
+ * writers may add, and whether query, scan and batch reads skip items that fail verification instead
+ * of failing. Everything is optional; a table without options uses the extension's default provider
+ * and the schema's annotations, and fails closed.
  *
  * <pre>{@code
  * CofferExtension coffer = CofferExtension.builder()
@@ -32,7 +35,9 @@ public final class TableOptions {
     private final MaterialsProvider materialsProvider;
     private final String logicalTableName;
     private final String timeToLiveAttribute;
-    private final boolean allowPlaintextReads;
+    private final PlaintextPhase plaintextPhase;
+    private final LegacyReader legacyReader;
+    private final LegacyPhase legacyPhase;
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final SkippedItemListener skippedItemListener;
@@ -41,7 +46,9 @@ public final class TableOptions {
         this.materialsProvider = b.materialsProvider;
         this.logicalTableName = b.logicalTableName;
         this.timeToLiveAttribute = b.timeToLiveAttribute;
-        this.allowPlaintextReads = b.allowPlaintextReads;
+        this.plaintextPhase = b.plaintextPhase;
+        this.legacyReader = b.legacyReader;
+        this.legacyPhase = b.legacyPhase;
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsignedAttributes));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.skippedItemListener = b.skippedItemListener;
@@ -61,7 +68,9 @@ public final class TableOptions {
                 .materialsProvider(materialsProvider)
                 .logicalTableName(logicalTableName)
                 .timeToLiveAttribute(timeToLiveAttribute)
-                .allowPlaintextReads(allowPlaintextReads)
+                .plaintextPhase(plaintextPhase)
+                .legacyReader(legacyReader)
+                .legacyPhase(legacyPhase)
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
                 .skipUnverifiedItems(skippedItemListener);
@@ -82,9 +91,19 @@ public final class TableOptions {
         return Optional.ofNullable(timeToLiveAttribute);
     }
 
-    /** Whether reads accept items without a Coffer header as plaintext (during a migration only). */
-    public boolean allowPlaintextReads() {
-        return allowPlaintextReads;
+    /** The plaintext migration phase; {@link PlaintextPhase#ENCRYPTED_ONLY} unless set. */
+    public PlaintextPhase plaintextPhase() {
+        return plaintextPhase;
+    }
+
+    /** The reader of legacy items, if this table is migrated from another client. */
+    public Optional<LegacyReader> legacyReader() {
+        return Optional.ofNullable(legacyReader);
+    }
+
+    /** The legacy phase, if set here (unset: the core default, see {@link Builder#legacyPhase}). */
+    public Optional<LegacyPhase> legacyPhase() {
+        return Optional.ofNullable(legacyPhase);
     }
 
     /**
@@ -113,7 +132,9 @@ public final class TableOptions {
         return "TableOptions{provider=" + materialsProvider
                 + (logicalTableName == null ? "" : ", logical=" + logicalTableName)
                 + (timeToLiveAttribute == null ? "" : ", timeToLive=" + timeToLiveAttribute)
-                + (allowPlaintextReads ? ", allowPlaintextReads" : "")
+                + (plaintextPhase == PlaintextPhase.ENCRYPTED_ONLY ? "" : ", plaintext=" + plaintextPhase)
+                + (legacyReader == null ? "" : ", legacy=" + legacyReader.formatName())
+                + (legacyPhase == null ? "" : ", legacyPhase=" + legacyPhase)
                 + (allowedUnsignedAttributes.isEmpty() ? "" : ", allowedUnsigned=" + allowedUnsignedAttributes)
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
                 + (skippedItemListener == null ? "" : ", skipUnverifiedItems") + "}";
@@ -124,7 +145,9 @@ public final class TableOptions {
         private MaterialsProvider materialsProvider;
         private String logicalTableName;
         private String timeToLiveAttribute;
-        private boolean allowPlaintextReads;
+        private PlaintextPhase plaintextPhase = PlaintextPhase.ENCRYPTED_ONLY;
+        private LegacyReader legacyReader;
+        private LegacyPhase legacyPhase;
         private final Set<String> allowedUnsignedAttributes = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private SkippedItemListener skippedItemListener;
@@ -159,16 +182,38 @@ public final class TableOptions {
         }
 
         /**
-         * Accept items without a Coffer header as plaintext on read, unverified: only while a table
-         * written before encryption was enabled is being migrated (docs/enhanced-client.md,
-         * "Migrating a plaintext table"). Off by default: such items fail with an
-         * {@link dev.coffer.IntegrityException}. While it is on, no item of the table has integrity:
-         * anyone who can write to the table can plant an unprotected item, or strip the header and
-         * signature from an encrypted one and change its signed values. Turn it off once the
-         * migration is done.
+         * The phase of a table migrated from plaintext (docs/migration.md), one line per step:
+         * {@link PlaintextPhase#WRITE_PLAINTEXT_READ_BOTH} (deploy to every reader first: writes stay
+         * plaintext, reads accept both), {@link PlaintextPhase#WRITE_ENCRYPTED_READ_BOTH} (then to the
+         * writers; then run {@code coffer reencrypt}), {@link PlaintextPhase#ENCRYPTED_ONLY} (the
+         * default: an item without a Coffer header fails with a
+         * {@link dev.coffer.migration.MigrationPhaseException}). While a phase reads plaintext, no item
+         * of the table has integrity: anyone who can write to the table can plant an unprotected item,
+         * or strip the header and signature from an encrypted one and change its signed values. End
+         * the migration with {@code ENCRYPTED_ONLY}.
          */
-        public Builder allowPlaintextReads(boolean allow) {
-            this.allowPlaintextReads = allow;
+        public Builder plaintextPhase(PlaintextPhase phase) {
+            this.plaintextPhase = phase;
+            return this;
+        }
+
+        /**
+         * Reads items another client wrote (the legacy DynamoDB Encryption Client, through
+         * {@code coffer-legacy}), verified and decrypted by {@code reader}; writes are Coffer items
+         * ({@link LegacyPhase#READ_LEGACY_WRITE_COFFER}, the default once a reader is set).
+         */
+        public Builder legacyReader(LegacyReader reader) {
+            this.legacyReader = reader;
+            return this;
+        }
+
+        /**
+         * The legacy phase: {@link LegacyPhase#COFFER_ONLY} once every item is rewritten (legacy items
+         * are then refused); unset: {@code READ_LEGACY_WRITE_COFFER} with a reader, else
+         * {@code COFFER_ONLY}.
+         */
+        public Builder legacyPhase(LegacyPhase phase) {
+            this.legacyPhase = phase;
             return this;
         }
 
@@ -230,6 +275,14 @@ public final class TableOptions {
             }
             if (timeToLiveAttribute != null && timeToLiveAttribute.isEmpty()) {
                 throw new ConfigurationException("table options: the time-to-live attribute name must not be empty");
+            }
+            if (plaintextPhase == null) {
+                throw new ConfigurationException("table options: plaintextPhase must not be null; ENCRYPTED_ONLY is "
+                        + "the default");
+            }
+            if (legacyPhase == LegacyPhase.READ_LEGACY_WRITE_COFFER && legacyReader == null) {
+                throw new ConfigurationException("table options: legacyPhase(READ_LEGACY_WRITE_COFFER) needs "
+                        + "legacyReader(...); see docs/migration.md");
             }
             if (allowedUnsignedPrefix != null && allowedUnsignedPrefix.isEmpty()) {
                 throw new ConfigurationException("table options: an empty allowedUnsignedPrefix would accept every "

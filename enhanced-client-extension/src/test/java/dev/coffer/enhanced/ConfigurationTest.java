@@ -9,6 +9,8 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
 import dev.coffer.enhanced.testing.Keys;
+import dev.coffer.migration.LegacyPhase;
+import dev.coffer.migration.PlaintextPhase;
 import dev.coffer.enhanced.testing.Session;
 import dev.coffer.materials.MaterialsProvider;
 import java.util.ArrayList;
@@ -744,8 +746,14 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> TableOptions.builder().allowedUnsignedPrefix("").build())
                 .isInstanceOf(ConfigurationException.class);
-        TableOptions o = TableOptions.builder().allowPlaintextReads(true).allowedUnsignedPrefix("x_").build();
-        assertThat(o.toBuilder().build().allowPlaintextReads()).isTrue();
+        assertThatThrownBy(() -> TableOptions.builder().plaintextPhase(null).build())
+                .isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> TableOptions.builder().legacyPhase(LegacyPhase.READ_LEGACY_WRITE_COFFER).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("legacyReader");
+        TableOptions o = TableOptions.builder().plaintextPhase(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH)
+                .legacyPhase(LegacyPhase.COFFER_ONLY).allowedUnsignedPrefix("x_").build();
+        assertThat(o.toBuilder().build().plaintextPhase()).isEqualTo(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH);
+        assertThat(o.toBuilder().build().legacyPhase()).contains(LegacyPhase.COFFER_ONLY);
         assertThat(o.toBuilder().build().allowedUnsignedPrefix()).contains("x_");
     }
 

@@ -7,6 +7,7 @@ import dev.coffer.enhanced.TableOptions;
 import dev.coffer.kms.KmsProvider;
 import dev.coffer.materials.CachingProvider;
 import dev.coffer.materials.MaterialsProvider;
+import dev.coffer.migration.LegacyReader;
 import dev.coffer.mostrecent.MetaStore;
 import dev.coffer.mostrecent.MostRecentProvider;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
@@ -184,6 +185,7 @@ public class CofferAutoConfiguration {
     public CofferExtension cofferExtension(CofferProperties properties, MaterialsProvider provider,
             ObjectProvider<SkippedItemListener> skippedListener, ObjectProvider<CofferTableCustomizer> tableCustomizers,
             ObjectProvider<CofferExtensionCustomizer> customizers, ObjectProvider<DynamoDbTableNameResolver> names,
+            ObjectProvider<LegacyReader> legacyReader,
             ConfigurableListableBeanFactory beanFactory) {
         CofferExtension.Builder builder = CofferExtension.builder().materialsProvider(provider);
         Set<String> tables = new LinkedHashSet<>(properties.getTables().keySet());
@@ -198,7 +200,17 @@ public class CofferAutoConfiguration {
                     .logicalTableName(t.getLogicalName())
                     .timeToLiveAttribute(t.getTimeToLiveAttribute())
                     .allowedUnsignedAttributes(t.getUnsignedAttributes())
-                    .allowedUnsignedPrefix(t.getUnsignedPrefix());
+                    .allowedUnsignedPrefix(t.getUnsignedPrefix())
+                    .plaintextPhase(t.getPlaintextPhase());
+            if (t.getLegacyPhase() != null) {
+                LegacyReader reader = legacyReader.getIfAvailable();
+                if (reader == null) {
+                    throw new ConfigurationException("coffer.tables." + table + ".legacy-phase is set, but there is no "
+                            + "LegacyReader bean to read the legacy items with; define one (coffer-legacy, "
+                            + "docs/migration.md) or remove the property");
+                }
+                options.legacyReader(reader).legacyPhase(t.getLegacyPhase());
+            }
             if (t.getReadFailure() == CofferProperties.ReadFailure.SKIP) {
                 options.skipUnverifiedItems(skippedListener.getObject());
             }

@@ -1,5 +1,7 @@
 package dev.coffer.spring;
 
+import dev.coffer.migration.LegacyPhase;
+import dev.coffer.migration.PlaintextPhase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -354,6 +356,19 @@ public class CofferProperties {
         /** What query, scan and batch reads do with an item that fails verification. */
         private ReadFailure readFailure = ReadFailure.FAIL;
 
+        /**
+         * The migration phase of a table written without encryption (docs/migration.md): readers
+         * move to write-plaintext-read-both first, then writers to write-encrypted-read-both, then
+         * encrypted-only (the default). Plaintext items are read unverified while a phase reads them.
+         */
+        private PlaintextPhase plaintextPhase = PlaintextPhase.ENCRYPTED_ONLY;
+
+        /**
+         * The migration phase of a table written by the legacy DynamoDB Encryption Client: needs a
+         * LegacyReader bean (coffer-legacy); unset means Coffer's default for a table with a reader.
+         */
+        private LegacyPhase legacyPhase;
+
         public String getLogicalName() {
             return logicalName;
         }
@@ -384,6 +399,22 @@ public class CofferProperties {
 
         public void setTimeToLiveAttribute(String timeToLiveAttribute) {
             this.timeToLiveAttribute = timeToLiveAttribute;
+        }
+
+        public PlaintextPhase getPlaintextPhase() {
+            return plaintextPhase;
+        }
+
+        public void setPlaintextPhase(PlaintextPhase plaintextPhase) {
+            this.plaintextPhase = plaintextPhase;
+        }
+
+        public LegacyPhase getLegacyPhase() {
+            return legacyPhase;
+        }
+
+        public void setLegacyPhase(LegacyPhase legacyPhase) {
+            this.legacyPhase = legacyPhase;
         }
 
         public ReadFailure getReadFailure() {

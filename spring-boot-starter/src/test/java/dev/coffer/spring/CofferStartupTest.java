@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.ConfigurationException;
+import dev.coffer.ItemEncryptor;
 import dev.coffer.enhanced.CofferExtension;
 import dev.coffer.kms.testkit.Fault;
 import dev.coffer.kms.testkit.Operation;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Start-up behaviour: the schema check, overriding beans, the keyring, the customizers and health. */
 class CofferStartupTest {
@@ -191,6 +193,38 @@ class CofferStartupTest {
                 .isEqualTo(1);
         assertThat(Engines.KMS.calls(Operation.DECRYPT) - dec0).as("ten items, no per-item KMS call")
                 .isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void plaintextPhaseProperty_readsAPlaintextItem_andWritesEncrypted() {
+        String prefix = TestDynamo.uniqueName("phase") + "-";
+        String table = prefix + "patient";
+        Map<String, Object> p = new java.util.LinkedHashMap<>(props(prefix));
+        p.put("coffer.tables." + table + ".plaintext-phase", "write-encrypted-read-both");
+        TestDynamo.client().putItem(r -> r.tableName(table).item(Map.of(
+                "id", AttributeValue.fromS("old-1"), "name", AttributeValue.fromS("Grace Hopper"),
+                "ssn", AttributeValue.fromS("987-65-4321"), "status", AttributeValue.fromS("active"))));
+        try (ConfigurableApplicationContext ctx = start(p)) {
+            PatientService patients = ctx.getBean(PatientService.class);
+
+            assertThat(patients.find("old-1").getSsn()).as("a plaintext item, read during the migration")
+                    .isEqualTo("987-65-4321");
+            patients.save(new Patient("new-1", "n", "111", "active"));
+            Map<String, AttributeValue> stored = TestDynamo.client()
+                    .getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS("new-1")))).item();
+            assertThat(stored.get("ssn").b()).as("written encrypted").isNotNull();
+            assertThat(stored).containsKey(ItemEncryptor.HEADER_ATTRIBUTE);
+        }
+    }
+
+    @Test
+    void legacyPhaseProperty_withoutALegacyReaderBean_failsSayingWhatIsMissing() {
+        String prefix = TestDynamo.uniqueName("legacy") + "-";
+        Map<String, Object> p = new java.util.LinkedHashMap<>(props(prefix));
+        p.put("coffer.tables." + prefix + "patient.legacy-phase", "coffer-only");
+        assertThatThrownBy(() -> start(p).close())
+                .satisfies(e -> assertThat(cofferCause(e)).hasMessageContaining("coffer.tables." + prefix
+                        + "patient.legacy-phase is set, but there is no LegacyReader bean"));
     }
 
     @Test

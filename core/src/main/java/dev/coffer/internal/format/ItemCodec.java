@@ -15,6 +15,11 @@ import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
+import dev.coffer.migration.ItemKind;
+import dev.coffer.migration.LegacyPhase;
+import dev.coffer.migration.LegacyReader;
+import dev.coffer.migration.MigrationPhaseException;
+import dev.coffer.migration.PlaintextPhase;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -61,6 +66,7 @@ public final class ItemCodec {
     private final String sortKey;
     private final ConcurrentHashMap<String, Name> names = new ConcurrentHashMap<>();
     private final DescriptionCache descriptions = new DescriptionCache();
+    private final LegacyReader legacy;
 
     public ItemCodec(TableConfig config, RandomSource random) {
         this.config = config;
@@ -70,6 +76,7 @@ public final class ItemCodec {
         this.random = random;
         this.partitionKey = config.partitionKeyName();
         this.sortKey = config.sortKeyName().orElse(null);
+        this.legacy = config.legacyReader().orElse(null);
     }
 
     public TableConfig config() {
@@ -188,6 +195,9 @@ public final class ItemCodec {
         }
         AttributeValue pk = keyValue(item, partitionKey, "partition key");
         AttributeValue sk = sortKey == null ? null : keyValue(item, sortKey, "sort key");
+        if (config.plaintextPhase().writesPlaintext()) {
+            return plaintextWrite(item);
+        }
 
         int n = item.size();
         if (n >= 1 << 20) {
@@ -438,6 +448,12 @@ public final class ItemCodec {
         if (item == null) {
             throw new InvalidItemException("table " + Names.quote(table) + ": item is null");
         }
+        if (!item.containsKey(Format.HEADER_ATTRIBUTE)) {
+            Map<String, AttributeValue> other = readWithoutHeader(item);
+            if (other != null) {
+                return other;
+            }
+        }
         Header header = header(item);
         byte[] tags = binary(item, Format.SIGNATURE_ATTRIBUTE);
         int encrypted = header.encryptedCount();
@@ -587,6 +603,90 @@ public final class ItemCodec {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Migration (docs/migration.md): items without a Coffer header, as the table's phases allow
+    // ---------------------------------------------------------------------------------------------
+
+    /** Phase WRITE_PLAINTEXT_READ_BOTH: the item as given (keys checked above), for readers that read both. */
+    private Map<String, AttributeValue> plaintextWrite(Map<String, AttributeValue> item) {
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw new InvalidItemException("table " + Names.quote(table) + ": item has an attribute with an empty name");
+            }
+            if (e.getValue() == null) {
+                throw new InvalidItemException(at(e.getKey()) + "value is null; remove the attribute or store NULL=true");
+            }
+        }
+        return Collections.unmodifiableMap(new HashMap<>(item));
+    }
+
+    /**
+     * A stored item without a Coffer header: a legacy item (through the table's legacy reader), or a
+     * plaintext item, each only if the table's phase reads it. Returns null for an item that is
+     * neither but carries Coffer's signature, so the caller reports the missing header.
+     */
+    private Map<String, AttributeValue> readWithoutHeader(Map<String, AttributeValue> item) {
+        if (legacy != null && legacy.recognizes(item)) {
+            LegacyPhase phase = config.legacyPhase();
+            if (!phase.reads(ItemKind.LEGACY)) {
+                throw new MigrationPhaseException(table, ItemKind.LEGACY, phase, "table " + Names.quote(table)
+                        + ": item was written by the " + legacy.formatName() + ", and the table's legacy phase is "
+                        + phase.name() + ", which refuses legacy items (the migration is recorded as done). If legacy "
+                        + "items are still expected, configure legacyPhase(READ_LEGACY_WRITE_COFFER) and rewrite them "
+                        + "with 'coffer reencrypt'; otherwise the item was restored from an old backup or planted. "
+                        + "See docs/migration.md");
+            }
+            return legacyRead(item);
+        }
+        if (item.containsKey(Format.SIGNATURE_ATTRIBUTE)) {
+            return null;
+        }
+        PlaintextPhase phase = config.plaintextPhase();
+        if (phase.reads(ItemKind.PLAINTEXT)) {
+            // Unverified by definition: the phase accepts plaintext items as they are (docs/SECURITY.md).
+            return Collections.unmodifiableMap(new HashMap<>(item));
+        }
+        throw new MigrationPhaseException(table, ItemKind.PLAINTEXT, phase, "table " + Names.quote(table)
+                + ": item has no Coffer header attribute '" + Format.HEADER_ATTRIBUTE + "': it was not written by Coffer"
+                + (legacy == null ? "" : " or the " + legacy.formatName()) + " (a plaintext item), the header was "
+                + "removed, or the read projected it away; the table's plaintext phase is " + phase.name()
+                + ", which refuses plaintext items. While a plaintext table is migrated, configure "
+                + "plaintextPhase(WRITE_ENCRYPTED_READ_BOTH) until 'coffer reencrypt' has rewritten every item "
+                + "(see docs/migration.md)");
+    }
+
+    /** A legacy item, verified and decrypted by the reader; its result is checked before it is returned. */
+    private Map<String, AttributeValue> legacyRead(Map<String, AttributeValue> item) {
+        String where = "table " + Names.quote(table) + ": the " + legacy.formatName() + " reader ";
+        Map<String, AttributeValue> plain;
+        try {
+            plain = legacy.decrypt(item, config);
+        } catch (CofferException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MaterialsException(where + "failed: " + e.getClass().getSimpleName(), e);
+        }
+        if (plain == null) {
+            throw new IntegrityException(where + "returned no item; refusing it");
+        }
+        for (String reserved : legacy.reservedAttributes()) {
+            if (plain.containsKey(reserved)) {
+                throw new IntegrityException(where + "returned its reserved attribute " + Names.quote(reserved)
+                        + "; refusing the item");
+            }
+        }
+        for (String keyName : new String[] {partitionKey, sortKey}) {
+            if (keyName != null && (item.get(keyName) == null || !item.get(keyName).equals(plain.get(keyName)))) {
+                throw new IntegrityException(at(keyName) + "the " + legacy.formatName() + " reader returned a key "
+                        + "other than the stored one; refusing the item");
+            }
+        }
+        if (plain.containsKey(Format.HEADER_ATTRIBUTE) || plain.containsKey(Format.SIGNATURE_ATTRIBUTE)) {
+            throw new IntegrityException(where + "returned a Coffer reserved attribute; refusing the item");
+        }
+        return Collections.unmodifiableMap(new HashMap<>(plain));
+    }
+
     /** Why a reading of the legend cannot be this table's item, or null if it can. */
     private String structuralProblem(int[] reading, Name[] attrs, AttributeValue[] values, int encrypted, int n) {
         for (String keyName : new String[] {partitionKey, sortKey}) {
@@ -709,7 +809,7 @@ public final class ItemCodec {
             throw new IntegrityException("table " + Names.quote(table) + ": item has no Coffer header attribute '"
                     + Format.HEADER_ATTRIBUTE + "': it was not written by Coffer, the header was removed, or the read "
                     + "projected it away. Items written before encryption was enabled must be migrated "
-                    + "(see docs/enhanced-client.md, \"Migrating a plaintext table\")");
+                    + "(see docs/migration.md)");
         }
         if (h.b() == null) {
             throw new IntegrityException("table " + Names.quote(table) + ": header attribute '" + Format.HEADER_ATTRIBUTE

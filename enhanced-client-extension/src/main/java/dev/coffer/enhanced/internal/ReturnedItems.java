@@ -194,8 +194,8 @@ public final class ReturnedItems implements ExecutionInterceptor {
         }
         try {
             Map<String, AttributeValue> plain = candidates.get(0).read(raw, null);
-            // null: a plaintext item that this table's migration settings accept, exactly as a read would.
-            return new Checked(plain == null ? raw : plain, null, null);
+            // A legacy or plaintext item comes back as this table's migration phases read it, exactly as a read would.
+            return new Checked(plain, null, null);
         } catch (RuntimeException e) {
             return new Checked(null, removed + "it failed verification or decryption (" + e.getClass().getSimpleName()
                     + ", attached as a suppressed exception); read it with getItem to see why", e);
@@ -244,7 +244,7 @@ public final class ReturnedItems implements ExecutionInterceptor {
     }
 
     /** The Coffer condition of a partial update, as {@link TableModel} writes it. */
-    record PartialUpdate(boolean plaintextAllowed, Set<String> changed) {
+    record PartialUpdate(boolean plaintextAllowed, boolean plaintextOnly, Set<String> changed) {
         static PartialUpdate of(UpdateItemRequest u) {
             if (u.conditionExpression() == null || !u.hasExpressionAttributeNames()
                     || !ItemEncryptor.HEADER_ATTRIBUTE.equals(u.expressionAttributeNames().get(TableModel.HEADER_REF))) {
@@ -259,7 +259,7 @@ public final class ReturnedItems implements ExecutionInterceptor {
                 });
             }
             return new PartialUpdate(u.conditionExpression().contains("attribute_not_exists(" + TableModel.HEADER_REF
-                    + ")"), changed);
+                    + ")"), !u.conditionExpression().contains("attribute_exists(" + TableModel.HEADER_REF + ")"), changed);
         }
 
         /** Why Coffer's condition failed on {@code stored} (as DynamoDB returned it), or null if it held. */
@@ -276,6 +276,12 @@ public final class ReturnedItems implements ExecutionInterceptor {
                     return null;
                 }
                 return note(table, "the stored item has no Coffer header", false);
+            }
+            if (plaintextOnly) {
+                return "table '" + table + "': in plaintext phase WRITE_PLAINTEXT_READ_BOTH this partial update changes "
+                        + "attributes only a plaintext item lets it change, and the stored item is a Coffer item; nothing "
+                        + "was changed. Write the item whole (putItem or a full updateItem), which writes it plaintext; "
+                        + "see docs/migration.md";
             }
             AttributeValue list = stored.get(CofferExtension.UNSIGNED_ATTRIBUTE);
             if (list == null || !list.hasSs()) {

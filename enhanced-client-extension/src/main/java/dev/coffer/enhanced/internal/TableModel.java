@@ -6,6 +6,9 @@ import dev.coffer.ItemEncryptor;
 import dev.coffer.SkippedItemListener;
 import dev.coffer.TableConfig;
 import dev.coffer.enhanced.CofferExtension;
+import dev.coffer.migration.ItemKind;
+import dev.coffer.migration.MigrationPhaseException;
+import dev.coffer.migration.PlaintextPhase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,7 +37,7 @@ public final class TableModel {
 
     private final TableConfig config;
     private final ItemEncryptor encryptor;
-    private final boolean allowPlaintextReads;
+    private final PlaintextPhase plaintextPhase;
     private final Set<String> signedSchemaAttributes;
     private final boolean attributesKnown;
     private final Set<String> writeIfNotExists;
@@ -51,12 +54,12 @@ public final class TableModel {
      * @param counters atomic counters, which {@code AtomicCounterExtension} changes on every update
      * @param skippedItemListener who is told about items that query, scan and batch reads skip, or null
      */
-    TableModel(TableConfig config, boolean allowPlaintextReads, Set<String> signedSchemaAttributes,
+    TableModel(TableConfig config, Set<String> signedSchemaAttributes,
             boolean attributesKnown, Set<String> writeIfNotExists, Set<String> unsignedAttributes, Set<String> counters,
             SkippedItemListener skippedItemListener) {
         this.config = config;
         this.encryptor = ItemEncryptor.create(config);
-        this.allowPlaintextReads = allowPlaintextReads;
+        this.plaintextPhase = config.plaintextPhase();
         this.signedSchemaAttributes = Collections.unmodifiableSet(new TreeSet<>(signedSchemaAttributes));
         this.attributesKnown = attributesKnown;
         this.writeIfNotExists = Collections.unmodifiableSet(new TreeSet<>(writeIfNotExists));
@@ -88,6 +91,9 @@ public final class TableModel {
      * with the list of the schema's do-nothing attributes.
      */
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
+        if (plaintextPhase.writesPlaintext()) {
+            return encryptor.encrypt(item); // checked and returned as given: phase WRITE_PLAINTEXT_READ_BOTH
+        }
         return encryptor.encrypt(withUnsignedList(item));
     }
 
@@ -143,6 +149,12 @@ public final class TableModel {
                 signedTouched.add(top);
             }
         }
+        if (plaintextPhase.writesPlaintext() && (!signedTouched.isEmpty() || !unsignedAttributes.containsAll(touched))) {
+            // Writing plaintext: the update may change any attribute of a plaintext item, never a Coffer item.
+            return WriteModification.builder().additionalConditionalExpression(Expression.builder()
+                    .expression("attribute_not_exists(" + HEADER_REF + ")")
+                    .expressionNames(Map.of(HEADER_REF, ItemEncryptor.HEADER_ATTRIBUTE)).build()).build();
+        }
         if (!signedTouched.isEmpty()) {
             throw new InvalidItemException(t + "updateItem would change signed attribute(s) " + signedTouched
                     + " without the rest of the item (" + partialReason(nestedPaths, missing) + "), so Coffer cannot "
@@ -181,7 +193,7 @@ public final class TableModel {
             values.put(value, AttributeValue.fromS(name));
             signedItem.append(" AND contains(" + UNSIGNED_REF + ", " + value + ")");
         }
-        String expression = allowPlaintextReads
+        String expression = plaintextPhase.reads(ItemKind.PLAINTEXT)
                 ? "(attribute_not_exists(" + HEADER_REF + ") OR (" + signedItem + "))"
                 : signedItem.toString();
         return Expression.builder().expression(expression).expressionNames(names)
@@ -204,14 +216,27 @@ public final class TableModel {
                 }
             }
         }
-        Map<String, AttributeValue> out = new HashMap<>(encryptor.encrypt(withUnsignedList(present)));
+        Map<String, AttributeValue> out;
+        if (plaintextPhase.writesPlaintext()) {
+            // A plaintext write over a stored Coffer item must not leave its header and signature behind.
+            out = new HashMap<>(encryptor.encrypt(present));
+            for (String reserved : new String[] {ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE,
+                CofferExtension.UNSIGNED_ATTRIBUTE}) {
+                out.put(reserved, AttributeValue.fromNul(true));
+            }
+        } else {
+            out = new HashMap<>(encryptor.encrypt(withUnsignedList(present)));
+        }
+        // Nor may a Coffer write over a stored legacy item leave the legacy attributes (they would be
+        // unsigned attributes of the Coffer item, which then fails verification).
+        config.legacyReader().ifPresent(r -> r.reservedAttributes().forEach(a -> out.put(a, AttributeValue.fromNul(true))));
         out.putAll(removed);
         return WriteModification.builder().transformedItem(Collections.unmodifiableMap(out)).build();
     }
 
     /**
-     * Verifies and decrypts one item read from the table (or from index {@code indexName}). Returns
-     * {@code null} to pass the item through unchanged (a plaintext item during a migration).
+     * Verifies and decrypts one item read from the table (or from index {@code indexName}); a legacy
+     * or plaintext item is read as the table's migration phases allow (docs/migration.md).
      */
     public Map<String, AttributeValue> read(Map<String, AttributeValue> item, String indexName) {
         return read(item, indexName, true);
@@ -232,13 +257,20 @@ public final class TableModel {
                         + "' but no header '" + ItemEncryptor.HEADER_ATTRIBUTE + "': the header was removed, or "
                         + from(indexName) + " left it out. " + projectionHint());
             }
-            if (allowPlaintextReads) {
-                return null;
+            try {
+                // A legacy or plaintext item: read as the table's migration phases allow.
+                return encryptor.decrypt(item);
+            } catch (MigrationPhaseException e) {
+                if (e.itemKind() != ItemKind.PLAINTEXT) {
+                    throw e;
+                }
+                throw new MigrationPhaseException(e.tableName(), e.itemKind(), e.phase(), t + "item has no Coffer header '"
+                        + ItemEncryptor.HEADER_ATTRIBUTE + "' and the table's plaintext phase is " + e.phase().name()
+                        + ". Either it was written before encryption was enabled (plaintextPhase(WRITE_ENCRYPTED_READ_BOTH) "
+                        + "in the table options reads such items while 'coffer reencrypt' rewrites them; see "
+                        + "docs/migration.md), or " + from(indexName) + " left the reserved attributes out. "
+                        + projectionHint(), e);
             }
-            throw new IntegrityException(t + "item has no Coffer header '" + ItemEncryptor.HEADER_ATTRIBUTE + "'. Either "
-                    + "it was written before encryption was enabled (allowPlaintextReads(true) in the table options "
-                    + "accepts such items during a migration; see docs/enhanced-client.md, \"Migrating a plaintext "
-                    + "table\"), or " + from(indexName) + " left the reserved attributes out. " + projectionHint());
         }
         if (!item.containsKey(ItemEncryptor.SIGNATURE_ATTRIBUTE)) {
             throw new IntegrityException(t + "item has the header '" + ItemEncryptor.HEADER_ATTRIBUTE + "' but no signature '"
@@ -325,6 +357,6 @@ public final class TableModel {
 
     @Override
     public String toString() {
-        return "TableModel{" + config + (allowPlaintextReads ? ", allowPlaintextReads" : "") + "}";
+        return "TableModel{" + config + "}";
     }
 }

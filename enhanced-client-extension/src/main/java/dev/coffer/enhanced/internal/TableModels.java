@@ -108,6 +108,9 @@ public final class TableModels {
                 .allowedUnsignedPrefix(options.allowedUnsignedPrefix().orElse(null))
                 .logicalTableName(logicalTableName(metadata, schema, options).orElse(null))
                 .materialsProvider(provider)
+                .plaintextPhase(options.plaintextPhase())
+                .legacyReader(options.legacyReader().orElse(null))
+                .legacyPhase(options.legacyPhase().orElse(null))
                 .build();
 
         // The do-nothing attributes this schema writes: every item written whole lists them, signed, in
@@ -139,7 +142,7 @@ public final class TableModels {
                 writeIfNotExists.add(name);
             }
         }
-        return new TableModel(config, options.allowPlaintextReads(), signed, attributesKnown, writeIfNotExists, unsigned,
+        return new TableModel(config, signed, attributesKnown, writeIfNotExists, unsigned,
                 counters(metadata), options.skippedItemListener().orElse(null));
     }
 
