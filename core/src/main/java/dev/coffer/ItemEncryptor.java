@@ -1,6 +1,9 @@
 package dev.coffer;
 
+import dev.coffer.beacon.BeaconCondition;
+import dev.coffer.beacon.BeaconQuery;
 import dev.coffer.internal.crypto.RandomSource;
+import dev.coffer.internal.format.BeaconEngine;
 import dev.coffer.internal.format.Format;
 import dev.coffer.internal.format.ItemCodec;
 import dev.coffer.internal.telemetry.Telemetry;
@@ -41,6 +44,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Map<String, AttributeValue> plain = encryptor.decrypt(stored);
  * }</pre>
  *
+ * <p>If the configuration has beacons ({@link TableConfig#beacons()}, docs/searchable-encryption.md),
+ * {@link #encrypt} also adds each beacon as a signed plaintext attribute {@code coffer_b_<name>},
+ * {@link #decrypt} verifies and removes them, and {@link #beaconCondition} with
+ * {@link #decryptMatching} finds items by an encrypted attribute's value through an index.
+ *
  * <p>Thread-safety: immutable and safe to share across threads; build one per table configuration
  * and reuse it. Cipher and MAC instances are kept per thread.
  */
@@ -53,9 +61,12 @@ public final class ItemEncryptor {
     public static final int FORMAT_VERSION = Format.VERSION;
 
     private final ItemCodec codec;
+    /** The table's beacons, computed before the codec runs; null if it has none. */
+    private final BeaconEngine beacons;
 
     private ItemEncryptor(ItemCodec codec) {
         this.codec = codec;
+        this.beacons = BeaconEngine.of(codec.config());
     }
 
     /** An encryptor for one table configuration. */
@@ -80,7 +91,11 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply keys
      */
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
-        return Telemetry.encrypt(codec, item);
+        if (beacons == null) {
+            BeaconEngine.checkNoBeacons(codec.config().tableName(), item);
+            return Telemetry.encrypt(codec, item);
+        }
+        return Telemetry.encrypt(codec, beacons.addBeacons(item));
     }
 
     /**
@@ -96,7 +111,41 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return Collections.unmodifiableMap(Telemetry.decrypt(codec, item));
+        return Collections.unmodifiableMap(BeaconEngine.strip(Telemetry.decrypt(codec, item)));
+    }
+
+    /**
+     * The condition on a stored beacon that finds the items {@code query} asks for, to use in a
+     * query on the beacon's index (or a scan's filter); keep the decrypted items it
+     * {@linkplain BeaconCondition#matches matches}, or let {@link #decryptMatching} do both. The
+     * first call may fetch the beacon key (one KMS call for a KMS-protected key).
+     *
+     * @throws ConfigurationException if the table has no such beacon, or the query does not fit it
+     */
+    public BeaconCondition beaconCondition(BeaconQuery query) {
+        Objects.requireNonNull(query, "query");
+        if (beacons == null) {
+            throw new ConfigurationException("table '" + codec.config().tableName() + "': no beacons are configured; add "
+                    + "them with TableConfig.Builder.beacons(...) (docs/searchable-encryption.md)");
+        }
+        return beacons.condition(query);
+    }
+
+    /**
+     * Verifies and decrypts every item (all or nothing, as {@link #decryptAll(Collection)}), and
+     * returns those that really {@linkplain BeaconCondition#matches match} {@code condition}: the
+     * items a beacon found by false positive are left out.
+     */
+    public List<Map<String, AttributeValue>> decryptMatching(Collection<? extends Map<String, AttributeValue>> items,
+            BeaconCondition condition) {
+        Objects.requireNonNull(condition, "condition");
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (Map<String, AttributeValue> plain : decryptAll(items)) {
+            if (condition.matches(plain)) {
+                out.add(plain);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /**
@@ -144,7 +193,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(Collections.unmodifiableMap(Telemetry.decrypt(codec, item)));
+                out.add(decrypt(item));
             } catch (IntegrityException | MaterialsException e) {
                 onSkipped.skipped(SkippedItem.fromItem(codec.config(), null, item, e.withContext("item " + index + ": ")));
             } catch (CofferException e) {
@@ -162,7 +211,7 @@ public final class ItemEncryptor {
         int index = 0;
         for (Map<String, AttributeValue> item : items) {
             try {
-                out.add(encrypt ? Telemetry.encrypt(codec, item) : Collections.unmodifiableMap(Telemetry.decrypt(codec, item)));
+                out.add(encrypt ? encrypt(item) : decrypt(item));
             } catch (CofferException e) {
                 throw e.withContext("item " + index + ": ");
             }

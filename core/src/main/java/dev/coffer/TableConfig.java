@@ -1,5 +1,8 @@
 package dev.coffer;
 
+import dev.coffer.beacon.BeaconConfig;
+import dev.coffer.beacon.StandardBeacon;
+import dev.coffer.internal.format.BeaconEngine;
 import dev.coffer.internal.format.Format;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.migration.LegacyPhase;
@@ -72,6 +75,8 @@ public final class TableConfig {
     private final LegacyPhase legacyPhase;
     private final PlaintextPhase plaintextPhase;
     // --- end migration ---
+    // Beacons (searchable encryption): see beacons().
+    private final BeaconConfig beacons;
 
     private TableConfig(Builder b) {
         this.tableName = b.tableName;
@@ -82,6 +87,11 @@ public final class TableConfig {
         a.put(partitionKeyName, CryptoAction.SIGN_ONLY);
         if (sortKeyName != null) {
             a.put(sortKeyName, CryptoAction.SIGN_ONLY);
+        }
+        // Beacons (searchable encryption): each stored beacon is a signed plaintext attribute.
+        this.beacons = b.beacons;
+        if (beacons != null) {
+            beacons.storedAttributes().forEach(name -> a.put(name, CryptoAction.SIGN_ONLY));
         }
         this.actions = Collections.unmodifiableMap(a);
         this.defaultAction = b.defaultAction;
@@ -110,7 +120,8 @@ public final class TableConfig {
                 .legacyReader(legacyReader)
                 .legacyPhase(legacyPhase == (legacyReader == null ? LegacyPhase.COFFER_ONLY
                         : LegacyPhase.READ_LEGACY_WRITE_COFFER) ? null : legacyPhase)
-                .plaintextPhase(plaintextPhase);
+                .plaintextPhase(plaintextPhase)
+                .beacons(beacons);
         if (!logicalTableName.equals(tableName)) {
             b.logicalTableName(logicalTableName);
         }
@@ -118,7 +129,7 @@ public final class TableConfig {
             b.sortKey(sortKeyName);
         }
         actions.forEach((name, action) -> {
-            if (!isKey(name)) {
+            if (!isKey(name) && !name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
                 b.action(name, action);
             }
         });
@@ -181,7 +192,7 @@ public final class TableConfig {
      * attribute the header signs is always verified, whatever this says.)
      */
     public boolean acceptsUnsigned(String name) {
-        if (isKey(name)) {
+        if (isKey(name) || name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
             return false;
         }
         return actionFor(name) == CryptoAction.DO_NOTHING
@@ -215,6 +226,14 @@ public final class TableConfig {
 
     // --- end migration ---
 
+    /**
+     * The table's beacons (searchable encryption), if any: each is stored as a signed plaintext
+     * attribute {@code coffer_b_<name>}. See docs/searchable-encryption.md.
+     */
+    public Optional<BeaconConfig> beacons() {
+        return Optional.ofNullable(beacons);
+    }
+
     private boolean isKey(String name) {
         return name.equals(partitionKeyName) || name.equals(sortKeyName);
     }
@@ -228,7 +247,7 @@ public final class TableConfig {
                 + ", actions=" + actions + ", default=" + defaultAction
                 + ", allowedUnsigned=" + allowedUnsignedAttributes
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
-                + ", provider=" + materialsProvider
+                + ", provider=" + materialsProvider + (beacons == null ? "" : ", " + beacons)
                 + (legacyReader == null ? "" : ", legacy=" + legacyReader.formatName() + " " + legacyPhase)
                 + (plaintextPhase == PlaintextPhase.ENCRYPTED_ONLY ? "" : ", plaintext=" + plaintextPhase) + "}";
     }
@@ -249,6 +268,7 @@ public final class TableConfig {
         private LegacyPhase legacyPhase;
         private PlaintextPhase plaintextPhase = PlaintextPhase.ENCRYPTED_ONLY;
         // --- end migration ---
+        private BeaconConfig beacons;
 
         private Builder() {
         }
@@ -400,6 +420,16 @@ public final class TableConfig {
 
         // --- end migration ---
 
+        /**
+         * The table's beacons (searchable encryption); {@code null} for none. Checked against the
+         * actions by {@link #build()}: see {@link BeaconConfig}, and docs/searchable-encryption.md
+         * for what beacons reveal.
+         */
+        public Builder beacons(BeaconConfig beacons) {
+            this.beacons = beacons;
+            return this;
+        }
+
         public TableConfig build() {
             if (tableName == null || tableName.isEmpty()) {
                 throw new ConfigurationException("table configuration: set tableName(...) to the DynamoDB table name");
@@ -434,6 +464,10 @@ public final class TableConfig {
                 if (Format.isReserved(name)) {
                     throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header and "
                             + "signature; rename the attribute");
+                }
+                if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                    throw new ConfigurationException(t + "attribute '" + name + "': names starting with '"
+                            + StandardBeacon.ATTRIBUTE_PREFIX + "' are reserved for beacons; rename the attribute");
                 }
                 if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Format.MAX_NAME_BYTES) {
                     throw new ConfigurationException(t + "attribute name of " + name.length()
@@ -472,7 +506,15 @@ public final class TableConfig {
                 }
             }
             checkMigration(t);
-            return new TableConfig(this);
+            if (allowedUnsignedPrefix != null && (allowedUnsignedPrefix.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)
+                    || StandardBeacon.ATTRIBUTE_PREFIX.startsWith(allowedUnsignedPrefix))) {
+                throw new ConfigurationException(t + "allowedUnsignedPrefix '" + allowedUnsignedPrefix + "' overlaps the "
+                        + "beacon prefix '" + StandardBeacon.ATTRIBUTE_PREFIX + "'; beacons are always signed, choose "
+                        + "another prefix");
+            }
+            TableConfig config = new TableConfig(this);
+            BeaconEngine.validate(config);
+            return config;
         }
 
         private Set<String> concat() {

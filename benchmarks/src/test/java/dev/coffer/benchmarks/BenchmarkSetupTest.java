@@ -36,6 +36,15 @@ class BenchmarkSetupTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 3})
+    void beaconSetup_zeroOneThreeBeacons_roundTripsWithThatManyBeacons(int beacons) {
+        BeaconBenchmark b = new BeaconBenchmark();
+        b.beacons = beacons;
+        b.setUp();
+        assertThat(b.encrypt().keySet().stream().filter(n -> n.startsWith("coffer_b_")).count()).isEqualTo(beacons);
+    }
+
     /** A decrypt benchmark goes through the stored items 1, 2, ..., 0 in turn. */
     private static void assertDecryptsInTurn(Shape shape, java.util.function.Supplier<Map<String, AttributeValue>> decrypt) {
         for (int i = 1; i <= Fixtures.DECRYPT_ITEMS; i++) {

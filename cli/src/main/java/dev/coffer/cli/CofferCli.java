@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = CofferCli.Version.class,
         description = "Client-side encryption for DynamoDB items: a demo and everyday tools.",
         subcommands = {DemoCommand.class, KeygenCommand.class, EncryptCommand.class, DecryptCommand.class, InspectCommand.class,
-            ReencryptCommand.class, CommandLine.HelpCommand.class},
+            ReencryptCommand.class, BeaconLengthCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  coffer demo                                  # the whole story on an embedded DynamoDB (dynalite)",
             "  coffer keygen --out keyring.json",

@@ -3,6 +3,11 @@ package dev.coffer.enhanced;
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
+import dev.coffer.beacon.BeaconCondition;
+import dev.coffer.beacon.BeaconKeySource;
+import dev.coffer.beacon.BeaconQuery;
+import dev.coffer.beacon.BeaconTransform;
+import dev.coffer.enhanced.internal.BeaconSearch;
 import dev.coffer.enhanced.internal.ReturnedItems;
 import dev.coffer.enhanced.internal.Interceptors;
 import dev.coffer.enhanced.internal.ReadFilter;
@@ -17,11 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbAsyncTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClientExtension;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbExtensionContext;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -81,6 +89,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * coffer.tableConfig("orders", orders.tableSchema());
  * }</pre>
  *
+ * <p>Searchable encryption: an encrypted property marked {@link Beacon} (compound beacons:
+ * {@link CompoundBeacon}) gets a beacon, a signed plaintext attribute an index can be built on, and
+ * {@link #query(DynamoDbTable, String, BeaconQuery)} finds items by the property's plaintext value
+ * (sync and async; false positives removed). Tables with beacons need a beacon key
+ * ({@link Builder#beaconKeySource}); see docs/searchable-encryption.md, and what beacons reveal
+ * before adding one:
+ * <pre>{@code
+ * CofferExtension coffer = CofferExtension.builder().materialsProvider(provider)
+ *         .beaconKeySource(BeaconKeySource.local(secret)).build();
+ * List<User> found = coffer.query(users, "email-index", BeaconQuery.equalTo("email", "alice@example.com"));
+ * }</pre>
+ *
  * <p>Chain it last among the extensions, so it signs what the others wrote (versions, timestamps);
  * reads then run it first:
  * <pre>{@code
@@ -116,6 +136,7 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     public static final String UNSIGNED_ATTRIBUTE = "coffer_unsigned";
 
     private final MaterialsProvider defaultProvider;
+    private final BeaconKeySource defaultBeaconKey;
     private final Map<String, TableOptions> tables;
     private static final int MAX_SCHEMA_OBJECTS = 256;
 
@@ -129,6 +150,7 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
 
     private CofferExtension(Builder b) {
         this.defaultProvider = b.materialsProvider;
+        this.defaultBeaconKey = b.beaconKeySource;
         this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(b.tables));
         this.interceptor = new Interceptors(
                 new ReturnedItems(this::modelsFor, name -> defaultProvider != null || tables.containsKey(name)),
@@ -146,7 +168,7 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
     }
 
     public Builder toBuilder() {
-        Builder b = builder().materialsProvider(defaultProvider);
+        Builder b = builder().materialsProvider(defaultProvider).beaconKeySource(defaultBeaconKey);
         tables.forEach(b::table);
         return b;
     }
@@ -295,7 +317,7 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
             // Derivation is pure computation over the schema (the provider is not called), so holding
             // the map's bin lock for it is short; a failure is not cached and repeats on the next call.
             model = models.computeIfAbsent(key, k -> TableModels.derive(tableName, metadata, schema,
-                    tables.getOrDefault(tableName, TableOptions.defaults()), defaultProvider));
+                    tables.getOrDefault(tableName, TableOptions.defaults()), defaultProvider, defaultBeaconKey));
         }
         // Bounded, so an application that builds a new schema object per request does not grow it.
         if (schema != null && bySchema.size() < MAX_SCHEMA_OBJECTS) {
@@ -304,9 +326,89 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         return model;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Searching through beacons (docs/searchable-encryption.md)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * The items of {@code table} whose plaintext matches {@code query}, found through the global
+     * secondary index {@code indexName}, whose partition key is the query's beacon. Every page is
+     * read; each item is verified and decrypted as any read is (one that fails verification fails
+     * the search, unless the table skips unverified items), and items that share the beacon without
+     * matching (false positives) are left out, so the result is exactly the matching items.
+     *
+     * <pre>{@code
+     * List<User> found = coffer.query(users, "email-index", BeaconQuery.equalTo("email", "alice@example.com"));
+     * }</pre>
+     *
+     * <p>The request is sent with the table's own DynamoDB client (its interceptors apply), not
+     * through {@code DynamoDbIndex}, which accepts only indexes the schema declares; other
+     * extensions' {@code afterRead} does not run on these items. The index must project every
+     * attribute ({@code ProjectionType.ALL}), since Coffer verifies the whole item.
+     *
+     * @throws ConfigurationException if the table has no such beacon
+     */
+    public <T> List<T> query(DynamoDbTable<T> table, String indexName, BeaconQuery query) {
+        return query(table, indexName, query, null);
+    }
+
+    /**
+     * As {@link #query(DynamoDbTable, String, BeaconQuery)}, on an index whose partition key is the
+     * beacon of {@code partition} (matched whole) and whose sort key is the beacon of {@code sort}
+     * (whole, or {@code begins_with} for a compound query that gives only its first parts).
+     */
+    public <T> List<T> query(DynamoDbTable<T> table, String indexName, BeaconQuery partition, BeaconQuery sort) {
+        TableModel model = searchModel(table.tableName(), table.tableSchema(), indexName);
+        return BeaconSearch.query(table, model, indexName, model.beaconCondition(Objects.requireNonNull(partition,
+                "partition")), sort == null ? null : model.beaconCondition(sort));
+    }
+
+    /** {@link #query(DynamoDbTable, String, BeaconQuery)} for the async enhanced client. */
+    public <T> CompletableFuture<List<T>> query(DynamoDbAsyncTable<T> table, String indexName, BeaconQuery query) {
+        return query(table, indexName, query, null);
+    }
+
+    /** {@link #query(DynamoDbTable, String, BeaconQuery, BeaconQuery)} for the async enhanced client. */
+    public <T> CompletableFuture<List<T>> query(DynamoDbAsyncTable<T> table, String indexName, BeaconQuery partition,
+            BeaconQuery sort) {
+        try {
+            TableModel model = searchModel(table.tableName(), table.tableSchema(), indexName);
+            return BeaconSearch.query(table, model, indexName, model.beaconCondition(Objects.requireNonNull(partition,
+                    "partition")), sort == null ? null : model.beaconCondition(sort));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The items of {@code table} matching {@code query}, by a full scan filtered on the beacon: for
+     * beacons without an index, or a {@code begins_with} on a compound beacon that is an index's
+     * partition key. Reads (and pays for) the whole table; prefer an index.
+     */
+    public <T> List<T> scan(DynamoDbTable<T> table, BeaconQuery query) {
+        TableModel model = searchModel(table.tableName(), table.tableSchema(), null);
+        return BeaconSearch.scan(table, model, model.beaconCondition(Objects.requireNonNull(query, "query")));
+    }
+
+    /**
+     * The condition on a stored beacon for {@code query}, for requests you build yourself (with
+     * {@link BeaconCondition#matches} on each decrypted item to drop false positives).
+     */
+    public BeaconCondition beaconCondition(String tableName, TableSchema<?> schema, BeaconQuery query) {
+        return searchModel(tableName, schema, null).beaconCondition(Objects.requireNonNull(query, "query"));
+    }
+
+    private TableModel searchModel(String tableName, TableSchema<?> schema, String indexName) {
+        if (indexName != null && indexName.isEmpty()) {
+            throw new ConfigurationException("table '" + tableName + "': a beacon query needs the index name");
+        }
+        return model(tableName, schema.tableMetadata(), schema);
+    }
+
     @Override
     public String toString() {
-        return "CofferExtension{defaultProvider=" + defaultProvider + ", tables=" + tables + "}";
+        return "CofferExtension{defaultProvider=" + defaultProvider
+                + (defaultBeaconKey == null ? "" : ", beaconKey=" + defaultBeaconKey) + ", tables=" + tables + "}";
     }
 
     /**
@@ -343,6 +445,21 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         public static StaticAttributeTag timeToLive() {
             return Tags.timeToLive();
         }
+
+        /** Same as {@code @Beacon(bits = bits, transform = transform)}: a standard beacon named after the attribute. */
+        public static StaticAttributeTag beacon(int bits, BeaconTransform transform) {
+            return Tags.beacon("", bits, transform, "");
+        }
+
+        /** Same as {@code @Beacon(bits = bits, transform = transform, index = index)}. */
+        public static StaticAttributeTag beacon(int bits, BeaconTransform transform, String index) {
+            return Tags.beacon("", bits, transform, index);
+        }
+
+        /** Same as {@link Beacon} with every element: a beacon named {@code name} (the attribute's if empty). */
+        public static StaticAttributeTag beacon(String name, int bits, BeaconTransform transform, String index) {
+            return Tags.beacon(name, bits, transform, index);
+        }
     }
 
     /**
@@ -363,14 +480,30 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
         public static StaticTableTag logicalTableName(String name) {
             return Tags.logicalTableName(name);
         }
+
+        /** Same as {@link CompoundBeacon} on a bean class. */
+        public static StaticTableTag compoundBeacon(dev.coffer.beacon.CompoundBeacon beacon) {
+            return Tags.compoundBeacon(beacon);
+        }
     }
 
     /** Builds a {@link CofferExtension}. Not thread-safe. */
     public static final class Builder {
         private MaterialsProvider materialsProvider;
+        private BeaconKeySource beaconKeySource;
         private final Map<String, TableOptions> tables = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The beacon key of every table with beacons and without its own
+         * ({@link TableOptions.Builder#beaconKeySource}). Each beacon's key is derived from it, the
+         * table's logical name and the beacon's name, so tables never share beacon values.
+         */
+        public Builder beaconKeySource(BeaconKeySource source) {
+            this.beaconKeySource = source;
+            return this;
         }
 
         /** The provider for every table without its own; optional if every table used has one. */

@@ -2,6 +2,11 @@ package dev.coffer.enhanced;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.SkippedItemListener;
+import dev.coffer.beacon.BeaconKeySource;
+import dev.coffer.beacon.CompoundBeacon;
+import dev.coffer.beacon.StandardBeacon;
+import java.util.ArrayList;
+import java.util.List;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.migration.LegacyPhase;
 import dev.coffer.migration.LegacyReader;
@@ -41,6 +46,10 @@ public final class TableOptions {
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final SkippedItemListener skippedItemListener;
+    // Beacons (searchable encryption), beside those of the schema's annotations and tags.
+    private final BeaconKeySource beaconKeySource;
+    private final List<StandardBeacon> standardBeacons;
+    private final List<CompoundBeacon> compoundBeacons;
 
     private TableOptions(Builder b) {
         this.materialsProvider = b.materialsProvider;
@@ -52,6 +61,9 @@ public final class TableOptions {
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsignedAttributes));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.skippedItemListener = b.skippedItemListener;
+        this.beaconKeySource = b.beaconKeySource;
+        this.standardBeacons = List.copyOf(b.standardBeacons);
+        this.compoundBeacons = List.copyOf(b.compoundBeacons);
     }
 
     public static Builder builder() {
@@ -73,7 +85,8 @@ public final class TableOptions {
                 .legacyPhase(legacyPhase)
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
-                .skipUnverifiedItems(skippedItemListener);
+                .skipUnverifiedItems(skippedItemListener)
+                .beaconKeySource(beaconKeySource).standardBeacons(standardBeacons).compoundBeacons(compoundBeacons);
     }
 
     /** The provider for this table, if it is not the extension's default. */
@@ -127,6 +140,21 @@ public final class TableOptions {
         return Optional.ofNullable(skippedItemListener);
     }
 
+    /** This table's beacon key source, if it is not the extension's default. */
+    public Optional<BeaconKeySource> beaconKeySource() {
+        return Optional.ofNullable(beaconKeySource);
+    }
+
+    /** Standard beacons added here, beside the schema's {@link Beacon}s; immutable. */
+    public List<StandardBeacon> standardBeacons() {
+        return standardBeacons;
+    }
+
+    /** Compound beacons added here, beside the schema's {@link dev.coffer.enhanced.CompoundBeacon}s; immutable. */
+    public List<CompoundBeacon> compoundBeacons() {
+        return compoundBeacons;
+    }
+
     @Override
     public String toString() {
         return "TableOptions{provider=" + materialsProvider
@@ -137,7 +165,10 @@ public final class TableOptions {
                 + (legacyPhase == null ? "" : ", legacyPhase=" + legacyPhase)
                 + (allowedUnsignedAttributes.isEmpty() ? "" : ", allowedUnsigned=" + allowedUnsignedAttributes)
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
-                + (skippedItemListener == null ? "" : ", skipUnverifiedItems") + "}";
+                + (skippedItemListener == null ? "" : ", skipUnverifiedItems")
+                + (beaconKeySource == null ? "" : ", beaconKey=" + beaconKeySource)
+                + (standardBeacons.isEmpty() ? "" : ", beacons=" + standardBeacons)
+                + (compoundBeacons.isEmpty() ? "" : ", compoundBeacons=" + compoundBeacons) + "}";
     }
 
     /** Builds {@link TableOptions}; {@link #build()} checks the values. Not thread-safe. */
@@ -151,6 +182,9 @@ public final class TableOptions {
         private final Set<String> allowedUnsignedAttributes = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private SkippedItemListener skippedItemListener;
+        private BeaconKeySource beaconKeySource;
+        private final List<StandardBeacon> standardBeacons = new ArrayList<>();
+        private final List<CompoundBeacon> compoundBeacons = new ArrayList<>();
 
         private Builder() {
         }
@@ -265,6 +299,50 @@ public final class TableOptions {
          */
         public Builder skipUnverifiedItems(SkippedItemListener listener) {
             this.skippedItemListener = listener;
+            return this;
+        }
+
+        // ---- Beacons (searchable encryption); see docs/searchable-encryption.md.
+
+        /** This table's beacon key; unset means the extension's {@link CofferExtension.Builder#beaconKeySource}. */
+        public Builder beaconKeySource(BeaconKeySource source) {
+            this.beaconKeySource = source;
+            return this;
+        }
+
+        /** Adds a standard beacon (for attributes a schema cannot annotate). */
+        public Builder addStandardBeacon(StandardBeacon beacon) {
+            if (beacon == null) {
+                throw new ConfigurationException("table options: addStandardBeacon(null)");
+            }
+            standardBeacons.add(beacon);
+            return this;
+        }
+
+        /** Replaces the standard beacons added here. */
+        public Builder standardBeacons(Collection<StandardBeacon> beacons) {
+            standardBeacons.clear();
+            if (beacons != null) {
+                beacons.forEach(this::addStandardBeacon);
+            }
+            return this;
+        }
+
+        /** Adds a compound beacon (the builder option; beans may use {@link dev.coffer.enhanced.CompoundBeacon}). */
+        public Builder addCompoundBeacon(CompoundBeacon beacon) {
+            if (beacon == null) {
+                throw new ConfigurationException("table options: addCompoundBeacon(null)");
+            }
+            compoundBeacons.add(beacon);
+            return this;
+        }
+
+        /** Replaces the compound beacons added here. */
+        public Builder compoundBeacons(Collection<CompoundBeacon> beacons) {
+            compoundBeacons.clear();
+            if (beacons != null) {
+                beacons.forEach(this::addCompoundBeacon);
+            }
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.coffer.enhanced.internal;
 
 import dev.coffer.CryptoAction;
+import dev.coffer.enhanced.Beacon;
 import dev.coffer.enhanced.DoNothing;
 import dev.coffer.enhanced.Encrypt;
 import dev.coffer.enhanced.SignOnly;
@@ -30,5 +31,9 @@ public final class BeanTags {
 
     public static StaticAttributeTag attributeTagFor(TimeToLive annotation) {
         return Tags.timeToLive();
+    }
+
+    public static StaticAttributeTag attributeTagFor(Beacon annotation) {
+        return Tags.beacon(annotation.name(), annotation.bits(), annotation.transform(), annotation.index());
     }
 }

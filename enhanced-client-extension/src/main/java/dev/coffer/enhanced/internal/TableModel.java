@@ -72,6 +72,9 @@ public final class TableModel {
         if (unsignedList != null) {
             needs.add(CofferExtension.UNSIGNED_ATTRIBUTE);
         }
+        // Beacons are signed too; an item without one fails only if it was written with it, but a
+        // projection that leaves them out is worth naming.
+        config.beacons().ifPresent(b -> needs.addAll(b.storedAttributes()));
         this.projectionNeeds = List.copyOf(needs);
         this.skippedItemListener = skippedItemListener;
         this.t = "table '" + config.tableName() + "': ";
@@ -79,6 +82,11 @@ public final class TableModel {
 
     public TableConfig config() {
         return config;
+    }
+
+    /** The condition on a stored beacon for {@code query} (see {@link ItemEncryptor#beaconCondition}). */
+    public dev.coffer.beacon.BeaconCondition beaconCondition(dev.coffer.beacon.BeaconQuery query) {
+        return encryptor.beaconCondition(query);
     }
 
     /** Who is told about items that query, scan and batch reads skip; empty if such reads fail closed. */

@@ -7,7 +7,13 @@ import dev.coffer.TableConfig;
 import dev.coffer.enhanced.CofferExtension;
 import dev.coffer.enhanced.LogicalTableName;
 import dev.coffer.enhanced.TableOptions;
+import dev.coffer.beacon.BeaconConfig;
+import dev.coffer.beacon.BeaconKeySource;
+import dev.coffer.beacon.CompoundBeacon;
+import dev.coffer.beacon.StandardBeacon;
 import dev.coffer.materials.MaterialsProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +56,7 @@ public final class TableModels {
      *     metadata is used and every updateItem counts as partial)
      */
     public static TableModel derive(String tableName, TableMetadata metadata, TableSchema<?> schema,
-            TableOptions options, MaterialsProvider defaultProvider) {
+            TableOptions options, MaterialsProvider defaultProvider, BeaconKeySource defaultBeaconKey) {
         String t = "table '" + tableName + "': ";
         String partitionKey;
         String sortKey;
@@ -68,6 +74,10 @@ public final class TableModels {
                     || CofferExtension.UNSIGNED_ATTRIBUTE.equals(name)) {
                 throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header, "
                         + "signature and list of unsigned attributes; rename it (@DynamoDbAttribute)");
+            }
+            if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                throw new ConfigurationException(t + "attribute '" + name + "': names starting with '"
+                        + StandardBeacon.ATTRIBUTE_PREFIX + "' are reserved for beacons; rename it (@DynamoDbAttribute)");
             }
         }
         if (schema != null) {
@@ -111,6 +121,7 @@ public final class TableModels {
                 .plaintextPhase(options.plaintextPhase())
                 .legacyReader(options.legacyReader().orElse(null))
                 .legacyPhase(options.legacyPhase().orElse(null))
+                .beacons(beacons(t, metadata, schema, options, defaultBeaconKey))
                 .build();
 
         // The do-nothing attributes this schema writes: every item written whole lists them, signed, in
@@ -168,6 +179,9 @@ public final class TableModels {
                 continue;
             }
             for (String key : metadata.indexKeys(index.name())) {
+                if (key.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                    continue; // a beacon (@Beacon(index = ...)): signed plaintext already, and no schema attribute
+                }
                 roles.putIfAbsent(key, "a key of index '" + index.name() + "' (DynamoDB must read it to index the item)");
             }
         }
@@ -243,6 +257,62 @@ public final class TableModels {
             }
         }
         return name;
+    }
+
+    /**
+     * The table's beacons: {@code @Beacon} and beacon attribute tags, compound beacons from table tags
+     * and {@code @CompoundBeacon}, then the table options'; null if there are none. TableConfig checks
+     * them against the actions.
+     */
+    private static BeaconConfig beacons(String t, TableMetadata metadata, TableSchema<?> schema, TableOptions options,
+            BeaconKeySource defaultBeaconKey) {
+        List<StandardBeacon> standard = new ArrayList<>();
+        Tags.beacons(metadata).stream().sorted(Comparator.comparing(Tags.BeaconTagged::attribute))
+                .forEach(b -> standard.add(b.beacon()));
+        standard.addAll(options.standardBeacons());
+        List<CompoundBeacon> compound = new ArrayList<>();
+        Tags.compoundBeacons(metadata).stream().sorted(Comparator.comparing(CompoundBeacon::name)).forEach(compound::add);
+        if (schema != null) {
+            for (dev.coffer.enhanced.CompoundBeacon a
+                    : schema.itemType().rawClass().getAnnotationsByType(dev.coffer.enhanced.CompoundBeacon.class)) {
+                compound.add(compound(t, a));
+            }
+        }
+        compound.addAll(options.compoundBeacons());
+        if (standard.isEmpty() && compound.isEmpty()) {
+            return null;
+        }
+        BeaconKeySource key = options.beaconKeySource().orElse(defaultBeaconKey);
+        if (key == null) {
+            throw new ConfigurationException(t + "the table has beacons but no beacon key: set one for every table with "
+                    + "CofferExtension.builder().beaconKeySource(...), or for this table with "
+                    + "table(name, t -> t.beaconKeySource(...)) (docs/searchable-encryption.md, \"Beacon keys\")");
+        }
+        try {
+            return BeaconConfig.builder().keySource(key).standardBeacons(standard).compoundBeacons(compound).build();
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(t + e.getMessage(), e);
+        }
+    }
+
+    private static CompoundBeacon compound(String t, dev.coffer.enhanced.CompoundBeacon a) {
+        CompoundBeacon.Builder b = CompoundBeacon.builder().name(a.name()).split(a.split());
+        for (dev.coffer.enhanced.CompoundBeacon.Part p : a.parts()) {
+            if (p.beacon().isEmpty() == p.attribute().isEmpty()) {
+                throw new ConfigurationException(t + "@CompoundBeacon '" + a.name() + "': part '" + p.prefix() + "' must "
+                        + "name exactly one of beacon (an encrypted part) and attribute (a signed part)");
+            }
+            if (p.beacon().isEmpty()) {
+                b.addSignedPart(p.prefix(), p.attribute());
+            } else {
+                b.addEncryptedPart(p.prefix(), p.beacon());
+            }
+        }
+        try {
+            return b.build();
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(t + e.getMessage(), e);
+        }
     }
 
     private static Set<String> counters(TableMetadata metadata) {

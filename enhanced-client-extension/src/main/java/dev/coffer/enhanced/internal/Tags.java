@@ -2,6 +2,9 @@ package dev.coffer.enhanced.internal;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
+import dev.coffer.beacon.BeaconTransform;
+import dev.coffer.beacon.CompoundBeacon;
+import dev.coffer.beacon.StandardBeacon;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -29,6 +32,10 @@ public final class Tags {
     static final String TIME_TO_LIVE = PREFIX + "TimeToLive";
     /** String: the logical table name of a static schema. */
     static final String LOGICAL_TABLE_NAME = PREFIX + "LogicalTableName";
+    /** Collection of {@link BeaconTagged}: standard beacons from {@code @Beacon} or attribute tags. */
+    static final String BEACONS = PREFIX + "Beacons";
+    /** Collection of {@link CompoundBeacon}: compound beacons from table tags. */
+    static final String COMPOUND_BEACONS = PREFIX + "CompoundBeacons";
 
     private static final StaticAttributeTag ENCRYPT = new ActionTag(CryptoAction.ENCRYPT_AND_SIGN);
     private static final StaticAttributeTag SIGN_ONLY = new ActionTag(CryptoAction.SIGN_ONLY);
@@ -53,6 +60,34 @@ public final class Tags {
 
     public static StaticAttributeTag timeToLive() {
         return TTL;
+    }
+
+    /** A standard beacon on one attribute, named after it if {@code name} is empty; the bits are checked now. */
+    record BeaconTagged(String attribute, String name, int bits, BeaconTransform transform, String index) {
+        StandardBeacon beacon() {
+            return StandardBeacon.builder().attribute(attribute).name(name.isEmpty() ? attribute : name).bits(bits)
+                    .transform(transform).build();
+        }
+    }
+
+    /** A standard beacon tag; checked (bits, name) by the schema builder's {@code validateType} call. */
+    public static StaticAttributeTag beacon(String name, int bits, BeaconTransform transform, String index) {
+        return new BeaconTag(name == null ? "" : name, bits, transform, index == null ? "" : index);
+    }
+
+    public static StaticTableTag compoundBeacon(CompoundBeacon beacon) {
+        if (beacon == null) {
+            throw new ConfigurationException("compoundBeacon(null)");
+        }
+        return () -> metadata -> metadata.addCustomMetadataObject(COMPOUND_BEACONS, Collections.<Object>singleton(beacon));
+    }
+
+    static Set<BeaconTagged> beacons(TableMetadata metadata) {
+        return typedSet(metadata, BEACONS, BeaconTagged.class);
+    }
+
+    static Set<CompoundBeacon> compoundBeacons(TableMetadata metadata) {
+        return typedSet(metadata, COMPOUND_BEACONS, CompoundBeacon.class);
     }
 
     public static StaticTableTag logicalTableName(String name) {
@@ -128,6 +163,44 @@ public final class Tags {
         @Override
         public Consumer<StaticTableMetadata.Builder> modifyMetadata(String attributeName, AttributeValueType type) {
             return metadata -> metadata.addCustomMetadataObject(TIME_TO_LIVE, Collections.<Object>singleton(attributeName));
+        }
+    }
+
+    private static final class BeaconTag implements StaticAttributeTag {
+        private final String name;
+        private final int bits;
+        private final BeaconTransform transform;
+        private final String index;
+
+        BeaconTag(String name, int bits, BeaconTransform transform, String index) {
+            this.name = name;
+            this.bits = bits;
+            this.transform = transform;
+            this.index = index;
+        }
+
+        /**
+         * Called by the schema builder for every tagged attribute, so bits out of range or a bad name
+         * fail when the schema is built (an exception from the annotation's factory would arrive
+         * wrapped in a plain RuntimeException).
+         */
+        @Override
+        public <R> void validateType(String attributeName, EnhancedType<R> type, AttributeValueType valueType) {
+            new BeaconTagged(attributeName, name, bits, transform, index).beacon();
+        }
+
+        @Override
+        public Consumer<StaticTableMetadata.Builder> modifyMetadata(String attributeName, AttributeValueType type) {
+            BeaconTagged tagged = new BeaconTagged(attributeName, name, bits, transform, index);
+            StandardBeacon beacon = tagged.beacon();
+            return metadata -> {
+                metadata.addCustomMetadataObject(BEACONS, Collections.<Object>singleton(tagged));
+                if (!index.isEmpty()) {
+                    // The beacon is a string attribute no property holds: declared here so the schema
+                    // (createTable, table.index(...)) knows the index.
+                    metadata.addIndexPartitionKey(index, beacon.storedAttribute(), AttributeValueType.S);
+                }
+            };
         }
     }
 
