@@ -81,7 +81,10 @@ public final class ItemDescription {
         return header.version();
     }
 
-    /** The algorithm suite byte (docs/FORMAT.md, "Header"); {@code 0x01} is AES-256-GCM with HMAC-SHA-256. */
+    /**
+     * The algorithm suite byte (docs/FORMAT.md, "Header"): {@code 0x01} is AES-256-GCM with HMAC-SHA-256,
+     * {@code 0x02} the same plus an ECDSA P-256 signature ({@link AlgorithmSuite}).
+     */
     public int suite() {
         return header.suite();
     }

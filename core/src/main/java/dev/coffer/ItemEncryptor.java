@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * unchanged, and two reserved binary attributes are added: {@value #HEADER_ATTRIBUTE} (format
  * version, item id, materials description, the legend of signed attributes, key commitment) and
  * {@value #SIGNATURE_ATTRIBUTE} (HMAC-SHA-256 over the table name, the header, and every signed
- * attribute). {@link #decrypt} checks the key commitment and the signature in constant time before
- * decrypting anything, and throws {@link IntegrityException} without returning any plaintext if
+ * attribute; with {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} also an ECDSA P-256 signature
+ * over the same input, by a key readers do not hold). {@link #decrypt} checks the key commitment and
+ * the signature in constant time (then the ECDSA signature) before decrypting anything, and throws {@link IntegrityException} without returning any plaintext if
  * either fails. The wire format is specified in docs/FORMAT.md and the threat model in
  * docs/SECURITY.md.
  *

@@ -41,6 +41,11 @@ import java.util.Set;
  *       or restored under another name, and keep it the same for every copy of the table.</li>
  *   <li>Which attributes were encrypted or signed is read back from each item's header, so actions
  *       may change later without breaking old items (a changed action applies to new writes).</li>
+ *   <li>{@link Builder#algorithmSuite} chooses how new items are signed. A table configured for
+ *       {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} also refuses, on read, items of the
+ *       HMAC-only suite (a principal who can decrypt could have forged them), unless
+ *       {@link Builder#acceptHmacOnlyItems} opens a migration window. A table configured for the
+ *       HMAC-only suite reads both suites (an ECDSA-signed item is always verified as such).</li>
  *   <li>Migration (docs/migration.md): a table written by the legacy DynamoDB Encryption Client
  *       gets a {@link Builder#legacyReader} and a {@link LegacyPhase}; a table written without
  *       encryption gets a {@link PlaintextPhase}. Both default to reading Coffer items only.</li>
@@ -70,6 +75,8 @@ public final class TableConfig {
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final MaterialsProvider materialsProvider;
+    private final AlgorithmSuite algorithmSuite;
+    private final boolean acceptHmacOnlyItems;
     // --- migration (issue 14): legacy reader and phases ---
     private final LegacyReader legacyReader;
     private final LegacyPhase legacyPhase;
@@ -98,6 +105,8 @@ public final class TableConfig {
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsigned));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.materialsProvider = b.materialsProvider;
+        this.algorithmSuite = b.algorithmSuite;
+        this.acceptHmacOnlyItems = b.acceptHmacOnlyItems;
         // --- migration ---
         this.legacyReader = b.legacyReader;
         this.legacyPhase = b.effectiveLegacyPhase();
@@ -117,6 +126,8 @@ public final class TableConfig {
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
                 .materialsProvider(materialsProvider)
+                .algorithmSuite(algorithmSuite)
+                .acceptHmacOnlyItems(acceptHmacOnlyItems)
                 .legacyReader(legacyReader)
                 .legacyPhase(legacyPhase == (legacyReader == null ? LegacyPhase.COFFER_ONLY
                         : LegacyPhase.READ_LEGACY_WRITE_COFFER) ? null : legacyPhase)
@@ -204,6 +215,24 @@ public final class TableConfig {
         return materialsProvider;
     }
 
+    /** The suite new items are written with. */
+    public AlgorithmSuite algorithmSuite() {
+        return algorithmSuite;
+    }
+
+    /**
+     * Whether a read accepts items of the HMAC-only suite although the table is configured for the
+     * asymmetric one (a migration window; see {@link Builder#acceptHmacOnlyItems}).
+     */
+    public boolean acceptsHmacOnlyItems() {
+        return acceptHmacOnlyItems;
+    }
+
+    /** Whether a read accepts an item whose header names {@code suite}. */
+    public boolean readsSuite(AlgorithmSuite suite) {
+        return suite.isAsymmetric() || !algorithmSuite.isAsymmetric() || acceptHmacOnlyItems;
+    }
+
     // --- migration (issue 14) ---
 
     /** The reader of another client's items (a legacy table), if this table has one. */
@@ -247,6 +276,8 @@ public final class TableConfig {
                 + ", actions=" + actions + ", default=" + defaultAction
                 + ", allowedUnsigned=" + allowedUnsignedAttributes
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
+                + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite
+                        + (acceptHmacOnlyItems ? " (accepting HMAC-only items)" : ""))
                 + ", provider=" + materialsProvider + (beacons == null ? "" : ", " + beacons)
                 + (legacyReader == null ? "" : ", legacy=" + legacyReader.formatName() + " " + legacyPhase)
                 + (plaintextPhase == PlaintextPhase.ENCRYPTED_ONLY ? "" : ", plaintext=" + plaintextPhase) + "}";
@@ -263,6 +294,8 @@ public final class TableConfig {
         private final Set<String> allowedUnsigned = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private MaterialsProvider materialsProvider;
+        private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_GCM_HMAC_SHA256;
+        private boolean acceptHmacOnlyItems;
         // --- migration ---
         private LegacyReader legacyReader;
         private LegacyPhase legacyPhase;
@@ -362,6 +395,33 @@ public final class TableConfig {
             return this;
         }
 
+        /**
+         * How new items are signed; {@link AlgorithmSuite#AES_GCM_HMAC_SHA256} by default. With
+         * {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} the materials provider must supply an
+         * ECDSA key pair on write and the matching public key on read (docs/SECURITY.md, "Who can
+         * forge"), and reads refuse HMAC-only items unless {@link #acceptHmacOnlyItems} is set.
+         */
+        public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
+            if (algorithmSuite == null) {
+                throw new ConfigurationException("table '" + tableName + "': algorithmSuite must not be null");
+            }
+            this.algorithmSuite = algorithmSuite;
+            return this;
+        }
+
+        /**
+         * A migration window, for a table configured with the asymmetric suite: reads also accept
+         * items of the HMAC-only suite. While it is open, anyone who can compute the HMAC (with KMS:
+         * any principal allowed {@code kms:Decrypt}) can still forge items that this reader accepts,
+         * so the asymmetric suite protects nothing yet. Open it while old items are re-encrypted, then
+         * close it (docs/SECURITY.md, "Moving a table to the asymmetric suite"). Off by default; only
+         * meaningful with the asymmetric suite.
+         */
+        public Builder acceptHmacOnlyItems(boolean accept) {
+            this.acceptHmacOnlyItems = accept;
+            return this;
+        }
+
         // --- migration (issue 14): docs/migration.md ---
 
         /**
@@ -452,6 +512,11 @@ public final class TableConfig {
             }
             if (defaultAction == null) {
                 throw new ConfigurationException(t + "the default action must not be null");
+            }
+            if (acceptHmacOnlyItems && !algorithmSuite.isAsymmetric()) {
+                throw new ConfigurationException(t + "acceptHmacOnlyItems(true) only applies to a table configured with "
+                        + "algorithmSuite(AES_GCM_HMAC_SHA256_ECDSA_P256); a table on the HMAC suite reads HMAC-only items "
+                        + "anyway. Remove acceptHmacOnlyItems, or set the asymmetric suite");
             }
             checkKeyAction(t, partitionKeyName, "partition key");
             if (sortKeyName != null) {

@@ -60,6 +60,25 @@ final class CliMessages {
                     "not by a keyring; decrypt it with the key source that wrote it (--kms-key ARN for provider 'kms')"),
             Rule.regex("not by KMS; configure that provider for this table",
                     "not by KMS; decrypt it with the key source that wrote it (--keyring FILE for provider 'wrapped')"),
+            // The ECDSA suite (issue 16)
+            Rule.literal("open a migration window with acceptHmacOnlyItems(true) (docs/SECURITY.md)",
+                    "pass --accept-hmac-only-items (\"accept_hmac_only_items\") during the migration only "
+                            + "(docs/SECURITY.md)"),
+            Rule.regex("acceptHmacOnlyItems\\(true\\) only applies to a table configured with "
+                    + "algorithmSuite\\(AES_GCM_HMAC_SHA256_ECDSA_P256\\); a table on the HMAC suite reads HMAC-only "
+                    + "items anyway\\. Remove acceptHmacOnlyItems, or set the asymmetric suite",
+                    "--accept-hmac-only-items only applies with --suite ecdsa; a table on --suite hmac reads hmac items "
+                            + "anyway"),
+            Rule.literal("; give writers addSignatureKeyPair(id, keyPair)",
+                    "; encrypt with a keyring made by 'coffer keygen --signature-key-pair' (a --reader-copy keyring "
+                            + "cannot sign)"),
+            Rule.literal("; add the writers' public key with addVerificationKey(id, publicKey)",
+                    "; decrypt with a keyring that holds the writers' public key ('coffer keygen --reader-copy')"),
+            Rule.regex("give the local provider signatureKeyPair\\(\\.\\.\\.\\), or use a provider that generates "
+                    + "one \\(KMS, caching over KMS\\)",
+                    "encrypt with a keyring made by 'coffer keygen --signature-key-pair', or with --kms-key"),
+            Rule.literal("configure the writer's public key in the provider (verificationKey(...))",
+                    "decrypt with a keyring that holds the writers' public key ('coffer keygen --reader-copy')"),
             // KmsProvider and its errors
             Rule.literal("set encryptionKey(...) to write items", "pass --kms-key ARN to encrypt"),
             Rule.literal("If the key is legitimate, add its ARN with decryptionKeys(...)",

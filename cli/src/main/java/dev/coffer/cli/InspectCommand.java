@@ -131,7 +131,9 @@ final class InspectCommand implements Callable<Integer> {
         MaterialsDescription d = header.materials();
         out.println(label);
         row(out, "format version", Integer.toString(header.formatVersion()));
-        row(out, "suite", String.format("0x%02x (AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256)", header.suite()));
+        row(out, "suite", String.format("0x%02x (%s)", header.suite(), header.suite() == 0x02
+                ? "AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256, ECDSA P-256"
+                : "AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256"));
         row(out, "item id", header.itemIdHex());
         row(out, "provider", d.providerId());
         row(out, "key id", d.keyId().isEmpty() ? "(none)" : d.keyId());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.materials.SecretBytes;
+import dev.coffer.materials.SignatureKeyPair;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
 import java.io.IOException;
@@ -15,7 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -32,8 +38,15 @@ import java.util.Set;
  * <pre>
  * {"format":"coffer-keyring-1","current_wrapping_key":"wk-...","current_signing_key":"sk-...",
  *  "wrapping_keys":[{"id":"wk-...","alg":"AES-256","key":"base64"}],
- *  "signing_keys":[{"id":"sk-...","key":"base64"}]}
+ *  "signing_keys":[{"id":"sk-...","key":"base64"}],
+ *  "current_signature_key_pair":"ec-...",
+ *  "signature_key_pairs":[{"id":"ec-...","public_key":"base64 (33-byte compressed P-256 point)",
+ *                          "private_key":"base64 (PKCS#8)"}]}
  * </pre>
+ *
+ * <p>The signature key pairs (ECDSA P-256, for the {@code --suite ecdsa} tables) are optional. A
+ * reader's keyring ({@code keygen --reader-copy}) holds their public keys only: whoever holds it can
+ * decrypt but cannot sign items of that suite.
  */
 final class Keyring {
     static final String FORMAT = "coffer-keyring-1";
@@ -50,6 +63,54 @@ final class Keyring {
         root.putArray("signing_keys");
         addKeys(root);
         return root;
+    }
+
+    /** Adds a fresh ECDSA P-256 key pair to {@code root} and makes it current; returns its id. */
+    static String addSignatureKeyPair(ObjectNode root) {
+        String id = "ec-" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "") + "-" + randomHex(3);
+        KeyPair pair;
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), RANDOM);
+            pair = g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot generate EC P-256 keys", e);
+        }
+        if (!root.has("signature_key_pairs")) {
+            root.putArray("signature_key_pairs");
+        }
+        ObjectNode e = ((ArrayNode) root.get("signature_key_pairs")).addObject();
+        e.put("id", id);
+        e.put("public_key", SignatureKeyPair.encodePublicKey(pair.getPublic()));
+        byte[] pkcs8 = pair.getPrivate().getEncoded();
+        try {
+            e.put("private_key", Base64.getEncoder().encodeToString(pkcs8));
+        } finally {
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        }
+        root.put("current_signature_key_pair", id);
+        return id;
+    }
+
+    /** A copy of {@code root} for readers: signature key pairs without their private keys. */
+    static ObjectNode readerCopy(ObjectNode root) {
+        ObjectNode copy = root.deepCopy();
+        copy.remove("current_signature_key_pair");
+        for (JsonNode e : copy.path("signature_key_pairs")) {
+            ((ObjectNode) e).remove("private_key");
+        }
+        return copy;
+    }
+
+    /** The public key of the current signature key pair, or null. */
+    static String currentPublicKey(ObjectNode root) {
+        String id = root.path("current_signature_key_pair").asText(null);
+        for (JsonNode e : root.path("signature_key_pairs")) {
+            if (e.path("id").asText().equals(id)) {
+                return e.path("public_key").asText();
+            }
+        }
+        return null;
     }
 
     /** Adds a fresh wrapping and signing key to {@code root} and makes them current. */
@@ -158,7 +219,54 @@ final class Keyring {
         if (root.hasNonNull("current_signing_key")) {
             b.currentSigningKey(root.get("current_signing_key").asText());
         }
+        String current = root.path("current_signature_key_pair").asText(null);
+        SignatureKeyPair currentPair = null;
+        for (JsonNode e : root.path("signature_key_pairs")) {
+            String id = e.path("id").asText();
+            ECPublicKey pub;
+            try {
+                pub = SignatureKeyPair.decodePublicKey(e.path("public_key").asText());
+            } catch (IllegalArgumentException bad) {
+                throw new UsageError("keyring '" + file + "': signature key pair '" + id + "': public_key: "
+                        + bad.getMessage());
+            }
+            if (id.equals(current)) {
+                if (!e.hasNonNull("private_key")) {
+                    throw new UsageError("keyring '" + file + "': the current signature key pair '" + id + "' has no "
+                            + "private_key; a reader keyring names no current_signature_key_pair");
+                }
+                currentPair = pair(pub, e, file);
+            } else {
+                b.addVerificationKey(id, pub);
+            }
+        }
+        if (current != null) {
+            if (currentPair == null) {
+                throw new UsageError("keyring '" + file + "': current_signature_key_pair '" + current + "' is not among "
+                        + "signature_key_pairs");
+            }
+            b.addSignatureKeyPair(current, currentPair);
+        }
         return b.build();
+    }
+
+    private static SignatureKeyPair pair(ECPublicKey pub, JsonNode e, Path file) {
+        byte[] pkcs8;
+        try {
+            pkcs8 = Base64.getDecoder().decode(e.path("private_key").asText());
+        } catch (IllegalArgumentException bad) {
+            throw new UsageError("keyring '" + file + "': signature key pair '" + e.path("id").asText()
+                    + "': private_key is not valid base64");
+        }
+        try {
+            return SignatureKeyPair.of(new KeyPair(pub, KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8))));
+        } catch (GeneralSecurityException | dev.coffer.ConfigurationException bad) {
+            throw new UsageError("keyring '" + file + "': signature key pair '" + e.path("id").asText()
+                    + "': private_key is not an EC P-256 PKCS#8 key matching public_key");
+        } finally {
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        }
     }
 
     private static byte[] decode(JsonNode key, Path file) {

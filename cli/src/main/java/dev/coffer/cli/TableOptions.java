@@ -42,13 +42,16 @@ final class TableOptions {
         f.put("default_action", "--default-action");
         f.put("allowed_unsigned", "--allow-unsigned");
         f.put("allowed_unsigned_prefix", "--allow-unsigned-prefix");
+        f.put("suite", "--suite");
+        f.put("accept_hmac_only_items", "--accept-hmac-only-items");
         FIELDS = Collections.unmodifiableMap(f);
     }
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Table configuration JSON file. Fields (all optional; flags win): table, logical_table, "
                     + "partition_key, sort_key, actions (attribute -> ENCRYPT_AND_SIGN|SIGN_ONLY|DO_NOTHING), "
-                    + "default_action, allowed_unsigned (array), allowed_unsigned_prefix. See docs/cli.md.")
+                    + "default_action, allowed_unsigned (array), allowed_unsigned_prefix, suite, accept_hmac_only_items "
+                    + "(boolean). See docs/cli.md.")
     Path configFile;
 
     @Option(names = {"-t", "--table"}, paramLabel = "NAME", description = "DynamoDB table name (config: table).")
@@ -92,6 +95,16 @@ final class TableOptions {
             description = "Accept unsigned attributes whose names start with this prefix (config: allowed_unsigned_prefix).")
     String allowUnsignedPrefix;
 
+    @Option(names = "--suite", paramLabel = "SUITE",
+            description = "Algorithm suite: hmac (default; 0x01) or ecdsa (0x02: also an ECDSA P-256 signature, so "
+                    + "readers who can decrypt cannot forge; decrypt then refuses hmac items) (config: suite).")
+    String suite;
+
+    @Option(names = "--accept-hmac-only-items",
+            description = "With --suite ecdsa: decrypt also accepts hmac items, during a migration only "
+                    + "(config: accept_hmac_only_items).")
+    boolean acceptHmacOnlyItems;
+
     TableConfig build(MaterialsProvider provider, CofferCli cli) {
         TableConfig.Builder b = TableConfig.builder().materialsProvider(provider);
         if (configFile != null) {
@@ -119,7 +132,26 @@ final class TableOptions {
         if (allowUnsignedPrefix != null) {
             b.allowedUnsignedPrefix(allowUnsignedPrefix);
         }
+        if (suite != null) {
+            b.algorithmSuite(suite(suite, "--suite"));
+        }
+        if (acceptHmacOnlyItems) {
+            b.acceptHmacOnlyItems(true);
+        }
         return b.build();
+    }
+
+    private static dev.coffer.AlgorithmSuite suite(String value, String where) {
+        switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "hmac":
+            case "aes_gcm_hmac_sha256":
+                return dev.coffer.AlgorithmSuite.AES_GCM_HMAC_SHA256;
+            case "ecdsa":
+            case "aes_gcm_hmac_sha256_ecdsa_p256":
+                return dev.coffer.AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256;
+            default:
+                throw new UsageError(where + ": unknown suite '" + value + "'; use hmac or ecdsa");
+        }
     }
 
     private void applyFile(TableConfig.Builder b, Path file) {
@@ -178,6 +210,14 @@ final class TableOptions {
             b.allowedUnsignedAttributes(names);
         }
         string(c, "allowed_unsigned_prefix", where).ifPresent(b::allowedUnsignedPrefix);
+        string(c, "suite", where).ifPresent(v -> b.algorithmSuite(suite(v, where + ", suite")));
+        JsonNode accept = c.get("accept_hmac_only_items");
+        if (accept != null && !accept.isNull()) {
+            if (!accept.isBoolean()) {
+                throw new UsageError(where + ": \"accept_hmac_only_items\" must be true or false");
+            }
+            b.acceptHmacOnlyItems(accept.booleanValue());
+        }
     }
 
     private static Optional<String> string(JsonNode c, String field, String where) {

@@ -114,7 +114,8 @@ class CliDocsTest {
             assertThat(doc).as("config field " + field).contains("`" + field + "`");
         }
         for (String field : List.of("format", "current_wrapping_key", "current_signing_key", "wrapping_keys",
-                "signing_keys", "id", "alg", "key")) {
+                "signing_keys", "id", "alg", "key", "signature_key_pairs", "current_signature_key_pair", "public_key",
+                "private_key")) {
             assertThat(doc).as("keyring field " + field).contains("`" + field + "`");
         }
         assertThat(doc).contains("| 0 |", "| 1 |", "| 2 |");

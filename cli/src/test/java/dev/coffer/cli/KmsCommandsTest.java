@@ -70,6 +70,32 @@ class KmsCommandsTest {
     }
 
     @Test
+    void ecdsaSuite_withKmsKey_roundTrips_inspectShowsSuiteAndPublicKey_hmacItemsRefused() {
+        KmsKey key = kms.createKey();
+        String[] ecdsa = {"--suite", "ecdsa"};
+
+        CliRun enc = CliRun.stdin(ITEM, concat(args("encrypt", key.arn()), ecdsa));
+        assertThat(enc.exitCode).as(enc.toString()).isZero();
+        CliRun inspect = CliRun.stdin(enc.out, "inspect", "-");
+        assertThat(inspect.out).contains("0x02 (").contains("ECDSA P-256").contains("pk=");
+        CliRun dec = CliRun.stdin(enc.out, concat(args("decrypt", key.arn()), ecdsa));
+        assertThat(dec.exitCode).as(dec.toString()).isZero();
+        assertThat(dec.out).contains("tok_kms_secret");
+
+        CliRun hmacItem = CliRun.stdin(ITEM, args("encrypt", key.arn()));
+        CliRun refused = CliRun.stdin(hmacItem.out, concat(args("decrypt", key.arn()), ecdsa));
+        assertThat(refused.exitCode).isEqualTo(1);
+        assertThat(refused.err).contains("HMAC only").contains("--accept-hmac-only-items").doesNotContain("tok_kms_secret");
+        assertThat(refused.out).isEmpty();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void decrypt_itemUnderAnotherKey_isRefusedByPinning_exit1() {
         KmsKey writer = kms.createKey();
         KmsKey other = kms.createKey();

@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * an item-scoped KMS context, KMS does not re-check that context on a hit. The item signature still
  * binds every item to its own primary key, so a header copied into another item fails verification.
  *
+ * <p><b>ECDSA key pairs.</b> For tables on the asymmetric suite, the inner provider's encryption
+ * materials carry an ECDSA key pair (the KMS provider makes one per data key). It is cached with the
+ * data key and dropped with it: the private key lives exactly as long as the cache entry. The suite
+ * is part of the table-scoped context that keys the cache, so the two suites never share an entry;
+ * decrypt entries are keyed by the whole description, public key included.
+ *
  * <p><b>Limits, and why.</b>
  * <ul>
  *   <li>{@link Builder#maxAge maxAge} (default {@value #DEFAULT_MAX_AGE_MINUTES} minutes): how long

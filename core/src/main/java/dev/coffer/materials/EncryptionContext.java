@@ -1,5 +1,6 @@
 package dev.coffer.materials;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.ConfigurationException;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and <em>table-scoped</em> when it carries only the table and key names ({@link #tableScope()}),
  * which is what a caching provider passes on so that one data key can serve many items of a table
  * but never another table.
+ *
+ * <p>The context also says which {@link AlgorithmSuite} the item is written with (on encrypt: the
+ * table's; on decrypt: the one its header names), so a provider knows whether to supply an ECDSA
+ * key pair or public key. A caching provider keys its cache by the table-scoped context, suite
+ * included, so materials of one suite never serve the other.
  *
  * <pre>{@code
  * EncryptionContext ctx = EncryptionContext.builder()
@@ -31,6 +37,7 @@ public final class EncryptionContext {
     private final AttributeValue partitionKeyValue;
     private final String sortKeyName;
     private final AttributeValue sortKeyValue;
+    private final AlgorithmSuite algorithmSuite;
 
     private EncryptionContext(Builder b) {
         this.tableName = b.tableName;
@@ -38,6 +45,7 @@ public final class EncryptionContext {
         this.partitionKeyValue = b.partitionKeyValue;
         this.sortKeyName = b.sortKeyName;
         this.sortKeyValue = b.sortKeyValue;
+        this.algorithmSuite = b.algorithmSuite;
     }
 
     public static Builder builder() {
@@ -45,7 +53,8 @@ public final class EncryptionContext {
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder().tableName(tableName).partitionKey(partitionKeyName, partitionKeyValue);
+        Builder b = new Builder().tableName(tableName).partitionKey(partitionKeyName, partitionKeyValue)
+                .algorithmSuite(algorithmSuite);
         if (sortKeyName != null) {
             b.sortKey(sortKeyName, sortKeyValue);
         }
@@ -75,6 +84,11 @@ public final class EncryptionContext {
         return Optional.ofNullable(sortKeyValue);
     }
 
+    /** The algorithm suite of the item: the table's on encrypt, the header's on decrypt. */
+    public AlgorithmSuite algorithmSuite() {
+        return algorithmSuite;
+    }
+
     /** Whether this context carries the item's key values. */
     public boolean isItemScoped() {
         return partitionKeyValue != null;
@@ -85,7 +99,7 @@ public final class EncryptionContext {
         if (!isItemScoped()) {
             return this;
         }
-        Builder b = new Builder().tableName(tableName).partitionKey(partitionKeyName, null);
+        Builder b = new Builder().tableName(tableName).partitionKey(partitionKeyName, null).algorithmSuite(algorithmSuite);
         if (sortKeyName != null) {
             b.sortKey(sortKeyName, null);
         }
@@ -103,12 +117,12 @@ public final class EncryptionContext {
         EncryptionContext c = (EncryptionContext) o;
         return tableName.equals(c.tableName) && partitionKeyName.equals(c.partitionKeyName)
                 && Objects.equals(partitionKeyValue, c.partitionKeyValue) && Objects.equals(sortKeyName, c.sortKeyName)
-                && Objects.equals(sortKeyValue, c.sortKeyValue);
+                && Objects.equals(sortKeyValue, c.sortKeyValue) && algorithmSuite == c.algorithmSuite;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tableName, partitionKeyName, partitionKeyValue, sortKeyName, sortKeyValue);
+        return Objects.hash(tableName, partitionKeyName, partitionKeyValue, sortKeyName, sortKeyValue, algorithmSuite);
     }
 
     /** Names only: key values can be sensitive and are left out. */
@@ -116,7 +130,8 @@ public final class EncryptionContext {
     public String toString() {
         return "EncryptionContext{table=" + tableName + ", partitionKey=" + partitionKeyName
                 + (sortKeyName == null ? "" : ", sortKey=" + sortKeyName)
-                + (isItemScoped() ? "" : ", table-scoped") + "}";
+                + (isItemScoped() ? "" : ", table-scoped")
+                + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite) + "}";
     }
 
     /** Builds an {@link EncryptionContext}. Not thread-safe. */
@@ -126,8 +141,15 @@ public final class EncryptionContext {
         private AttributeValue partitionKeyValue;
         private String sortKeyName;
         private AttributeValue sortKeyValue;
+        private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_GCM_HMAC_SHA256;
 
         private Builder() {
+        }
+
+        /** The item's algorithm suite; {@link AlgorithmSuite#AES_GCM_HMAC_SHA256} by default. */
+        public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
+            this.algorithmSuite = algorithmSuite;
+            return this;
         }
 
         public Builder tableName(String tableName) {
@@ -155,6 +177,10 @@ public final class EncryptionContext {
             }
             if (partitionKeyName == null || partitionKeyName.isEmpty()) {
                 throw new ConfigurationException("encryption context of table '" + tableName + "': set partitionKey(...)");
+            }
+            if (algorithmSuite == null) {
+                throw new ConfigurationException("encryption context of table '" + tableName
+                        + "': algorithmSuite must not be null");
             }
             if (sortKeyName != null && (partitionKeyValue == null) != (sortKeyValue == null)) {
                 throw new ConfigurationException("encryption context of table '" + tableName

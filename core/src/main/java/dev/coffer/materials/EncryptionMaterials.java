@@ -11,6 +11,11 @@ import java.util.Optional;
  *       with HKDF, salted with the item's random 256-bit id (see docs/FORMAT.md).</li>
  *   <li>{@code signingKey}: the HMAC key for the item signature, at least 32 bytes. If absent, a
  *       per-item signing key is derived from the data key (what the KMS provider does).</li>
+ *   <li>{@code signatureKeyPair}: the ECDSA P-256 key pair that signs items of the asymmetric suite
+ *       ({@link dev.coffer.AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256}); required for that suite,
+ *       unused by the other. Its public key must be bound to the description so that a reader
+ *       cannot be given another one: the KMS provider puts it into the KMS encryption context of
+ *       the data key; the local providers' readers are configured with it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -27,11 +32,13 @@ public final class EncryptionMaterials {
     private final MaterialsDescription description;
     private final SecretBytes dataKey;
     private final SecretBytes signingKey;
+    private final SignatureKeyPair signatureKeyPair;
 
     private EncryptionMaterials(Builder b) {
         this.description = b.description;
         this.dataKey = b.dataKey;
         this.signingKey = b.signingKey;
+        this.signatureKeyPair = b.signatureKeyPair;
     }
 
     public static Builder builder() {
@@ -50,6 +57,11 @@ public final class EncryptionMaterials {
         return Optional.ofNullable(signingKey);
     }
 
+    /** The ECDSA key pair for the asymmetric suite, if the provider supplies one. */
+    public Optional<SignatureKeyPair> signatureKeyPair() {
+        return Optional.ofNullable(signatureKeyPair);
+    }
+
     @Override
     public String toString() {
         return "EncryptionMaterials{" + description + "}";
@@ -60,6 +72,7 @@ public final class EncryptionMaterials {
         private MaterialsDescription description;
         private SecretBytes dataKey;
         private SecretBytes signingKey;
+        private SignatureKeyPair signatureKeyPair;
 
         private Builder() {
         }
@@ -76,6 +89,12 @@ public final class EncryptionMaterials {
 
         public Builder signingKey(SecretBytes signingKey) {
             this.signingKey = signingKey;
+            return this;
+        }
+
+        /** The ECDSA P-256 key pair that signs items of the asymmetric suite. */
+        public Builder signatureKeyPair(SignatureKeyPair signatureKeyPair) {
+            this.signatureKeyPair = signatureKeyPair;
             return this;
         }
 

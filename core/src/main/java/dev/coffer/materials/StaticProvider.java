@@ -2,6 +2,8 @@ package dev.coffer.materials;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 
 /**
  * One fixed AES-256 data key and one HMAC signing key, for tests and simple set-ups where the keys
@@ -20,6 +22,21 @@ import dev.coffer.MaterialsException;
  *         .build();
  * }</pre>
  *
+ * <p><b>Asymmetric suite.</b> For a table on
+ * {@link dev.coffer.AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256}, writers are built with
+ * {@link Builder#signatureKeyPair} and readers with {@link Builder#verificationKey} (the writers'
+ * public key only): readers still hold the data and HMAC keys, so they can decrypt, but they
+ * cannot sign, and items they would forge fail the ECDSA check. The header names no public key;
+ * the reader trusts only the one it is configured with.
+ *
+ * <pre>{@code
+ * SignatureKeyPair writerKeys = SignatureKeyPair.generate();   // keep the private key with the writers
+ * StaticProvider writer = StaticProvider.builder().keyId("app-key-1").dataKey(dk).signingKey(hk)
+ *         .signatureKeyPair(writerKeys).build();
+ * StaticProvider reader = StaticProvider.builder().keyId("app-key-1").dataKey(dk).signingKey(hk)
+ *         .verificationKey(writerKeys.publicKey()).build();
+ * }</pre>
+ *
  * <p>Thread-safety: immutable; safe to share.
  */
 public final class StaticProvider implements MaterialsProvider {
@@ -29,6 +46,8 @@ public final class StaticProvider implements MaterialsProvider {
     private final String keyId;
     private final SecretBytes dataKey;
     private final SecretBytes signingKey;
+    private final SignatureKeyPair signatureKeyPair;
+    private final ECPublicKey verificationKey;
     private final EncryptionMaterials materials;
     private final DecryptionMaterials decryption;
 
@@ -36,10 +55,14 @@ public final class StaticProvider implements MaterialsProvider {
         this.keyId = b.keyId;
         this.dataKey = b.dataKey;
         this.signingKey = b.signingKey;
+        this.signatureKeyPair = b.signatureKeyPair;
+        this.verificationKey = b.verificationKey != null ? b.verificationKey
+                : b.signatureKeyPair != null ? b.signatureKeyPair.publicKey() : null;
         MaterialsDescription description = MaterialsDescription.builder().providerId(PROVIDER_ID).keyId(keyId).build();
         this.materials = EncryptionMaterials.builder().description(description).dataKey(dataKey)
-                .signingKey(signingKey).build();
-        this.decryption = DecryptionMaterials.builder().dataKey(dataKey).signingKey(signingKey).build();
+                .signingKey(signingKey).signatureKeyPair(signatureKeyPair).build();
+        this.decryption = DecryptionMaterials.builder().dataKey(dataKey).signingKey(signingKey)
+                .verificationKey(verificationKey).build();
     }
 
     public static Builder builder() {
@@ -53,6 +76,12 @@ public final class StaticProvider implements MaterialsProvider {
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
+        if (context.algorithmSuite().isAsymmetric() && signatureKeyPair == null) {
+            throw new MaterialsException("static provider: table '" + context.tableName() + "' is configured for "
+                    + context.algorithmSuite() + ", but this provider has no ECDSA signing key pair"
+                    + (verificationKey != null ? " (only a public key: it is a reader)" : "")
+                    + "; give writers signatureKeyPair(...)");
+        }
         return materials;
     }
 
@@ -68,12 +97,18 @@ public final class StaticProvider implements MaterialsProvider {
                     + "': item was protected with static key '" + description.keyId() + "', this provider holds '"
                     + keyId + "'; configure the provider with that key");
         }
+        if (context.algorithmSuite().isAsymmetric() && verificationKey == null) {
+            throw new MaterialsException("static provider: table '" + context.tableName() + "': item is signed with "
+                    + "ECDSA (" + context.algorithmSuite() + "), but this provider has no public key to verify it; "
+                    + "configure the writers' public key with verificationKey(...)");
+        }
         return decryption;
     }
 
     @Override
     public String toString() {
-        return "StaticProvider{keyId=" + keyId + "}";
+        return "StaticProvider{keyId=" + keyId + (signatureKeyPair != null ? ", signs with ECDSA"
+                : verificationKey != null ? ", verifies ECDSA" : "") + "}";
     }
 
     /** Builds a {@link StaticProvider}. Not thread-safe. */
@@ -81,8 +116,31 @@ public final class StaticProvider implements MaterialsProvider {
         private String keyId = "static";
         private SecretBytes dataKey;
         private SecretBytes signingKey;
+        private SignatureKeyPair signatureKeyPair;
+        private ECPublicKey verificationKey;
 
         private Builder() {
+        }
+
+        /**
+         * Writers of a table on the asymmetric suite: the ECDSA P-256 key pair items are signed with.
+         * Its public key also verifies on read.
+         */
+        public Builder signatureKeyPair(SignatureKeyPair signatureKeyPair) {
+            if (signatureKeyPair == null) {
+                throw new ConfigurationException("static provider: signatureKeyPair must not be null");
+            }
+            this.signatureKeyPair = signatureKeyPair;
+            return this;
+        }
+
+        /**
+         * Readers of a table on the asymmetric suite: the writers' ECDSA P-256 public key, the only
+         * key items are verified with.
+         */
+        public Builder verificationKey(PublicKey publicKey) {
+            this.verificationKey = SignatureKeyPair.checkPublicKey(publicKey);
+            return this;
         }
 
         /** A name for the key pair, stored in each item so a key mix-up is reported clearly. */
@@ -113,6 +171,11 @@ public final class StaticProvider implements MaterialsProvider {
             if (signingKey == null) {
                 throw new ConfigurationException(
                         "static provider: set signingKey(...) to an HMAC key of at least 32 bytes");
+            }
+            if (signatureKeyPair != null && verificationKey != null
+                    && !SignatureKeyPair.encodePublicKey(verificationKey).equals(signatureKeyPair.publicKeyText())) {
+                throw new ConfigurationException("static provider: verificationKey(...) is not the public key of "
+                        + "signatureKeyPair(...); set one of them (a writer's key pair verifies its own items)");
             }
             return new StaticProvider(this);
         }

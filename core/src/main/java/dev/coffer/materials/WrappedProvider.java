@@ -4,6 +4,8 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import dev.coffer.internal.crypto.RandomSource;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,6 +33,13 @@ import javax.crypto.spec.SecretKeySpec;
  *         .build();
  * }</pre>
  *
+ * <p><b>Asymmetric suite.</b> For a table on
+ * {@link dev.coffer.AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256}, writers add their ECDSA key pair
+ * with {@link Builder#addSignatureKeyPair} and readers the writers' public keys with
+ * {@link Builder#addVerificationKey}, under the same ids. Items name the id (header parameter
+ * {@code vk}); readers verify with the public key they hold under that id, never with a key from
+ * the header. Rotation works as for the other keys: readers add the new public key first.
+ *
  * <p>Thread-safety: immutable after {@code build()}; safe to share. Cipher instances are kept per
  * thread.
  */
@@ -39,6 +48,7 @@ public final class WrappedProvider implements MaterialsProvider {
     public static final String PROVIDER_ID = "wrapped";
     static final String PARAM_ALGORITHM = "alg";
     static final String PARAM_SIGNING_KEY = "sk";
+    static final String PARAM_VERIFICATION_KEY = "vk";
 
     private static final OAEPParameterSpec OAEP_SHA256 = new OAEPParameterSpec("SHA-256", "MGF1",
             MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
@@ -50,6 +60,9 @@ public final class WrappedProvider implements MaterialsProvider {
     private final WrappingKey currentWrappingKey;
     private final String currentSigningKeyId;
     private final SecretBytes currentSigningKey;
+    private final Map<String, ECPublicKey> verificationKeys;
+    private final String currentSignatureKeyPairId;
+    private final SignatureKeyPair currentSignatureKeyPair;
     private final RandomSource random;
 
     private WrappedProvider(Builder b) {
@@ -58,6 +71,9 @@ public final class WrappedProvider implements MaterialsProvider {
         this.currentWrappingKey = wrappingKeys.get(b.currentWrappingKeyId);
         this.currentSigningKeyId = b.currentSigningKeyId;
         this.currentSigningKey = signingKeys.get(b.currentSigningKeyId);
+        this.verificationKeys = Collections.unmodifiableMap(new LinkedHashMap<>(b.verificationKeys));
+        this.currentSignatureKeyPairId = b.currentSignatureKeyPairId;
+        this.currentSignatureKeyPair = b.currentSignatureKeyPair;
         this.random = b.random;
     }
 
@@ -77,20 +93,30 @@ public final class WrappedProvider implements MaterialsProvider {
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
+        boolean ecdsa = context.algorithmSuite().isAsymmetric();
+        if (ecdsa && currentSignatureKeyPair == null) {
+            throw new MaterialsException("wrapped provider: table '" + context.tableName() + "' is configured for "
+                    + context.algorithmSuite() + ", but this provider has no ECDSA signing key pair"
+                    + (verificationKeys.isEmpty() ? "" : " (only public keys: it is a reader)")
+                    + "; give writers addSignatureKeyPair(id, keyPair)");
+        }
         byte[] dataKey = new byte[Keys.DATA_KEY_BYTES];
         random.nextBytes(dataKey);
         byte[] wrapped = wrap(currentWrappingKey, dataKey, context);
-        MaterialsDescription description = MaterialsDescription.builder()
+        MaterialsDescription.Builder description = MaterialsDescription.builder()
                 .providerId(PROVIDER_ID)
                 .keyId(currentWrappingKey.id())
                 .wrappedKey(wrapped)
                 .parameter(PARAM_ALGORITHM, currentWrappingKey.algorithm().headerName())
-                .parameter(PARAM_SIGNING_KEY, currentSigningKeyId)
-                .build();
+                .parameter(PARAM_SIGNING_KEY, currentSigningKeyId);
+        if (ecdsa) {
+            description.parameter(PARAM_VERIFICATION_KEY, currentSignatureKeyPairId);
+        }
         return EncryptionMaterials.builder()
-                .description(description)
+                .description(description.build())
                 .dataKey(SecretBytes.wrap(dataKey))
                 .signingKey(currentSigningKey)
+                .signatureKeyPair(ecdsa ? currentSignatureKeyPair : null)
                 .build();
     }
 
@@ -125,8 +151,19 @@ public final class WrappedProvider implements MaterialsProvider {
                     + signingKeyId + "', which this provider does not hold (it holds " + signingKeys.keySet()
                     + "); add that key with addSigningKey(...)");
         }
+        ECPublicKey verificationKey = null;
+        if (context.algorithmSuite().isAsymmetric()) {
+            String vk = description.parameter(PARAM_VERIFICATION_KEY).orElse(null);
+            verificationKey = vk == null ? null : verificationKeys.get(vk);
+            if (verificationKey == null) {
+                throw new MaterialsException("wrapped provider: table '" + table + "': item is signed with ECDSA key '"
+                        + vk + "', whose public key this provider does not hold (it holds " + verificationKeys.keySet()
+                        + "); add the writers' public key with addVerificationKey(id, publicKey)");
+            }
+        }
         byte[] dataKey = unwrap(key, description.wrappedKey(), table);
-        return DecryptionMaterials.builder().dataKey(SecretBytes.wrap(dataKey)).signingKey(signingKey).build();
+        return DecryptionMaterials.builder().dataKey(SecretBytes.wrap(dataKey)).signingKey(signingKey)
+                .verificationKey(verificationKey).build();
     }
 
     private static byte[] wrap(WrappingKey key, byte[] dataKey, EncryptionContext context) {
@@ -191,7 +228,9 @@ public final class WrappedProvider implements MaterialsProvider {
     @Override
     public String toString() {
         return "WrappedProvider{wrappingKeys=" + wrappingKeys.keySet() + ", current=" + currentWrappingKey.id()
-                + ", signingKeys=" + signingKeys.keySet() + ", currentSigning=" + currentSigningKeyId + "}";
+                + ", signingKeys=" + signingKeys.keySet() + ", currentSigning=" + currentSigningKeyId
+                + (verificationKeys.isEmpty() ? "" : ", verificationKeys=" + verificationKeys.keySet())
+                + (currentSignatureKeyPairId == null ? "" : ", signsWithEcdsa=" + currentSignatureKeyPairId) + "}";
     }
 
     /** Builds a {@link WrappedProvider}. Not thread-safe. */
@@ -200,9 +239,53 @@ public final class WrappedProvider implements MaterialsProvider {
         private final Map<String, SecretBytes> signingKeys = new LinkedHashMap<>();
         private String currentWrappingKeyId;
         private String currentSigningKeyId;
+        private final Map<String, ECPublicKey> verificationKeys = new LinkedHashMap<>();
+        private String currentSignatureKeyPairId;
+        private SignatureKeyPair currentSignatureKeyPair;
         private RandomSource random = RandomSource.system();
 
         private Builder() {
+        }
+
+        /**
+         * Writers of a table on the asymmetric suite: the ECDSA P-256 key pair new items are signed
+         * with, under {@code id} (written into each item). Its public key is also added as a
+         * verification key. One key pair signs; calling this again replaces it (keep the old public
+         * key with {@link #addVerificationKey}).
+         */
+        public Builder addSignatureKeyPair(String id, SignatureKeyPair keyPair) {
+            checkId(id, "signature key pair");
+            if (keyPair == null) {
+                throw new ConfigurationException("wrapped provider: signature key pair '" + id + "' is null");
+            }
+            ECPublicKey existing = verificationKeys.get(id);
+            if (existing != null && !SignatureKeyPair.encodePublicKey(existing).equals(keyPair.publicKeyText())) {
+                throw new ConfigurationException("wrapped provider: verification key '" + id + "' is not the public "
+                        + "key of signature key pair '" + id + "'; key ids must be unique");
+            }
+            verificationKeys.put(id, keyPair.publicKey());
+            this.currentSignatureKeyPairId = id;
+            this.currentSignatureKeyPair = keyPair;
+            return this;
+        }
+
+        /** Readers of a table on the asymmetric suite: a writer's ECDSA P-256 public key, under its id. */
+        public Builder addVerificationKey(String id, PublicKey publicKey) {
+            checkId(id, "verification key");
+            ECPublicKey key = SignatureKeyPair.checkPublicKey(publicKey);
+            ECPublicKey existing = verificationKeys.putIfAbsent(id, key);
+            if (existing != null && !SignatureKeyPair.encodePublicKey(existing).equals(SignatureKeyPair.encodePublicKey(key))) {
+                throw new ConfigurationException("wrapped provider: two verification keys share the id '" + id
+                        + "'; key ids must be unique");
+            }
+            return this;
+        }
+
+        private static void checkId(String id, String what) {
+            if (id == null || id.isEmpty() || id.length() > 256 || id.chars().anyMatch(Character::isISOControl)) {
+                throw new ConfigurationException("wrapped provider: " + what + " id must be 1 to 256 characters, "
+                        + "without control characters");
+            }
         }
 
         /** Adds a wrapping key. The first one added is current unless {@link #currentWrappingKey} says otherwise. */

@@ -46,6 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class SpecReference {
     static final int VERSION = 0x02;
     static final int SUITE = 0x01;
+    /** Section 2: the HMAC suite plus an ECDSA P-256 signature (section 6a). */
+    static final int SUITE_ECDSA = 0x02;
     static final String HEAD = "coffer_head";
     static final String SIG = "coffer_sig";
     static final int MAX_READINGS = 8;
@@ -280,9 +282,14 @@ final class SpecReference {
     }
 
     static byte[] writeHeader(byte[] itemId, Description d, long[] encrypted, long[] signOnly, byte[] commitment) {
+        return writeHeader(SUITE, itemId, d, encrypted, signOnly, commitment);
+    }
+
+    static byte[] writeHeader(int suite, byte[] itemId, Description d, long[] encrypted, long[] signOnly,
+            byte[] commitment) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(VERSION);
-        out.write(SUITE);
+        out.write(suite);
         if (itemId.length != 32) {
             throw new SpecException("item id must be 32 bytes");
         }
@@ -361,7 +368,7 @@ final class SpecReference {
             throw new SpecException("unknown wire version " + version + "; the reader may need upgrading");
         }
         int suite = r.u8();
-        if (suite != SUITE) {
+        if (suite != SUITE && suite != SUITE_ECDSA) {
             throw new SpecException("unknown suite " + suite);
         }
         byte[] itemId = r.take(32);
@@ -950,6 +957,104 @@ final class SpecReference {
     @FunctionalInterface
     interface KeyResolver {
         Materials resolve(Description description);
+
+        /**
+         * Section 6a: the 33-byte compressed P-256 public key that must have signed a suite 0x02 item
+         * with this description (from the reader's configuration, or the description's {@code pk}
+         * parameter once the provider has authenticated it); null if the reader has none.
+         */
+        default byte[] publicKey(Description description) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- section 6a: ECDSA P-256
+
+    /** Section 6a: SEC 1 compressed point (02 or 03, then x) to a public key, checking it lies on P-256. */
+    static PublicKey decompressP256(byte[] c) {
+        try {
+            java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
+            ap.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            java.security.spec.ECParameterSpec spec = ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            BigInteger p = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
+            if (c.length != 33 || (c[0] != 2 && c[0] != 3)) {
+                throw new SpecException("compressed point is 33 bytes starting 02 or 03");
+            }
+            BigInteger x = new BigInteger(1, Arrays.copyOfRange(c, 1, 33));
+            if (x.compareTo(p) >= 0) {
+                throw new SpecException("x is not a field element");
+            }
+            BigInteger rhs = x.modPow(BigInteger.valueOf(3), p).add(spec.getCurve().getA().multiply(x))
+                    .add(spec.getCurve().getB()).mod(p);
+            BigInteger y = rhs.modPow(p.add(BigInteger.ONE).divide(BigInteger.valueOf(4)), p);
+            if (!y.modPow(BigInteger.TWO, p).equals(rhs)) {
+                throw new SpecException("not a point on P-256");
+            }
+            if (y.testBit(0) != (c[0] == 3)) {
+                y = p.subtract(y);
+            }
+            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
+                    new java.security.spec.ECPoint(x, y), spec));
+        } catch (GeneralSecurityException e) {
+            throw new SpecException("P-256 key: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** ECDSA P-256 with SHA-256 over M; the signature is r || s, 32 bytes each (converted to DER for the JCE). */
+    static boolean ecdsaVerify(PublicKey key, byte[] m, byte[] rs) {
+        if (rs.length != 64) {
+            throw new SpecException("ECDSA signature must be 64 bytes");
+        }
+        try {
+            java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
+            v.initVerify(key);
+            v.update(m);
+            return v.verify(der(new BigInteger(1, Arrays.copyOf(rs, 32)), new BigInteger(1, Arrays.copyOfRange(rs, 32, 64))));
+        } catch (java.security.SignatureException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new SpecException("ECDSA: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static byte[] ecdsaSign(PrivateKey key, byte[] m) {
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+            s.initSign(key);
+            s.update(m);
+            byte[] der = s.sign();
+            // SEQUENCE { INTEGER r, INTEGER s }, short-form lengths for P-256.
+            int rLen = der[3];
+            BigInteger r = new BigInteger(1, Arrays.copyOfRange(der, 4, 4 + rLen));
+            int sAt = 4 + rLen;
+            BigInteger sv = new BigInteger(1, Arrays.copyOfRange(der, sAt + 2, sAt + 2 + der[sAt + 1]));
+            return concat(fixed32(r), fixed32(sv));
+        } catch (GeneralSecurityException e) {
+            throw new SpecException("ECDSA: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static byte[] der(BigInteger r, BigInteger s) {
+        byte[] rb = r.toByteArray();
+        byte[] sb = s.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x30);
+        out.write(4 + rb.length + sb.length);
+        out.write(0x02);
+        out.write(rb.length);
+        out.writeBytes(rb);
+        out.write(0x02);
+        out.write(sb.length);
+        out.writeBytes(sb);
+        return out.toByteArray();
+    }
+
+    private static byte[] fixed32(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int len = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - len, out, 32 - len, len);
+        return out;
     }
 
     // ---------------------------------------------------------------- section 3 providers
@@ -1015,6 +1120,8 @@ final class SpecReference {
         byte[] tag;
         byte[] signatureInput;
         byte[] signature;
+        /** Suite 0x02 only: the ECDSA signature (r || s). */
+        byte[] ecdsaSignature;
         long storedSize;
         Map<String, AttributeValue> stored;
         Map<String, AttributeValue> decrypted;
@@ -1025,6 +1132,15 @@ final class SpecReference {
      * make a writer draw a new id; with a fixed id this refuses instead.
      */
     static Trace encrypt(Table t, Materials materials, byte[] itemId, Map<String, AttributeValue> item) {
+        return encrypt(t, materials, itemId, item, SUITE, null);
+    }
+
+    /** As above, for {@code suite}; suite 0x02 signs with {@code ecdsaKey} (section 6a). */
+    static Trace encrypt(Table t, Materials materials, byte[] itemId, Map<String, AttributeValue> item, int suite,
+            PrivateKey ecdsaKey) {
+        if ((suite == SUITE_ECDSA) != (ecdsaKey != null)) {
+            throw new SpecException("suite 0x02 needs an ECDSA private key, suite 0x01 none");
+        }
         Trace tr = new Trace();
         tr.itemId = itemId.clone();
         if (item.containsKey(HEAD) || item.containsKey(SIG)) {
@@ -1073,13 +1189,13 @@ final class SpecReference {
         }
         tr.encryptedCount = encFp.length;
 
-        Keys keys = keySchedule(materials.dataKey(), SUITE, itemId);
+        Keys keys = keySchedule(materials.dataKey(), suite, itemId);
         tr.dataKey = materials.dataKey().clone();
         tr.encryptionKey = keys.t1();
         tr.commitment = keys.t2();
         tr.signingKeyDerived = materials.signingKey() == null;
         tr.signingKey = tr.signingKeyDerived ? keys.t3() : materials.signingKey().clone();
-        tr.header = writeHeader(itemId, materials.description(), encFp, signFp, tr.commitment);
+        tr.header = writeHeader(suite, itemId, materials.description(), encFp, signFp, tr.commitment);
 
         List<String> encNames = tr.legend.subList(0, tr.encryptedCount);
         List<byte[]> canon = new ArrayList<>();
@@ -1111,6 +1227,10 @@ final class SpecReference {
         tr.signatureInput = signatureInput(t.logicalName(), tr.header, tr.legend, storedFields, tr.tag);
         tr.signature = hmac(tr.signingKey, tr.signatureInput);
         byte[] sig = tr.tag != null ? concat(tr.tag, tr.signature) : tr.signature;
+        if (suite == SUITE_ECDSA) {
+            tr.ecdsaSignature = ecdsaSign(ecdsaKey, tr.signatureInput);
+            sig = concat(sig, tr.ecdsaSignature);
+        }
         stored.put(HEAD, AttributeValue.fromB(SdkBytes.fromByteArray(tr.header)));
         stored.put(SIG, AttributeValue.fromB(SdkBytes.fromByteArray(sig)));
         tr.storedSize = itemSize(stored);
@@ -1140,11 +1260,14 @@ final class SpecReference {
             throw new SpecException("coffer_sig missing or not binary");
         }
         byte[] sig = sigValue.b().asByteArray();
-        if (sig.length != (h.e() > 0 ? 48 : 32)) {
+        int ecdsaLength = h.suite() == SUITE_ECDSA ? 64 : 0;
+        if (sig.length != (h.e() > 0 ? 48 : 32) + ecdsaLength) {
             throw new SpecException("coffer_sig of " + sig.length + " bytes");
         }
         tr.tag = h.e() > 0 ? Arrays.copyOf(sig, 16) : null;
-        byte[] signature = Arrays.copyOfRange(sig, sig.length - 32, sig.length);
+        int macAt = h.e() > 0 ? 16 : 0;
+        byte[] signature = Arrays.copyOfRange(sig, macAt, macAt + 32);
+        byte[] ecdsa = ecdsaLength > 0 ? Arrays.copyOfRange(sig, macAt + 32, sig.length) : null;
         // 3. match the legend
         tr.a = a(h.itemId());
         Map<Long, List<String>> byFp = new TreeMap<>();
@@ -1213,6 +1336,17 @@ final class SpecReference {
         }
         if (chosen == null) {
             throw new SpecException("signature does not verify");
+        }
+        // 7a. suite 0x02: the ECDSA signature over the same M, under the public key the reader trusts.
+        if (ecdsa != null) {
+            byte[] publicKey = resolver.publicKey(h.description());
+            if (publicKey == null) {
+                throw new SpecException("suite 0x02 item and no public key to verify it");
+            }
+            if (!ecdsaVerify(decompressP256(publicKey), tr.signatureInput, ecdsa)) {
+                throw new SpecException("ECDSA signature does not verify");
+            }
+            tr.ecdsaSignature = ecdsa;
         }
         tr.legend.addAll(chosen);
         // 8. decrypt

@@ -1,5 +1,6 @@
 package dev.coffer.enhanced;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.ConfigurationException;
 import dev.coffer.SkippedItemListener;
 import dev.coffer.beacon.BeaconKeySource;
@@ -21,9 +22,10 @@ import java.util.Set;
  * Per-table settings of a {@link CofferExtension}, for what the table schema does not say: the
  * materials provider (if not the extension's default), the logical table name, the time-to-live
  * attribute, the table's migration phases (docs/migration.md), which unsigned attributes other
- * writers may add, and whether query, scan and batch reads skip items that fail verification instead
- * of failing. Everything is optional; a table without options uses the extension's default provider
- * and the schema's annotations, and fails closed.
+ * writers may add, whether query, scan and batch reads skip items that fail verification instead
+ * of failing, and the algorithm suite (HMAC only, or HMAC and ECDSA so that readers who can decrypt
+ * cannot forge). Everything is optional; a table without options uses the extension's default
+ * provider and the schema's annotations, and fails closed.
  *
  * <pre>{@code
  * CofferExtension coffer = CofferExtension.builder()
@@ -46,6 +48,8 @@ public final class TableOptions {
     private final Set<String> allowedUnsignedAttributes;
     private final String allowedUnsignedPrefix;
     private final SkippedItemListener skippedItemListener;
+    private final AlgorithmSuite algorithmSuite;
+    private final boolean acceptHmacOnlyItems;
     // Beacons (searchable encryption), beside those of the schema's annotations and tags.
     private final BeaconKeySource beaconKeySource;
     private final List<StandardBeacon> standardBeacons;
@@ -61,6 +65,8 @@ public final class TableOptions {
         this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsignedAttributes));
         this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.skippedItemListener = b.skippedItemListener;
+        this.algorithmSuite = b.algorithmSuite;
+        this.acceptHmacOnlyItems = b.acceptHmacOnlyItems;
         this.beaconKeySource = b.beaconKeySource;
         this.standardBeacons = List.copyOf(b.standardBeacons);
         this.compoundBeacons = List.copyOf(b.compoundBeacons);
@@ -86,7 +92,19 @@ public final class TableOptions {
                 .allowedUnsignedAttributes(allowedUnsignedAttributes)
                 .allowedUnsignedPrefix(allowedUnsignedPrefix)
                 .skipUnverifiedItems(skippedItemListener)
+                .algorithmSuite(algorithmSuite)
+                .acceptHmacOnlyItems(acceptHmacOnlyItems)
                 .beaconKeySource(beaconKeySource).standardBeacons(standardBeacons).compoundBeacons(compoundBeacons);
+    }
+
+    /** The suite new items are written with ({@link dev.coffer.TableConfig#algorithmSuite()}). */
+    public AlgorithmSuite algorithmSuite() {
+        return algorithmSuite;
+    }
+
+    /** Whether reads of a table on the ECDSA suite still accept HMAC-only items (a migration window). */
+    public boolean acceptHmacOnlyItems() {
+        return acceptHmacOnlyItems;
     }
 
     /** The provider for this table, if it is not the extension's default. */
@@ -166,6 +184,8 @@ public final class TableOptions {
                 + (allowedUnsignedAttributes.isEmpty() ? "" : ", allowedUnsigned=" + allowedUnsignedAttributes)
                 + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
                 + (skippedItemListener == null ? "" : ", skipUnverifiedItems")
+                + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite)
+                + (acceptHmacOnlyItems ? ", acceptHmacOnlyItems" : "")
                 + (beaconKeySource == null ? "" : ", beaconKey=" + beaconKeySource)
                 + (standardBeacons.isEmpty() ? "" : ", beacons=" + standardBeacons)
                 + (compoundBeacons.isEmpty() ? "" : ", compoundBeacons=" + compoundBeacons) + "}";
@@ -182,11 +202,37 @@ public final class TableOptions {
         private final Set<String> allowedUnsignedAttributes = new LinkedHashSet<>();
         private String allowedUnsignedPrefix;
         private SkippedItemListener skippedItemListener;
+        private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_GCM_HMAC_SHA256;
+        private boolean acceptHmacOnlyItems;
         private BeaconKeySource beaconKeySource;
         private final List<StandardBeacon> standardBeacons = new ArrayList<>();
         private final List<CompoundBeacon> compoundBeacons = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * How new items are signed; HMAC only by default. With
+         * {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} the provider must supply an ECDSA key
+         * pair on write and the public key on read, and reads refuse HMAC-only items (see
+         * {@link dev.coffer.TableConfig.Builder#algorithmSuite}).
+         */
+        public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
+            if (algorithmSuite == null) {
+                throw new ConfigurationException("table options: algorithmSuite must not be null");
+            }
+            this.algorithmSuite = algorithmSuite;
+            return this;
+        }
+
+        /**
+         * The migration window of {@link dev.coffer.TableConfig.Builder#acceptHmacOnlyItems}: reads of a
+         * table on the ECDSA suite also accept HMAC-only items, which anyone who can decrypt could have
+         * forged. Close it once old items are re-encrypted.
+         */
+        public Builder acceptHmacOnlyItems(boolean accept) {
+            this.acceptHmacOnlyItems = accept;
+            return this;
         }
 
         /** The materials provider for this table; unset means the extension's default provider. */
@@ -365,6 +411,10 @@ public final class TableOptions {
             if (allowedUnsignedPrefix != null && allowedUnsignedPrefix.isEmpty()) {
                 throw new ConfigurationException("table options: an empty allowedUnsignedPrefix would accept every "
                         + "attribute unsigned; mark such attributes @DoNothing instead");
+            }
+            if (acceptHmacOnlyItems && !algorithmSuite.isAsymmetric()) {
+                throw new ConfigurationException("table options: acceptHmacOnlyItems(true) only applies with "
+                        + "algorithmSuite(AES_GCM_HMAC_SHA256_ECDSA_P256)");
             }
             return new TableOptions(this);
         }

@@ -12,7 +12,9 @@ import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
+import dev.coffer.materials.SignatureKeyPair;
 import dev.coffer.telemetry.CofferTelemetry;
+import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -47,6 +49,16 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * table and item it served. The exact keys are listed in docs/kms.md. Wrapped in a
  * {@link dev.coffer.materials.CachingProvider}, the provider receives table-scoped contexts and
  * sends the table and key names only (one data key serves many items of a table).
+ *
+ * <p><b>Asymmetric suite.</b> For a table on
+ * {@link dev.coffer.AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256}, each {@code GenerateDataKey}
+ * comes with a fresh ECDSA P-256 key pair: its public key goes into the KMS encryption context
+ * ({@code coffer:public-key}) and the header (parameter {@code pk}), its private key into the
+ * encryption materials only, so it lives as long as the data key (per item, or per cache entry
+ * under a {@link dev.coffer.materials.CachingProvider}) and is never stored. Readers verify with
+ * the public key KMS authenticated while decrypting the data key, so only a principal allowed
+ * {@code kms:GenerateDataKey} or {@code kms:Encrypt} can choose it; a principal allowed only
+ * {@code kms:Decrypt} can read items but not forge them (docs/kms.md).
  *
  * <p><b>Which keys are trusted.</b> Items record the key ARN KMS returned when they were written
  * (aliases resolved). Reading is pinned by default: the provider decrypts only items whose key is
@@ -85,6 +97,8 @@ public final class KmsProvider implements MaterialsProvider {
     static final String PARAM_CONTEXT = "ec";
     static final String CONTEXT_ITEM = "item";
     static final String CONTEXT_TABLE = "table";
+    /** Description parameter: the ECDSA public key (asymmetric suite), also in the KMS encryption context. */
+    static final String PARAM_PUBLIC_KEY = "pk";
 
     private static final int DATA_KEY_BYTES = 32;
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
@@ -159,7 +173,9 @@ public final class KmsProvider implements MaterialsProvider {
             throw new MaterialsException("kms provider: table '" + table + "': this provider has no encryption key, "
                     + "so it can only read; set encryptionKey(...) to write items");
         }
-        Map<String, String> kmsContext = kmsContext(context);
+        SignatureKeyPair signatureKeys = context.algorithmSuite().isAsymmetric() ? SignatureKeyPair.generate() : null;
+        String publicKey = signatureKeys == null ? null : signatureKeys.publicKeyText();
+        Map<String, String> kmsContext = kmsContext(context, publicKey);
         KmsClient client = client(encryptionKeyArn == null ? homeRegion : encryptionKeyArn.region());
         GenerateDataKeyResponse r;
         try {
@@ -191,13 +207,16 @@ public final class KmsProvider implements MaterialsProvider {
                         + " returned a " + plaintext.length + "-byte data key (expected " + DATA_KEY_BYTES
                         + ") or no ciphertext; nothing was written", Reason.OTHER, used.toString(), "GenerateDataKey", null);
             }
-            MaterialsDescription description = MaterialsDescription.builder()
+            MaterialsDescription.Builder description = MaterialsDescription.builder()
                     .providerId(PROVIDER_ID)
                     .keyId(used.toString())
                     .wrappedKey(r.ciphertextBlob().asByteArrayUnsafe())
-                    .parameter(PARAM_CONTEXT, context.isItemScoped() ? CONTEXT_ITEM : CONTEXT_TABLE)
-                    .build();
-            return EncryptionMaterials.builder().description(description).dataKey(SecretBytes.copyOf(plaintext)).build();
+                    .parameter(PARAM_CONTEXT, context.isItemScoped() ? CONTEXT_ITEM : CONTEXT_TABLE);
+            if (publicKey != null) {
+                description.parameter(PARAM_PUBLIC_KEY, publicKey);
+            }
+            return EncryptionMaterials.builder().description(description.build()).dataKey(SecretBytes.copyOf(plaintext))
+                    .signatureKeyPair(signatureKeys).build();
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
@@ -223,7 +242,22 @@ public final class KmsProvider implements MaterialsProvider {
                             : "If the key is legitimate, allow its account with discovery(...)"), Reason.KEY_NOT_ALLOWED,
                     itemKey.toString(), null, null);
         }
-        Map<String, String> kmsContext = kmsContext(bound);
+        String publicKey = description.parameter(PARAM_PUBLIC_KEY).orElse(null);
+        ECPublicKey verificationKey = null;
+        if (publicKey != null) {
+            try {
+                verificationKey = SignatureKeyPair.decodePublicKey(publicKey);
+            } catch (IllegalArgumentException e) {
+                throw new MaterialsException("kms provider: table '" + table + "': item header's ECDSA public key "
+                        + "(parameter " + PARAM_PUBLIC_KEY + ") is malformed: " + e.getMessage() + "; the item was "
+                        + "modified. KMS was not called");
+            }
+        } else if (context.algorithmSuite().isAsymmetric()) {
+            throw new MaterialsException("kms provider: table '" + table + "': item is signed with ECDSA ("
+                    + context.algorithmSuite() + ") but its header names no public key (parameter " + PARAM_PUBLIC_KEY
+                    + "); the item was modified. KMS was not called");
+        }
+        Map<String, String> kmsContext = kmsContext(bound, publicKey);
         KmsClient client = client(key.region());
         DecryptResponse r;
         try {
@@ -247,7 +281,10 @@ public final class KmsProvider implements MaterialsProvider {
                         + " returned a " + plaintext.length + "-byte data key, expected " + DATA_KEY_BYTES
                         + "; the item header is corrupt", Reason.OTHER, key.toString(), "Decrypt", null);
             }
-            return DecryptionMaterials.builder().dataKey(SecretBytes.copyOf(plaintext)).build();
+            // KMS decrypted under a context holding publicKey: only a principal allowed to generate or
+            // encrypt data keys under this context can have chosen it.
+            return DecryptionMaterials.builder().dataKey(SecretBytes.copyOf(plaintext)).verificationKey(verificationKey)
+                    .build();
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
@@ -269,9 +306,9 @@ public final class KmsProvider implements MaterialsProvider {
                 + "scope '" + scope + "' (expected 'item' or 'table'); it was written by a newer Coffer or is corrupt");
     }
 
-    private static Map<String, String> kmsContext(EncryptionContext context) {
+    private static Map<String, String> kmsContext(EncryptionContext context, String publicKey) {
         try {
-            return KmsContext.of(context);
+            return KmsContext.of(context, publicKey);
         } catch (RuntimeException e) {
             throw new MaterialsException("kms provider: table '" + context.tableName() + "': cannot build the KMS "
                     + "encryption context: the primary key is not a valid DynamoDB key value", e);

@@ -126,6 +126,11 @@ public final class MetaStore {
         }
     }
 
+    /** The meta-store's own table configuration (its provider protects versions and endorses key pairs). */
+    TableConfig config() {
+        return encryptor.config();
+    }
+
     public String tableName() {
         return tableName;
     }

@@ -1,5 +1,6 @@
 package dev.coffer.mostrecent;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import dev.coffer.materials.DecryptionMaterials;
@@ -7,13 +8,18 @@ import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
+import dev.coffer.materials.SignatureKeyPair;
 import dev.coffer.materials.cache.CacheStats;
 import dev.coffer.materials.cache.SingleFlightCache;
 import dev.coffer.materials.cache.Ticker;
+import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +69,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Versions are cached in a {@link SingleFlightCache}, the cache every Coffer provider shares, on
  * a monotonic {@link Ticker} (a wall-clock change never extends a version's life).
  *
+ * <p><b>Asymmetric suite.</b> For a table on {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256}, a
+ * version's keys are not enough: everyone who can read the version could sign with them. So the
+ * writer asks the meta-store's own provider for an ECDSA key pair for the version it encrypts with,
+ * with an item-scoped context naming the meta-store table, the material and the version (the
+ * <em>endorsement</em>: with KMS, one {@code GenerateDataKey} whose encryption context holds the
+ * public key). The endorsement's description travels in each item's header (second key entry,
+ * parameters {@code e} and {@code e.*}); a reader has the meta-store's provider check it (with KMS,
+ * one {@code Decrypt}, which succeeds only under the public key a writer chose) and verifies with
+ * that public key, cached like a version. The private key is never stored: it lives in this
+ * provider exactly as long as the cached version it was made for, and a refresh makes a new one.
+ *
  * <p>One data key per version protects many items; that is safe because every item still gets its
  * own derived encryption key (docs/FORMAT.md, section 9).
  *
@@ -99,6 +116,21 @@ public final class MostRecentProvider implements MaterialsProvider {
     private final SingleFlightCache<String, Long> newestNumber;
     /** Version numbers the meta-store did not have, until when (ticker nanos) to believe it. */
     private final Map<Long, Long> missing = new ConcurrentHashMap<>();
+    /** Suite 0x02, writing: the key pair endorsed for the newest version object (replaced with it). */
+    private final AtomicReference<CompletableFuture<Endorsement>> endorsement = new AtomicReference<>();
+    /** Suite 0x02, reading: public keys the meta-store's provider authenticated, by endorsement. */
+    private final SingleFlightCache<Endorsed, ECPublicKey> verified;
+
+    /** A key pair for one version object, and the materials that carry its endorsement. */
+    private record Endorsement(Version version, EncryptionMaterials materials) {
+    }
+
+    /** What a reader looks up: the version and the endorsement's description. */
+    private record Endorsed(long version, MaterialsDescription description) {
+    }
+
+    /** Header parameter: the endorsing provider's id; {@code e.<name>} are its description's parameters. */
+    static final String PARAM_ENDORSEMENT = "e";
 
     private MostRecentProvider(Builder b) {
         this.store = b.store;
@@ -126,6 +158,11 @@ public final class MostRecentProvider implements MaterialsProvider {
                 .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(1)
                 .describe(name -> what() + ", newest version number").failureHint(FAILURE_HINT)
                 .telemetry("MostRecentProvider", k -> materialName).build();
+        // Endorsed public keys are re-checked with the meta-store's provider once per time to live, as versions are.
+        this.verified = SingleFlightCache.<Endorsed, ECPublicKey>builder().ticker(ticker).ttl(ttl)
+                .refreshWait(refreshWait).maxEntries(maxCachedVersions * 16)
+                .describe(e -> what() + ", public key endorsed for version " + e.version())
+                .failureHint(FAILURE_HINT).build();
     }
 
     private String what() {
@@ -138,7 +175,112 @@ public final class MostRecentProvider implements MaterialsProvider {
 
     @Override
     public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-        return newest.get(materialName, this::loadNewest).encryption;
+        Version v = newest.get(materialName, this::loadNewest);
+        if (!context.algorithmSuite().isAsymmetric()) {
+            return v.encryption;
+        }
+        return endorsed(v).materials;
+    }
+
+    /** The endorsement of {@code v}, made once per version object (single-flight; no lock across the call). */
+    private Endorsement endorsed(Version v) {
+        while (true) {
+            CompletableFuture<Endorsement> current = endorsement.get();
+            if (current != null) {
+                Endorsement e;
+                try {
+                    e = current.join();
+                } catch (CompletionException failed) {
+                    endorsement.compareAndSet(current, null);
+                    throw failed.getCause() instanceof RuntimeException r ? r : failed;
+                }
+                // A caller that got the version just before a refresh replaced it may sign with the
+                // newer version's endorsement (and keys) instead: no ping-pong between two versions.
+                Version cached = newest.peek(materialName).orElse(null);
+                if (e.version == v || (e.version == cached && cached != v)) {
+                    return e;
+                }
+            }
+            CompletableFuture<Endorsement> mine = new CompletableFuture<>();
+            if (endorsement.compareAndSet(current, mine)) {
+                try {
+                    Endorsement e = endorse(v);
+                    mine.complete(e);
+                    return e;
+                } catch (RuntimeException failed) {
+                    endorsement.compareAndSet(mine, null);
+                    mine.completeExceptionally(failed);
+                    throw failed;
+                }
+            }
+        }
+    }
+
+    /** The meta-store provider's context for the key pair of version {@code number}: item-scoped to it. */
+    private EncryptionContext endorsementContext(long number) {
+        return EncryptionContext.builder().tableName(store.config().logicalTableName())
+                .partitionKey(MetaStore.NAME, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(materialName))
+                .sortKey(MetaStore.VERSION, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(
+                        Long.toString(number)))
+                .algorithmSuite(AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256).build();
+    }
+
+    private Endorsement endorse(Version v) {
+        EncryptionMaterials e = store.config().materialsProvider().encryptionMaterials(endorsementContext(v.number));
+        SignatureKeyPair keys = e.signatureKeyPair().orElseThrow(() -> new MaterialsException(what() + ": the "
+                + "meta-store's provider supplied no ECDSA key pair for version " + v.number + ", so items of the "
+                + "ECDSA suite cannot be signed; protect the meta-store with KMS, or with a local provider given "
+                + "signatureKeyPair(...)"));
+        MaterialsDescription d = e.description();
+        if (d.keyCount() != 1) {
+            throw new MaterialsException(what() + ": the meta-store's provider wrote a description with "
+                    + d.keyCount() + " key entries; endorsements need one");
+        }
+        MaterialsDescription.Builder out = v.encryption.description().toBuilder()
+                .addKey(d.keyId(), d.wrappedKey())
+                .parameter(PARAM_ENDORSEMENT, d.providerId());
+        d.parameters().forEach((name, value) -> out.parameter(PARAM_ENDORSEMENT + "." + name, value));
+        EncryptionMaterials materials = EncryptionMaterials.builder().description(out.build())
+                .dataKey(v.encryption.dataKey()).signingKey(v.encryption.signingKey().orElse(null))
+                .signatureKeyPair(keys).build();
+        return new Endorsement(v, materials);
+    }
+
+    /** The public key of an item's endorsement, authenticated by the meta-store's provider (cached). */
+    private ECPublicKey verificationKey(MaterialsDescription description, long number, EncryptionContext context) {
+        String endorser = description.parameter(PARAM_ENDORSEMENT).orElse(null);
+        if (description.keyCount() != 2 || endorser == null) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': item is signed "
+                    + "with ECDSA but its header carries no endorsement of the public key; the item was modified");
+        }
+        MaterialsDescription.Builder d = MaterialsDescription.builder().providerId(endorser)
+                .keyId(description.keyId(1)).wrappedKey(description.wrappedKey(1));
+        String prefix = PARAM_ENDORSEMENT + ".";
+        description.parameters().forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                d.parameter(name.substring(prefix.length()), value);
+            }
+        });
+        MaterialsDescription endorsed;
+        try {
+            endorsed = d.build();
+        } catch (RuntimeException e) {
+            throw new MaterialsException("most-recent provider: table '" + context.tableName() + "': the item's "
+                    + "endorsement is malformed; the item was modified");
+        }
+        return verified.get(new Endorsed(number, endorsed), () -> store.config().materialsProvider()
+                .decryptionMaterials(endorsementContext(number), endorsed).verificationKey()
+                .orElseThrow(() -> new MaterialsException("most-recent provider: table '" + context.tableName()
+                        + "': the meta-store's provider returned no public key for the item's endorsement")));
+    }
+
+    private DecryptionMaterials withVerificationKey(Version v, MaterialsDescription description, EncryptionContext context) {
+        if (!context.algorithmSuite().isAsymmetric()) {
+            return v.decryption;
+        }
+        ECPublicKey pub = verificationKey(description, v.number, context);
+        return DecryptionMaterials.builder().dataKey(v.decryption.dataKey())
+                .signingKey(v.decryption.signingKey().orElse(null)).verificationKey(pub).build();
     }
 
     @Override
@@ -158,14 +300,14 @@ public final class MostRecentProvider implements MaterialsProvider {
             // The version new items use: its cache entry already enforces the time to live.
             Version v = newest.get(materialName, this::loadNewest);
             if (v.number == number) {
-                return v.decryption;
+                return withVerificationKey(v, description, context);
             }
         }
         if (!versions.contains(number)) {
             checkExists(number, context);
         }
         try {
-            return versions.get(number, () -> load(number)).decryption;
+            return withVerificationKey(versions.get(number, () -> load(number)), description, context);
         } catch (VersionMissing e) {
             // A failed first load leaves no entry behind; remember the number so it is not looked up again soon.
             rememberMissing(number);

@@ -15,7 +15,7 @@ public final class Format {
     public static final int PRE_RELEASE_VERSION = 0x01;
     /** AES-256-GCM (one message per item), HKDF-SHA-256, key commitment, HMAC-SHA-256 signature. */
     public static final int SUITE_HMAC = 0x01;
-    /** Reserved for the same suite plus an ECDSA P-256 signature; not written or read by this release. */
+    /** As {@link #SUITE_HMAC}, plus an ECDSA P-256 signature over the same signature input. */
     public static final int SUITE_HMAC_ECDSA_P256 = 0x02;
 
     public static final int ITEM_ID_BYTES = 32;
@@ -25,6 +25,8 @@ public final class Format {
     public static final int TAG_BYTES = 16;
     public static final int TAG_BITS = TAG_BYTES * 8;
     public static final int SIGNATURE_BYTES = 32;
+    /** An ECDSA P-256 signature as r || s (IEEE P1363), suite 0x02 only. */
+    public static final int ECDSA_SIGNATURE_BYTES = 64;
 
     /** DynamoDB's limit on attribute name length. */
     public static final int MAX_NAME_BYTES = 0xFFFF;
@@ -53,7 +55,12 @@ public final class Format {
 
     /** The length of the coffer_sig attribute for an item with or without encrypted attributes. */
     static int tagsLength(boolean anyEncrypted) {
-        return (anyEncrypted ? TAG_BYTES : 0) + SIGNATURE_BYTES;
+        return tagsLength(anyEncrypted, SUITE_HMAC);
+    }
+
+    /** The length of coffer_sig: GCM tag (if any), HMAC, and for suite 0x02 the ECDSA signature. */
+    static int tagsLength(boolean anyEncrypted, int suite) {
+        return (anyEncrypted ? TAG_BYTES : 0) + SIGNATURE_BYTES + (suite == SUITE_HMAC_ECDSA_P256 ? ECDSA_SIGNATURE_BYTES : 0);
     }
 
     static byte[] ascii(String s) {

@@ -134,16 +134,22 @@ public final class Header {
      */
     static void writeBody(ByteBuf out, byte[] itemId, MaterialsDescription d, int[] fingerprints, int count,
             int encrypted) {
-        ByteBuf desc = new ByteBuf(128);
-        writeDescription(desc, d);
-        writeBody(out, itemId, desc.toByteArray(), fingerprints, count, encrypted);
+        writeBody(out, Format.SUITE_HMAC, itemId, d, fingerprints, count, encrypted);
     }
 
-    /** As above, with the description already encoded ({@link DescriptionCache}). */
-    static void writeBody(ByteBuf out, byte[] itemId, byte[] description, int[] fingerprints, int count,
+    /** As above, with the suite byte given. */
+    static void writeBody(ByteBuf out, int suite, byte[] itemId, MaterialsDescription d, int[] fingerprints, int count,
+            int encrypted) {
+        ByteBuf desc = new ByteBuf(128);
+        writeDescription(desc, d);
+        writeBody(out, suite, itemId, desc.toByteArray(), fingerprints, count, encrypted);
+    }
+
+    /** As above, with the suite byte given and the description already encoded ({@link DescriptionCache}). */
+    static void writeBody(ByteBuf out, int suite, byte[] itemId, byte[] description, int[] fingerprints, int count,
             int encrypted) {
         out.u8(Format.VERSION);
-        out.u8(Format.SUITE_HMAC);
+        out.u8(suite);
         out.bytes(itemId);
         out.bytes(description);
         out.varint(encrypted);
@@ -203,10 +209,9 @@ public final class Header {
             throw new UnknownVersion(version);
         }
         int suite = r.u8("algorithm suite");
-        if (suite != Format.SUITE_HMAC) {
-            throw new ByteReader.Malformed(suite == Format.SUITE_HMAC_ECDSA_P256
-                    ? "algorithm suite 0x02 (HMAC and ECDSA P-256 signatures) is reserved and not read by this release"
-                    : "unknown algorithm suite 0x" + Integer.toHexString(suite));
+        if (suite != Format.SUITE_HMAC && suite != Format.SUITE_HMAC_ECDSA_P256) {
+            throw new ByteReader.Malformed("unknown algorithm suite 0x" + Integer.toHexString(suite)
+                    + " (this release reads 0x01 and 0x02; if a newer Coffer wrote the item, upgrade)");
         }
         byte[] itemId = r.bytes(Format.ITEM_ID_BYTES, "item id");
         MaterialsDescription description = null;

@@ -1,5 +1,6 @@
 package dev.coffer.internal.format;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.CofferException;
 import dev.coffer.CryptoAction;
 import dev.coffer.IntegrityException;
@@ -15,13 +16,18 @@ import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
+import dev.coffer.materials.SignatureKeyPair;
 import dev.coffer.migration.ItemKind;
 import dev.coffer.migration.LegacyPhase;
 import dev.coffer.migration.LegacyReader;
 import dev.coffer.migration.MigrationPhaseException;
 import dev.coffer.migration.PlaintextPhase;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,8 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Encryption and decryption of one item in the Coffer 1.0 format, exactly as docs/FORMAT.md
  * specifies: one AES-256-GCM message per item whose ciphertext is cut into one slice per encrypted
  * attribute, a compact legend of name fingerprints, and an HMAC-SHA-256 signature over everything
- * stored. Immutable and thread-safe: per-thread state lives in {@link Primitives} and
- * {@link Scratch}. Not API; use {@link dev.coffer.ItemEncryptor}.
+ * stored, plus for suite 0x02 an ECDSA P-256 signature over the same input. Immutable and
+ * thread-safe: per-thread state lives in {@link Primitives} and {@link Scratch}. Not API; use
+ * {@link dev.coffer.ItemEncryptor}.
  */
 public final class ItemCodec {
     /**
@@ -64,6 +71,7 @@ public final class ItemCodec {
     private final RandomSource random;
     private final String partitionKey;
     private final String sortKey;
+    private final AlgorithmSuite suite;
     private final ConcurrentHashMap<String, Name> names = new ConcurrentHashMap<>();
     private final DescriptionCache descriptions = new DescriptionCache();
     private final LegacyReader legacy;
@@ -76,6 +84,7 @@ public final class ItemCodec {
         this.random = random;
         this.partitionKey = config.partitionKeyName();
         this.sortKey = config.sortKeyName().orElse(null);
+        this.suite = config.algorithmSuite();
         this.legacy = config.legacyReader().orElse(null);
     }
 
@@ -112,7 +121,33 @@ public final class ItemCodec {
         final SignatureInput signed = new SignatureInput();
         /** GCM ciphertext and tag. */
         byte[] cipher = new byte[1024];
+        /** ECDSA signing and verifying instances, made on first use (suite 0x02 only). */
+        private Signature signer;
+        private Signature verifier;
         boolean busy;
+
+        Signature signer() {
+            if (signer == null) {
+                signer = ecdsaInstance();
+            }
+            return signer;
+        }
+
+        Signature verifier() {
+            if (verifier == null) {
+                verifier = ecdsaInstance();
+            }
+            return verifier;
+        }
+
+        private static Signature ecdsaInstance() {
+            try {
+                return Signature.getInstance(SignatureKeyPair.JCE_ALGORITHM);
+            } catch (GeneralSecurityException e) {
+                throw new CofferException("this JDK has no " + SignatureKeyPair.JCE_ALGORITHM + " signature; the "
+                        + "ECDSA suite needs JDK 17 or later with the SunEC provider", e);
+            }
+        }
 
         static Scratch acquire() {
             Scratch s = LOCAL.get();
@@ -229,7 +264,7 @@ public final class ItemCodec {
             i++;
         }
 
-        EncryptionContext context = context(pk, sk, true);
+        EncryptionContext context = context(pk, sk, true, suite);
         EncryptionMaterials materials;
         try {
             materials = Telemetry.encryptionMaterials(provider, context);
@@ -242,6 +277,14 @@ public final class ItemCodec {
         if (materials == null) {
             throw new MaterialsException("table " + Names.quote(table) + ": the materials provider returned no "
                     + "encryption materials");
+        }
+        SignatureKeyPair ecdsaKeys = null;
+        if (suite.isAsymmetric()) {
+            ecdsaKeys = materials.signatureKeyPair().orElseThrow(() -> new MaterialsException("table "
+                    + Names.quote(table) + ": the table is configured for algorithm suite " + suite + " but the "
+                    + "materials provider (" + provider + ") supplied no ECDSA signing key pair; give the local provider "
+                    + "signatureKeyPair(...), or use a provider that generates one (KMS, caching over KMS). Nothing was "
+                    + "encrypted"));
         }
 
         // Draw the item id; its fingerprint key must tell every attribute name of the item apart.
@@ -287,19 +330,20 @@ public final class ItemCodec {
         }
 
         Primitives p = Primitives.get();
-        DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null), itemId);
+        DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null), itemId,
+                suite.id());
         Scratch s = Scratch.acquire();
         try {
             ByteBuf hb = s.header;
             hb.reset();
-            Header.writeBody(hb, itemId, descriptions.encode(materials.description()), fps, signed, encrypted);
+            Header.writeBody(hb, suite.id(), itemId, descriptions.encode(materials.description()), fps, signed, encrypted);
             hb.bytes(keys.commitment);
             byte[] header = hb.toByteArray();
 
             Map<String, AttributeValue> out = new HashMap<>(capacity(n + 2));
             // The encrypted item's size as DynamoDB counts it, summed from its parts as they are made.
             long size = ItemSize.utf8Length(Format.HEADER_ATTRIBUTE) + header.length
-                    + ItemSize.utf8Length(Format.SIGNATURE_ATTRIBUTE) + Format.tagsLength(encrypted > 0);
+                    + ItemSize.utf8Length(Format.SIGNATURE_ATTRIBUTE) + Format.tagsLength(encrypted > 0, suite.id());
             for (int k = 0; k < n; k++) {
                 if (!attrs[k].action.isSigned()) {
                     out.put(attrs[k].name, values[k]);
@@ -348,7 +392,7 @@ public final class ItemCodec {
                 throw new InvalidItemException("table " + Names.quote(table) + ": the encrypted values alone are " + total
                         + " bytes, over DynamoDB's " + Format.MAX_ITEM_BYTES + "-byte item limit; nothing was written");
             }
-            byte[] tags = new byte[Format.tagsLength(encrypted > 0)];
+            byte[] tags = new byte[Format.tagsLength(encrypted > 0, suite.id())];
             byte[] ct = null;
             if (encrypted > 0) {
                 ct = s.cipher((int) total + Format.TAG_BYTES);
@@ -368,7 +412,17 @@ public final class ItemCodec {
             }
 
             SignatureInput sig = s.signed;
-            sig.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, header);
+            Signature ecdsa = null;
+            if (ecdsaKeys != null) {
+                ecdsa = s.signer();
+                try {
+                    ecdsaKeys.initSign(ecdsa);
+                } catch (GeneralSecurityException e) {
+                    throw new MaterialsException("table " + Names.quote(table) + ": the ECDSA key pair from the materials "
+                            + "provider cannot sign: " + e.getClass().getSimpleName() + "; nothing was encrypted", e);
+                }
+            }
+            sig.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, header, ecdsa);
             int off = 0;
             for (int k = 0; k < signed; k++) {
                 Name nm = attrs[index[k]];
@@ -397,7 +451,23 @@ public final class ItemCodec {
                 sig.raw(tags, 0, Format.TAG_BYTES);
             }
             byte[] mac = sig.finish();
-            System.arraycopy(mac, 0, tags, tags.length - Format.SIGNATURE_BYTES, Format.SIGNATURE_BYTES);
+            int macAt = (encrypted > 0 ? Format.TAG_BYTES : 0);
+            System.arraycopy(mac, 0, tags, macAt, Format.SIGNATURE_BYTES);
+            if (ecdsa != null) {
+                sig.ecdsa();
+                byte[] signature;
+                try {
+                    signature = ecdsa.sign();
+                } catch (SignatureException e) {
+                    throw new CofferException("table " + Names.quote(table) + ": ECDSA signing failed: "
+                            + e.getClass().getSimpleName() + "; nothing was encrypted", e);
+                }
+                if (signature.length != Format.ECDSA_SIGNATURE_BYTES) {
+                    throw new CofferException("table " + Names.quote(table) + ": ECDSA signature of " + signature.length
+                            + " bytes, expected " + Format.ECDSA_SIGNATURE_BYTES + "; nothing was encrypted");
+                }
+                System.arraycopy(signature, 0, tags, macAt + Format.SIGNATURE_BYTES, Format.ECDSA_SIGNATURE_BYTES);
+            }
             if (size > Format.MAX_ITEM_BYTES) {
                 long before = ItemSize.of(item);
                 throw new InvalidItemException("table " + Names.quote(table) + ": encrypted item would be " + size
@@ -463,10 +533,18 @@ public final class ItemCodec {
                     + Format.SIGNATURE_ATTRIBUTE + "' (or it is not binary); the item was modified, or the read "
                     + "projected it away");
         }
-        if (tags.length != Format.tagsLength(encrypted > 0)) {
+        AlgorithmSuite itemSuite = AlgorithmSuite.of(header.suite()).orElseThrow();
+        if (!config.readsSuite(itemSuite)) {
+            throw new IntegrityException("table " + Names.quote(table) + ": item is protected by algorithm suite "
+                    + itemSuite + " (HMAC only), but this table is configured for " + suite + ", whose readers refuse "
+                    + "HMAC-only items: anyone who can decrypt could have forged it. If old items are still being "
+                    + "re-encrypted, open a migration window with acceptHmacOnlyItems(true) (docs/SECURITY.md)");
+        }
+        int tagsLength = Format.tagsLength(encrypted > 0, itemSuite.id());
+        if (tags.length != tagsLength) {
             throw new IntegrityException("table " + Names.quote(table) + ": signature attribute '"
-                    + Format.SIGNATURE_ATTRIBUTE + "' is " + tags.length + " bytes, not " + Format.tagsLength(encrypted > 0)
-                    + "; the item was modified");
+                    + Format.SIGNATURE_ATTRIBUTE + "' is " + tags.length + " bytes, not " + tagsLength
+                    + " (suite 0x0" + itemSuite.id() + "); the item was modified");
         }
 
         // Every attribute but the two reserved ones, with its fingerprint under this item's key.
@@ -529,7 +607,7 @@ public final class ItemCodec {
         int[] first = readings.get(0);
         AttributeValue pk = item.get(partitionKey);
         AttributeValue sk = sortKey == null ? null : item.get(sortKey);
-        EncryptionContext context = context(pk, sk, false);
+        EncryptionContext context = context(pk, sk, false, itemSuite);
         MaterialsDescription description = header.description();
         DecryptionMaterials materials;
         try {
@@ -545,10 +623,17 @@ public final class ItemCodec {
             throw new MaterialsException("table " + Names.quote(table) + ": the materials provider returned no "
                     + "decryption materials");
         }
+        ECPublicKey verificationKey = null;
+        if (itemSuite.isAsymmetric()) {
+            verificationKey = materials.verificationKey().orElseThrow(() -> new MaterialsException("table "
+                    + Names.quote(table) + ": item is signed with ECDSA (suite " + itemSuite + ") but the materials "
+                    + "provider (" + provider + ") supplied no public key to verify it; configure the writer's public "
+                    + "key in the provider (verificationKey(...))"));
+        }
 
         Primitives p = Primitives.get();
         DerivedKeys keys = DerivedKeys.derive(p, materials.dataKey(), materials.signingKey().orElse(null),
-                header.itemIdUnsafe());
+                header.itemIdUnsafe(), itemSuite.id());
         Scratch s = Scratch.acquire();
         try {
             if (!MessageDigest.isEqual(keys.commitment, header.commitmentUnsafe())) {
@@ -557,10 +642,21 @@ public final class ItemCodec {
                         + ") are not the keys this item was written with; the item or its header was modified");
             }
             byte[] headerBytes = header.encodedUnsafe();
-            byte[] storedMac = Arrays.copyOfRange(tags, tags.length - Format.SIGNATURE_BYTES, tags.length);
+            int macAt = encrypted > 0 ? Format.TAG_BYTES : 0;
+            byte[] storedMac = Arrays.copyOfRange(tags, macAt, macAt + Format.SIGNATURE_BYTES);
             int[] reading = null;
+            Signature ecdsa = null;
             for (int[] candidate : readings) {
-                byte[] expected = signature(s, p, keys, headerBytes, candidate, attrs, values, encrypted, tags);
+                if (verificationKey != null) {
+                    ecdsa = s.verifier();
+                    try {
+                        ecdsa.initVerify(verificationKey);
+                    } catch (GeneralSecurityException e) {
+                        throw new MaterialsException("table " + Names.quote(table) + ": the public key from the "
+                                + "materials provider cannot verify ECDSA signatures: " + e.getClass().getSimpleName(), e);
+                    }
+                }
+                byte[] expected = signature(s, p, keys, headerBytes, candidate, attrs, values, encrypted, tags, ecdsa);
                 if (MessageDigest.isEqual(expected, storedMac)) {
                     reading = candidate;
                     break;
@@ -571,6 +667,22 @@ public final class ItemCodec {
                         + "attribute, the header or the signature was modified, the item was moved under another "
                         + "primary key or from another table, or it was signed with another key (provider '"
                         + description.providerId() + "', key " + Names.quote(description.keyId()) + ")");
+            }
+            if (ecdsa != null) {
+                // After the HMAC (constant time), before anything is decrypted.
+                boolean valid;
+                try {
+                    valid = ecdsa.verify(tags, macAt + Format.SIGNATURE_BYTES, Format.ECDSA_SIGNATURE_BYTES);
+                } catch (SignatureException malformed) {
+                    valid = false;
+                }
+                if (!valid) {
+                    throw new IntegrityException("table " + Names.quote(table) + ": item's ECDSA signature does not "
+                            + "verify under the public key " + SignatureKeyPair.encodePublicKey(verificationKey)
+                            + " from provider '" + description.providerId() + "' (key " + Names.quote(description.keyId())
+                            + "): the item was written by someone who holds the data key but not the writers' private "
+                            + "key (a forgery), modified, or signed with another key pair");
+                }
             }
             if (reading != first) {
                 // Another reading verified; only now are its structural checks the ones that matter.
@@ -728,9 +840,9 @@ public final class ItemCodec {
     }
 
     private byte[] signature(Scratch s, Primitives p, DerivedKeys keys, byte[] headerBytes, int[] reading, Name[] attrs,
-            AttributeValue[] values, int encrypted, byte[] tags) {
+            AttributeValue[] values, int encrypted, byte[] tags, Signature ecdsa) {
         SignatureInput sig = s.signed;
-        sig.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, headerBytes);
+        sig.start(p, keys.signing, keys.configuredSigningKey, logicalTableUtf8, headerBytes, ecdsa);
         for (int k = 0; k < reading.length; k++) {
             Name nm = attrs[reading[k]];
             AttributeValue v = values[reading[k]];
@@ -752,7 +864,9 @@ public final class ItemCodec {
         if (encrypted > 0) {
             sig.raw(tags, 0, Format.TAG_BYTES);
         }
-        return sig.finish();
+        byte[] mac = sig.finish();
+        sig.ecdsa();
+        return mac;
     }
 
     private void decryptInto(Map<String, AttributeValue> out, Scratch s, Primitives p, DerivedKeys keys,
@@ -931,11 +1045,12 @@ public final class ItemCodec {
      * sees the same value on write ({@code "1.0"} as the caller spelled it) and on read ({@code "1"}
      * as DynamoDB returns it).
      */
-    private EncryptionContext context(AttributeValue pk, AttributeValue sk, boolean writing) {
+    private EncryptionContext context(AttributeValue pk, AttributeValue sk, boolean writing, AlgorithmSuite itemSuite) {
         if (pk == null) {
             throw new IntegrityException(at(partitionKey) + "the partition key is missing from the item");
         }
         EncryptionContext.Builder b = EncryptionContext.builder().tableName(config.logicalTableName())
+                .algorithmSuite(itemSuite)
                 .partitionKey(partitionKey, normalizedKey(partitionKey, pk, writing));
         if (sortKey != null) {
             if (sk == null) {
@@ -991,12 +1106,16 @@ public final class ItemCodec {
 
         /** {@code info = "coffer/2/keys" || suite || item id}; T(1) encrypts, T(2) commits, T(3) signs. */
         static DerivedKeys derive(Primitives p, SecretBytes dataKey, SecretBytes signingKey, byte[] itemId) {
+            return derive(p, dataKey, signingKey, itemId, Format.SUITE_HMAC);
+        }
+
+        static DerivedKeys derive(Primitives p, SecretBytes dataKey, SecretBytes signingKey, byte[] itemId, int suite) {
             byte[] dk = dataKey.toByteArray();
             p.expandStart(dk);
             Primitives.wipe(dk);
             byte[] info = new byte[Format.LABEL_KEYS.length + 1 + itemId.length];
             System.arraycopy(Format.LABEL_KEYS, 0, info, 0, Format.LABEL_KEYS.length);
-            info[Format.LABEL_KEYS.length] = (byte) Format.SUITE_HMAC;
+            info[Format.LABEL_KEYS.length] = (byte) suite;
             System.arraycopy(itemId, 0, info, Format.LABEL_KEYS.length + 1, itemId.length);
             byte[] enc = p.expandBlock(null, info, 1);
             byte[] commit = p.expandBlock(enc, info, 2);

@@ -37,7 +37,7 @@ class HeaderFuzzTest {
         }
         assertThat(h.encodedLength()).isEqualTo(data.length);
         ByteBuf again = new ByteBuf(data.length);
-        Header.writeBody(again, h.itemIdUnsafe(), h.description(), h.fingerprintsUnsafe(), h.legendSize(),
+        Header.writeBody(again, h.suite(), h.itemIdUnsafe(), h.description(), h.fingerprintsUnsafe(), h.legendSize(),
                 h.encryptedCount());
         again.bytes(h.commitmentUnsafe());
         if (!Arrays.equals(again.toByteArray(), data)) {

@@ -188,11 +188,19 @@ class HeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 3, 0xFF})
-    void parse_unknownOrReservedSuite_throwsMalformed(int suite) {
+    @ValueSource(ints = {0, 3, 0xFF})
+    void parse_unknownSuite_throwsMalformed(int suite) {
         Bytes b = new Bytes();
         b.suite = suite;
-        assertMalformed(b, suite == 2 ? "reserved" : "unknown algorithm suite");
+        assertMalformed(b, "unknown algorithm suite");
+    }
+
+    @Test
+    void parse_ecdsaSuite_isRead() {
+        Bytes b = new Bytes();
+        b.suite = 2;
+
+        assertThat(Header.decode(b.build()).suite()).isEqualTo(2);
     }
 
     @ParameterizedTest

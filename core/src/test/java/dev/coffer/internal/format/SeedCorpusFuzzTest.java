@@ -119,6 +119,10 @@ class SeedCorpusFuzzTest {
         public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
             EncryptionMaterials.Builder b = EncryptionMaterials.builder().description(description)
                     .dataKey(TestKeys.secret(32, 3));
+            if (context.algorithmSuite().isAsymmetric()) {
+                // The header does not hold the signature, so any key pair gives the same header bytes.
+                b.signatureKeyPair(dev.coffer.materials.SignatureKeyPair.generate());
+            }
             return (signingKey ? b.signingKey(TestKeys.secret(32, 200)) : b).build();
         }
 
@@ -194,6 +198,17 @@ class SeedCorpusFuzzTest {
             many.put("a" + i, AttributeValue.fromN(Integer.toString(i)));
         }
         s.put("seed-static-150-attributes", header(TestKeys.staticProvider(), orders(), many, 0x27));
+
+        // Suite 0x02: the static provider's header shape, and the KMS provider's with its public key parameter.
+        TableConfig.Builder ecdsa = orders().algorithmSuite(dev.coffer.AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256);
+        MaterialsDescription staticShape = MaterialsDescription.builder().providerId("static").keyId("test-static").build();
+        s.put("seed-ecdsa-static", header(new FixedDescriptionProvider(staticShape, true), ecdsa, Items.everyType(), 0x28));
+        MaterialsDescription kmsShape = MaterialsDescription.builder().providerId("kms")
+                .keyId("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+                .wrappedKey(TestKeys.counting(184, 3)).parameter("ec", "table")
+                .parameter("pk", "A/bPAmtpmjeDbkQaJd66AAme9gJH/5CxF7OxT7aRu1Po").build();
+        s.put("seed-ecdsa-kms-public-key", header(new FixedDescriptionProvider(kmsShape, false),
+                orders().algorithmSuite(dev.coffer.AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256), keysAndStatus(), 0x29));
 
         byte[] preRelease = everyType.clone();
         preRelease[0] = Format.PRE_RELEASE_VERSION;

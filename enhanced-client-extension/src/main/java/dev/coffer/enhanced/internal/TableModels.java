@@ -116,6 +116,8 @@ public final class TableModels {
                 .defaultAction(CryptoAction.ENCRYPT_AND_SIGN)
                 .allowedUnsignedAttributes(options.allowedUnsignedAttributes())
                 .allowedUnsignedPrefix(options.allowedUnsignedPrefix().orElse(null))
+                .algorithmSuite(options.algorithmSuite())
+                .acceptHmacOnlyItems(options.acceptHmacOnlyItems())
                 .logicalTableName(logicalTableName(metadata, schema, options).orElse(null))
                 .materialsProvider(provider)
                 .plaintextPhase(options.plaintextPhase())

@@ -21,6 +21,8 @@ public final class KmsContext {
     public static final String PARTITION_KEY_VALUE = "coffer:pk-value";
     public static final String SORT_KEY = "coffer:sk";
     public static final String SORT_KEY_VALUE = "coffer:sk-value";
+    /** The ECDSA P-256 public key of the asymmetric suite, compressed, base64 (docs/kms.md). */
+    public static final String PUBLIC_KEY = "coffer:public-key";
 
     private KmsContext() {
     }
@@ -32,7 +34,18 @@ public final class KmsContext {
      * @throws IllegalArgumentException if a key value is not S, N or B (never for items Coffer accepts)
      */
     public static Map<String, String> of(EncryptionContext context) {
+        return of(context, null);
+    }
+
+    /**
+     * As {@link #of(EncryptionContext)}, plus {@code coffer:public-key} when {@code publicKey} is not
+     * null (the asymmetric suite): binding the key that verifies items to the data key.
+     */
+    public static Map<String, String> of(EncryptionContext context, String publicKey) {
         Map<String, String> m = new TreeMap<>();
+        if (publicKey != null) {
+            m.put(PUBLIC_KEY, publicKey);
+        }
         m.put(VERSION, Integer.toString(ItemEncryptor.FORMAT_VERSION));
         m.put(TABLE, context.tableName());
         m.put(PARTITION_KEY, context.partitionKeyName());

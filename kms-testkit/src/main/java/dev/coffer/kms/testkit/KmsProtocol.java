@@ -26,6 +26,8 @@ final class KmsProtocol implements HttpHandler {
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
     /** SigV4's credential scope: {@code Credential=<access key>/<date>/<region>/<service>/aws4_request}. */
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]*/[0-9]{8}/([^/,\\s]+)/[^/,\\s]+/aws4_request");
+    /** The access key id of a SigV4 credential scope. */
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]*)/");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -51,7 +53,9 @@ final class KmsProtocol implements HttpHandler {
                 return;
             }
             kms.count(op);
-            Request r = new Request(op, signedRegion(exchange.getRequestHeaders().getFirst("Authorization")));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            Request r = new Request(op, signedRegion(authorization));
+            r.accessKey = accessKey(authorization);
             int status = 200;
             ObjectNode answer;
             try {
@@ -97,6 +101,17 @@ final class KmsProtocol implements HttpHandler {
         return kms.region();
     }
 
+    /** The access key id a SigV4 request was signed with, or null for an unsigned request. */
+    private static String accessKey(String authorization) {
+        if (authorization != null) {
+            Matcher m = ACCESS_KEY.matcher(authorization);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
     private static ObjectNode error(String type, String message) {
         ObjectNode n = JSON.createObjectNode().put("__type", type);
         if (message != null) {
@@ -125,6 +140,7 @@ final class KmsProtocol implements HttpHandler {
         List<String> grantTokens = new ArrayList<>();
         String errorCode;
         Blob blob;
+        String accessKey;
 
         Request(Operation op, String region) {
             this.op = op;
@@ -273,6 +289,10 @@ final class KmsProtocol implements HttpHandler {
                         + "Member must not be null");
             }
             LocalKms.KeyEntry e = keyId != null ? kms.resolve(keyId, region) : entry;
+            if (!kms.permits(accessKey, op)) {
+                throw KmsError.accessDenied("arn:aws:iam::" + kms.accountId() + ":user/" + accessKey, op, e.key.arn(),
+                        "no identity-based policy allows the " + op.iamAction() + " action");
+            }
             if (!e.grantTokens.isEmpty() && grantTokens.stream().noneMatch(e.grantTokens::contains)) {
                 throw KmsError.accessDenied(principal(), op, e.key.arn(),
                         "no identity-based policy allows the " + op.iamAction() + " action");

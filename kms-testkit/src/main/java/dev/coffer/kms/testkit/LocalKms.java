@@ -58,6 +58,10 @@ import java.util.regex.Pattern;
  *   <li>Grants: after {@link #requireGrantToken}, a key serves cryptographic operations only to
  *       requests that pass one of its grant tokens, as if the caller's only permission came from a
  *       new grant.</li>
+ *   <li>Principals: after {@link #restrictPrincipal}, requests signed with that access key id may
+ *       use only the operations given (on every key); others get {@code AccessDeniedException},
+ *       as for an IAM principal whose policy allows only those actions. Other access keys may do
+ *       everything.</li>
  * </ul>
  *
  * <p>For tests it adds fault injection ({@link #inject(Fault)}: throttling, access denied, HTTP 500,
@@ -104,6 +108,8 @@ public final class LocalKms implements AutoCloseable {
     final Map<String, KeyEntry> keys = new ConcurrentHashMap<>();
     final Map<String, String> aliases = new ConcurrentHashMap<>();
     private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
+    /** Access key id to the operations its principal may call; absent: every operation. */
+    private final Map<String, Set<Operation>> principals = new ConcurrentHashMap<>();
     private final Map<Operation, AtomicLong> counters = new EnumMap<>(Operation.class);
     private final ConcurrentLinkedDeque<KmsCall> log = new ConcurrentLinkedDeque<>();
     private final AtomicInteger logSize = new AtomicInteger();
@@ -279,6 +285,23 @@ public final class LocalKms implements AutoCloseable {
     /** Adds a fault; faults are checked in the order injected and the first that fires wins. */
     public void inject(Fault fault) {
         faults.add(new ActiveFault(Objects.requireNonNull(fault, "fault")));
+    }
+
+    /**
+     * Restricts the principal whose requests are signed with {@code accessKeyId} to the cryptographic
+     * operations {@code allowed}, e.g. a decrypt-only reader:
+     * {@code kms.restrictPrincipal("reader", Operation.DECRYPT)}. Replaces an earlier restriction.
+     */
+    public void restrictPrincipal(String accessKeyId, Operation... allowed) {
+        Set<Operation> ops = java.util.EnumSet.noneOf(Operation.class);
+        ops.addAll(java.util.Arrays.asList(allowed));
+        principals.put(Objects.requireNonNull(accessKeyId, "accessKeyId"), ops);
+    }
+
+    /** Whether the principal of {@code accessKeyId} (null: unsigned) may call {@code op}. */
+    boolean permits(String accessKeyId, Operation op) {
+        Set<Operation> ops = accessKeyId == null ? null : principals.get(accessKeyId);
+        return ops == null || ops.contains(op);
     }
 
     /** Removes every injected fault. */
