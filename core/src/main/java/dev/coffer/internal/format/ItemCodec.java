@@ -9,6 +9,7 @@ import dev.coffer.MaterialsException;
 import dev.coffer.TableConfig;
 import dev.coffer.internal.crypto.Primitives;
 import dev.coffer.internal.crypto.RandomSource;
+import dev.coffer.internal.telemetry.Telemetry;
 import dev.coffer.materials.DecryptionMaterials;
 import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
@@ -266,7 +267,7 @@ public final class ItemCodec {
         EncryptionContext context = context(pk, sk, true, suite);
         EncryptionMaterials materials;
         try {
-            materials = provider.encryptionMaterials(context);
+            materials = Telemetry.encryptionMaterials(provider, context);
         } catch (CofferException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -610,7 +611,7 @@ public final class ItemCodec {
         MaterialsDescription description = header.description();
         DecryptionMaterials materials;
         try {
-            materials = provider.decryptionMaterials(context, description);
+            materials = Telemetry.decryptionMaterials(provider, context, description);
         } catch (CofferException e) {
             throw e;
         } catch (RuntimeException e) {
