@@ -6,6 +6,7 @@ import dev.coffer.internal.crypto.RandomSource;
 import dev.coffer.internal.format.BeaconEngine;
 import dev.coffer.internal.format.Format;
 import dev.coffer.internal.format.ItemCodec;
+import dev.coffer.internal.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -93,9 +94,9 @@ public final class ItemEncryptor {
     public Map<String, AttributeValue> encrypt(Map<String, AttributeValue> item) {
         if (beacons == null) {
             BeaconEngine.checkNoBeacons(codec.config().tableName(), item);
-            return codec.encrypt(item);
+            return Telemetry.encrypt(codec, item);
         }
-        return codec.encrypt(beacons.addBeacons(item));
+        return Telemetry.encrypt(codec, beacons.addBeacons(item));
     }
 
     /**
@@ -111,7 +112,7 @@ public final class ItemEncryptor {
      * @throws MaterialsException if the provider cannot supply the item's keys
      */
     public Map<String, AttributeValue> decrypt(Map<String, AttributeValue> item) {
-        return Collections.unmodifiableMap(BeaconEngine.strip(codec.decrypt(item)));
+        return Collections.unmodifiableMap(BeaconEngine.strip(Telemetry.decrypt(codec, item)));
     }
 
     /**

@@ -66,7 +66,9 @@ class BuilderContractTest {
                         CachingProvider.builder().provider(TestKeys.staticProvider()).ticker(null).build()),
                 Arguments.of("CachingProvider null maxAge", (ThrowingCallable) () ->
                         CachingProvider.builder().provider(TestKeys.staticProvider()).maxAge(null).build()),
-                Arguments.of("SingleFlightCache no ttl", (ThrowingCallable) () -> SingleFlightCache.builder().build()));
+                Arguments.of("SingleFlightCache no ttl", (ThrowingCallable) () -> SingleFlightCache.builder().build()),
+                Arguments.of("SingleFlightCache null telemetry cache name", (ThrowingCallable) () ->
+                        SingleFlightCache.builder().telemetry("P", null)));
     }
 
     @ParameterizedTest(name = "{0}")

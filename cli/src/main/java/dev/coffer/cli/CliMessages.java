@@ -79,6 +79,13 @@ final class CliMessages {
                     "encrypt with a keyring made by 'coffer keygen --signature-key-pair', or with --kms-key"),
             Rule.literal("configure the writer's public key in the provider (verificationKey(...))",
                     "decrypt with a keyring that holds the writers' public key ('coffer keygen --reader-copy')"),
+            // The legacy reader (coffer-legacy), on decrypt and reencrypt with --legacy-* options
+            Rule.literal("; add them to LegacyKeys.combine(...)",
+                    "; pass them too: --legacy-kms-key ARN (direct KMS), --legacy-meta-store TABLE (most recent) or "
+                            + "--legacy-keys FILE (static and wrapped)"),
+            Rule.literal("; add the key it was written with to LegacyKeys.directKms(...)",
+                    "; pass the key it was written with as another --legacy-kms-key (--legacy-meta-store-kms-key for "
+                            + "the meta-store)"),
             // KmsProvider and its errors
             Rule.literal("set encryptionKey(...) to write items", "pass --kms-key ARN to encrypt"),
             Rule.literal("If the key is legitimate, add its ARN with decryptionKeys(...)",

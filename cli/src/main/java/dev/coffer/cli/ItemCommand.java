@@ -2,6 +2,7 @@ package dev.coffer.cli;
 
 import dev.coffer.CofferException;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.TableConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,11 @@ abstract class ItemCommand implements Callable<Integer> {
                     + "nothing for standard input.")
     String input;
 
+    /** The table configuration with what this command adds to it (decrypt: the legacy reader). */
+    TableConfig configure(TableConfig config, PrintWriter err) {
+        return config;
+    }
+
     abstract Map<String, AttributeValue> apply(ItemEncryptor encryptor, Map<String, AttributeValue> item);
 
     @Override
@@ -52,7 +58,7 @@ abstract class ItemCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ItemDocument.Shape requested = ItemDocument.Shape.forOption(outputShape);
-        ItemEncryptor encryptor = ItemEncryptor.create(table.build(keys.provider(err, parent), parent));
+        ItemEncryptor encryptor = ItemEncryptor.create(configure(table.build(keys.provider(err, parent), parent), err));
         ItemDocument doc = ItemDocument.read(input, parent);
         ItemDocument.Shape shape = doc.outputShape(requested);
         Progress bar = Progress.forOption(err, doc.items.size(), progress);

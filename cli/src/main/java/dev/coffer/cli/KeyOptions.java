@@ -62,31 +62,7 @@ final class KeyOptions {
                         + "(arn:aws:kms:REGION:ACCOUNT:key/ID or arn:aws:kms:REGION:ACCOUNT:alias/NAME)");
             }
         }
-        KmsClientBuilder client = KmsClient.builder();
-        String region = kmsRegion != null ? kmsRegion : kmsKeys.stream().map(KeyOptions::regionOf)
-                .filter(r -> r != null).findFirst().orElse(null);
-        if (region != null) {
-            // An endpoint override (a test server, LocalStack) may play any region; AWS itself has a known list.
-            if (kmsEndpoint == null && !Region.regions().contains(Region.of(region))) {
-                throw new UsageError((kmsRegion != null ? "--kms-region" : "the region of the first --kms-key") + " '"
-                        + region + "' is not an AWS region this SDK knows (for example us-east-1, eu-west-1); check it");
-            }
-            client.region(Region.of(region));
-        }
-        if (kmsEndpoint != null) {
-            try {
-                client.endpointOverride(new URI(kmsEndpoint));
-            } catch (URISyntaxException e) {
-                throw new UsageError("--kms-endpoint '" + kmsEndpoint + "' is not a URL");
-            }
-        }
-        KmsClient kms;
-        try {
-            kms = client.build();
-        } catch (SdkClientException e) {
-            throw new UsageError("cannot create a KMS client: the SDK said \"" + e.getMessage() + "\". Pass --kms-region "
-                    + "(or a key ARN as the first --kms-key), or set AWS_REGION");
-        }
+        KmsClient kms = kmsClient(kmsKeys, "--kms-key");
         KmsProvider.Builder b = KmsProvider.builder().kmsClient(kms);
         if (!kmsKeys.isEmpty()) {
             b.encryptionKey(kmsKeys.get(0));
@@ -103,6 +79,37 @@ final class KeyOptions {
             b.decryptionKeys(arns);
         }
         return b.build();
+    }
+
+    /**
+     * A KMS client for {@code keys} (ARNs given with {@code flag}): region from --kms-region, else the
+     * first ARN's; endpoint from --kms-endpoint. Shared by the Coffer keys and the legacy keys.
+     */
+    KmsClient kmsClient(List<String> keys, String flag) {
+        KmsClientBuilder client = KmsClient.builder();
+        String region = kmsRegion != null ? kmsRegion : keys.stream().map(KeyOptions::regionOf)
+                .filter(r -> r != null).findFirst().orElse(null);
+        if (region != null) {
+            // An endpoint override (a test server, LocalStack) may play any region; AWS itself has a known list.
+            if (kmsEndpoint == null && !Region.regions().contains(Region.of(region))) {
+                throw new UsageError((kmsRegion != null ? "--kms-region" : "the region of the first " + flag) + " '"
+                        + region + "' is not an AWS region this SDK knows (for example us-east-1, eu-west-1); check it");
+            }
+            client.region(Region.of(region));
+        }
+        if (kmsEndpoint != null) {
+            try {
+                client.endpointOverride(new URI(kmsEndpoint));
+            } catch (URISyntaxException e) {
+                throw new UsageError("--kms-endpoint '" + kmsEndpoint + "' is not a URL");
+            }
+        }
+        try {
+            return client.build();
+        } catch (SdkClientException e) {
+            throw new UsageError("cannot create a KMS client: the SDK said \"" + e.getMessage() + "\". Pass --kms-region "
+                    + "(or a key ARN as the first " + flag + "), or set AWS_REGION");
+        }
     }
 
     /** The region of a KMS ARN (arn:partition:kms:region:account:key/id), or null. */

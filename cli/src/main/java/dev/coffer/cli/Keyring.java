@@ -195,7 +195,7 @@ final class Keyring {
      */
     static WrappedProvider load(Path file, java.io.PrintWriter warn, boolean allowInsecure) {
         ObjectNode root = read(file);
-        checkPermissions(file, warn, allowInsecure);
+        checkPermissions(file, warn, allowInsecure, "keyring");
         WrappedProvider.Builder b = WrappedProvider.builder();
         for (JsonNode w : root.path("wrapping_keys")) {
             byte[] key = decode(w, file);
@@ -278,7 +278,7 @@ final class Keyring {
     }
 
     /** Group or other read bits let others steal the keys; write bits let them swap in their own. */
-    private static void checkPermissions(Path file, java.io.PrintWriter warn, boolean allowInsecure) {
+    static void checkPermissions(Path file, java.io.PrintWriter warn, boolean allowInsecure, String what) {
         Set<PosixFilePermission> p;
         try {
             p = Files.getPosixFilePermissions(file);
@@ -296,10 +296,10 @@ final class Keyring {
                 + (writable ? "whoever changes it can swap in keys of their own" : "");
         String mode = PosixFilePermissions.toString(p);
         if (!allowInsecure) {
-            throw new UsageError("keyring '" + file + "' can be " + who + " by other users (mode " + mode + "): " + risk
+            throw new UsageError(what + " '" + file + "' can be " + who + " by other users (mode " + mode + "): " + risk
                     + ". Run: chmod 600 " + file + " (or pass --allow-insecure-keyring to use it anyway)");
         }
-        warn.println("coffer: warning: keyring '" + file + "' can be " + who + " by other users (mode " + mode
+        warn.println("coffer: warning: " + what + " '" + file + "' can be " + who + " by other users (mode " + mode
                 + "); used because of --allow-insecure-keyring. Run: chmod 600 " + file);
         warn.flush();
     }

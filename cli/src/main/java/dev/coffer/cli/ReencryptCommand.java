@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code coffer reencrypt}: {@link ReEncryptor} on a table, with progress, a checkpoint and a summary. */
 @Command(name = "reencrypt", mixinStandardHelpOptions = true,
-        description = "Rewrite every item of a DynamoDB table that is plaintext, or written under a retired key or an "
+        description = "Rewrite every item of a DynamoDB table that is plaintext, legacy (with the --legacy-* options), or written under a retired key or an "
                 + "old configuration, into the current configuration. Conditional writes: an item a live application "
                 + "changes meanwhile is re-read and retried, never overwritten. Items that fail verification are "
                 + "reported and left as they are.",
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "  coffer reencrypt --keyring keyring.json --config sessions.json --dry-run      # count only",
             "  coffer reencrypt --keyring keyring.json --config sessions.json --checkpoint sessions.ckpt --max-items-per-second 200",
             "  coffer reencrypt --keyring keyring.json --config sessions.json --plaintext-phase WRITE_ENCRYPTED_READ_BOTH",
+            "  coffer reencrypt --keyring keyring.json --config accounts.json --legacy-kms-key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
             "", "Exit codes: 0 done; 1 some items failed verification (listed) or could not be rewritten;",
             "            2 usage or configuration error. Ctrl-C saves the checkpoint; run again to resume.",
             "Rollout steps: docs/migration.md."})
@@ -48,6 +50,9 @@ final class ReencryptCommand implements Callable<Integer> {
 
     @Mixin
     KeyOptions keys = new KeyOptions();
+
+    @Mixin
+    LegacyOptions legacy = new LegacyOptions();
 
     @Option(names = "--endpoint-url", paramLabel = "URL",
             description = "DynamoDB endpoint (LocalStack, dynalite, a VPC endpoint). On 127.0.0.1 or localhost dummy "
@@ -93,7 +98,26 @@ final class ReencryptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PlaintextPhase phase = phase(plaintextPhase);
-        TableConfig config = table.build(keys.provider(err, parent), parent).toBuilder().plaintextPhase(phase).build();
+        // Created when first needed (the legacy meta-store, or the run), so flag errors come first.
+        DynamoDbClient[] ddb = new DynamoDbClient[1];
+        Supplier<DynamoDbClient> client = () -> {
+            if (ddb[0] == null) {
+                ddb[0] = client(endpointUrl);
+            }
+            return ddb[0];
+        };
+        try {
+            TableConfig config = legacy.apply(table.build(keys.provider(err, parent), parent), table, keys, parent, err,
+                    client).toBuilder().plaintextPhase(phase).build();
+            return run(config, client, out, err);
+        } finally {
+            if (ddb[0] != null) {
+                ddb[0].close();
+            }
+        }
+    }
+
+    private Integer run(TableConfig config, Supplier<DynamoDbClient> ddb, PrintWriter out, PrintWriter err) {
         ReEncryptor.Builder b = ReEncryptor.builder().tableConfig(config).dryRun(dryRun);
         b.segments(check("--segments", segments, 1, ReEncryptor.Builder.MAX_SEGMENTS));
         b.pageSize(check("--page-size", pageSize, 1, 1000));
@@ -129,11 +153,9 @@ final class ReencryptCommand implements Callable<Integer> {
                 }
             }
         });
-        try (DynamoDbClient ddb = client()) {
-            ReEncryptor reEncryptor = b.dynamoDbClient(ddb).build();
-            ReEncryptionSummary summary = runStoppable(reEncryptor, out);
-            return summary.failed() > 0 ? CofferCli.CRYPTO_FAILURE : CofferCli.OK;
-        }
+        ReEncryptor reEncryptor = b.dynamoDbClient(ddb.get()).build();
+        ReEncryptionSummary summary = runStoppable(reEncryptor, out);
+        return summary.failed() > 0 ? CofferCli.CRYPTO_FAILURE : CofferCli.OK;
     }
 
     /**
@@ -166,7 +188,8 @@ final class ReencryptCommand implements Callable<Integer> {
         }
     }
 
-    private DynamoDbClient client() {
+    /** A DynamoDB client for {@code endpointUrl} (--endpoint-url), else the SDK's defaults. */
+    static DynamoDbClient client(URI endpointUrl) {
         if (endpointUrl != null) {
             return DemoCommand.client(endpointUrl);
         }

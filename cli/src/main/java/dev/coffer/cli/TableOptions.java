@@ -44,6 +44,7 @@ final class TableOptions {
         f.put("allowed_unsigned_prefix", "--allow-unsigned-prefix");
         f.put("suite", "--suite");
         f.put("accept_hmac_only_items", "--accept-hmac-only-items");
+        f.put("legacy", "--legacy-* (decrypt and reencrypt; an object, see docs/cli.md)");
         FIELDS = Collections.unmodifiableMap(f);
     }
 
@@ -51,7 +52,7 @@ final class TableOptions {
             description = "Table configuration JSON file. Fields (all optional; flags win): table, logical_table, "
                     + "partition_key, sort_key, actions (attribute -> ENCRYPT_AND_SIGN|SIGN_ONLY|DO_NOTHING), "
                     + "default_action, allowed_unsigned (array), allowed_unsigned_prefix, suite, accept_hmac_only_items "
-                    + "(boolean). See docs/cli.md.")
+                    + "(boolean), legacy (object: the --legacy-* options of decrypt and reencrypt). See docs/cli.md.")
     Path configFile;
 
     @Option(names = {"-t", "--table"}, paramLabel = "NAME", description = "DynamoDB table name (config: table).")
@@ -156,6 +157,13 @@ final class TableOptions {
 
     private void applyFile(TableConfig.Builder b, Path file) {
         String where = "config file '" + configFile + "'";
+        JsonNode c = readFile(file, configFile);
+        applyFields(b, c, where);
+    }
+
+    /** The config file as a JSON object whose fields are all known ({@link #FIELDS}). */
+    static JsonNode readFile(Path file, Path shown) {
+        String where = "config file '" + shown + "'";
         String text;
         try {
             text = Files.readString(file);
@@ -175,6 +183,10 @@ final class TableOptions {
                         + " (see docs/cli.md)");
             }
         }
+        return c;
+    }
+
+    private static void applyFields(TableConfig.Builder b, JsonNode c, String where) {
         string(c, "table", where).ifPresent(b::tableName);
         string(c, "logical_table", where).ifPresent(b::logicalTableName);
         string(c, "partition_key", where).ifPresent(b::partitionKey);

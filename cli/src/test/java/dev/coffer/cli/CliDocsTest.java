@@ -113,6 +113,13 @@ class CliDocsTest {
         for (String field : TableOptions.FIELDS.keySet()) {
             assertThat(doc).as("config field " + field).contains("`" + field + "`");
         }
+        for (String field : LegacyOptions.FIELDS.keySet()) {
+            assertThat(doc).as("legacy config field " + field).contains("`" + field + "`");
+        }
+        for (String field : List.of("symmetric_static", "wrapped", "meta_store", "encryption_key", "mac_key", "mac_algorithm",
+                "signature_public_key", "wrapping_key", "unwrapping_private_key")) {
+            assertThat(doc).as("legacy keys file field " + field).contains("`" + field + "`");
+        }
         for (String field : List.of("format", "current_wrapping_key", "current_signing_key", "wrapping_keys",
                 "signing_keys", "id", "alg", "key", "signature_key_pairs", "current_signature_key_pair", "public_key",
                 "private_key")) {

@@ -108,6 +108,7 @@ public final class CachingProvider implements MaterialsProvider {
                 .ttl(b.maxAge)
                 .maxEntries(b.maxEntries)
                 .spent(v -> v instanceof Counted c && c.uses.get() >= b.maxItemsPerKey)
+                .telemetry("CachingProvider", key -> key instanceof EncryptKey ? "encrypt" : "decrypt")
                 .describe(key -> "caching provider over " + provider.getClass().getSimpleName() + ", "
                         + (key instanceof EncryptKey e ? "encryption materials of table '" + e.table().tableName() + "'"
                                 : "decryption materials of table '" + ((DecryptKey) key).table().tableName() + "'"))

@@ -16,6 +16,7 @@ import dev.coffer.materials.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.SignatureKeyPair;
+import dev.coffer.telemetry.CofferTelemetry;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,8 +175,8 @@ public final class KmsProvider implements MaterialsProvider {
         KmsClient client = client(encryptionKeyArn == null ? homeRegion : encryptionKeyArn.region());
         GenerateDataKeyResponse r;
         try {
-            r = client.generateDataKey(b -> b.keyId(encryptionKey).keySpec(DataKeySpec.AES_256)
-                    .encryptionContext(kmsContext).grantTokens(grantTokens));
+            r = CofferTelemetry.kmsCall("GenerateDataKey", table, "KmsProvider", () -> client.generateDataKey(b -> b
+                    .keyId(encryptionKey).keySpec(DataKeySpec.AES_256).encryptionContext(kmsContext).grantTokens(grantTokens)));
         } catch (SdkException e) {
             throw KmsErrors.map(e, table, "GenerateDataKey", encryptionKey);
         }
@@ -252,11 +253,11 @@ public final class KmsProvider implements MaterialsProvider {
         KmsClient client = client(key.region());
         DecryptResponse r;
         try {
-            r = client.decrypt(b -> b.keyId(key.toString())
+            r = CofferTelemetry.kmsCall("Decrypt", table, "KmsProvider", () -> client.decrypt(b -> b.keyId(key.toString())
                     .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(description.wrappedKey()))
                     .encryptionContext(kmsContext)
                     .encryptionAlgorithm(EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT)
-                    .grantTokens(grantTokens));
+                    .grantTokens(grantTokens)));
         } catch (SdkException e) {
             throw KmsErrors.map(e, table, "Decrypt", key.toString());
         }

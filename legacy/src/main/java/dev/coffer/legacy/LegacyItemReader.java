@@ -39,9 +39,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sign-only, {@code @DoNotEncrypt} sign-only, {@code @DoNotTouch} do-nothing, everything else
  * encrypt-and-sign.
  *
- * <p><b>Which table name.</b> Legacy signatures cover the table name the legacy client was given
- * ({@code TABLE>name<TABLE}); by default {@link TableConfig#tableName()}. If the table was renamed
- * or restored under another name since, set {@link Builder#signedTableName}.
+ * <p><b>Which table name.</b> Legacy signatures (and direct-KMS encryption contexts) cover the
+ * name of the table the legacy client wrote to ({@code TABLE>name<TABLE}; the mapper's physical
+ * table name). By default they are checked against {@link TableConfig#tableName()}, the table Coffer
+ * reads, and deliberately not against {@link TableConfig#logicalTableName()}, which binds only
+ * Coffer items: so a legacy item copied into another table fails, as with the legacy client. If the
+ * table was renamed or restored under another name since, set {@link Builder#signedTableName}.
  *
  * <pre>{@code
  * LegacyItemReader legacy = LegacyItemReader.builder()

@@ -143,11 +143,12 @@ public final class MostRecentProvider implements MaterialsProvider {
         this.ticker = b.ticker;
         this.newest = SingleFlightCache.<String, Version>builder().ticker(ticker).ttl(ttl).gracePeriod(grace)
                 .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(1)
-                .describe(name -> what()).failureHint(FAILURE_HINT).build();
+                .describe(name -> what()).failureHint(FAILURE_HINT).telemetry("MostRecentProvider", k -> materialName).build();
         // Old versions are read least: over capacity, the lowest numbers go first.
         this.versions = SingleFlightCache.<Long, Version>builder().ticker(ticker).ttl(ttl).gracePeriod(grace)
                 .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(maxCachedVersions)
                 .evictionOrder(Comparator.naturalOrder())
+                .telemetry("MostRecentProvider", k -> materialName)
                 .describe(n -> "most-recent provider: material '" + materialName + "' version " + n + " in meta-store '"
                         + store.tableName() + "'")
                 .failureHint(FAILURE_HINT).build();
@@ -155,7 +156,8 @@ public final class MostRecentProvider implements MaterialsProvider {
         // higher one; no grace, so a caller never trusts an old answer past the interval.
         this.newestNumber = SingleFlightCache.<String, Long>builder().ticker(ticker).ttl(retryInterval)
                 .retryInterval(retryInterval).refreshWait(refreshWait).maxEntries(1)
-                .describe(name -> what() + ", newest version number").failureHint(FAILURE_HINT).build();
+                .describe(name -> what() + ", newest version number").failureHint(FAILURE_HINT)
+                .telemetry("MostRecentProvider", k -> materialName).build();
         // Endorsed public keys are re-checked with the meta-store's provider once per time to live, as versions are.
         this.verified = SingleFlightCache.<Endorsed, ECPublicKey>builder().ticker(ticker).ttl(ttl)
                 .refreshWait(refreshWait).maxEntries(maxCachedVersions * 16)

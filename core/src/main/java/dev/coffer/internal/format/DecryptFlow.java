@@ -7,6 +7,7 @@ import dev.coffer.MaterialsException;
 import dev.coffer.TableConfig;
 import dev.coffer.internal.crypto.Primitives;
 import dev.coffer.internal.format.NameCache.Name;
+import dev.coffer.internal.telemetry.Telemetry;
 import dev.coffer.materials.DecryptionMaterials;
 import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.MaterialsDescription;
@@ -159,7 +160,7 @@ final class DecryptFlow {
         MaterialsDescription description = header.description();
         DecryptionMaterials materials;
         try {
-            materials = provider.decryptionMaterials(context, description);
+            materials = Telemetry.decryptionMaterials(provider, context, description);
         } catch (CofferException e) {
             throw e;
         } catch (RuntimeException e) {

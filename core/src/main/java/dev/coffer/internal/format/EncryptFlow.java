@@ -9,6 +9,7 @@ import dev.coffer.TableConfig;
 import dev.coffer.internal.crypto.Primitives;
 import dev.coffer.internal.crypto.RandomSource;
 import dev.coffer.internal.format.NameCache.Name;
+import dev.coffer.internal.telemetry.Telemetry;
 import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
 import dev.coffer.materials.MaterialsProvider;
@@ -98,7 +99,7 @@ final class EncryptFlow {
         EncryptionContext context = rules.context(pk, sk, true, suite);
         EncryptionMaterials materials;
         try {
-            materials = provider.encryptionMaterials(context);
+            materials = Telemetry.encryptionMaterials(provider, context);
         } catch (CofferException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.coffer.materials.cache;
 import dev.coffer.CofferException;
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
+import dev.coffer.internal.telemetry.Telemetry;
+import dev.coffer.telemetry.CofferTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,6 +80,8 @@ public final class SingleFlightCache<K, V> {
     private final Predicate<? super V> spent;
     private final Function<? super K, String> describe;
     private final String failureHint;
+    private final String telemetryProvider;
+    private final Function<? super K, String> telemetryCache;
     private final ConcurrentHashMap<K, Slot<V>> slots = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder staleHits = new LongAdder();
@@ -99,6 +103,8 @@ public final class SingleFlightCache<K, V> {
         this.spent = b.spent;
         this.describe = b.describe;
         this.failureHint = b.failureHint;
+        this.telemetryProvider = b.telemetryProvider;
+        this.telemetryCache = b.telemetryCache;
     }
 
     public static <K, V> Builder<K, V> builder() {
@@ -115,6 +121,7 @@ public final class SingleFlightCache<K, V> {
             long now = ticker.read();
             if (h != null && now - h.loadedAt < ttl) {
                 hits.increment();
+                reportAccess(key, true);
                 return h.value;
             }
             boolean usable = h != null && now - h.loadedAt < usableFor;
@@ -122,9 +129,11 @@ public final class SingleFlightCache<K, V> {
             if (running != null) {
                 if (usable) {
                     staleHits.increment(); // stale while another caller refreshes
+                    reportAccess(key, true);
                     return h.value;
                 }
                 misses.increment();
+                reportAccess(key, false);
                 Held<V> loaded = await(key, running, h);
                 if (loaded != null) {
                     return loaded.value;
@@ -135,6 +144,7 @@ public final class SingleFlightCache<K, V> {
                 // A refresh failed a moment ago: no new attempt yet.
                 if (usable) {
                     staleHits.increment();
+                    reportAccess(key, true);
                     return h.value;
                 }
                 throw expired(key, h, s.lastError);
@@ -151,6 +161,7 @@ public final class SingleFlightCache<K, V> {
                 continue;
             }
             misses.increment();
+            reportAccess(key, false);
             return load(key, s, loader, h, usable, now, mine);
         }
     }
@@ -159,7 +170,8 @@ public final class SingleFlightCache<K, V> {
             CompletableFuture<Held<V>> mine) {
         loads.increment();
         try {
-            V value = loader.get();
+            V value = CofferTelemetry.cacheRefresh(telemetryProvider, telemetryCache.apply(key),
+                    old != null && hasGrace && usable, loader::get);
             if (value == null) {
                 throw new MaterialsException(describe.apply(key) + ": the loader returned nothing");
             }
@@ -291,6 +303,12 @@ public final class SingleFlightCache<K, V> {
         return CacheStats.of(hits.sum(), staleHits.sum(), misses.sum(), l, Math.min(l, loadFailures.sum()));
     }
 
+    private void reportAccess(K key, boolean hit) {
+        if (Telemetry.listening()) {
+            CofferTelemetry.cacheAccess(telemetryProvider, telemetryCache.apply(key), hit);
+        }
+    }
+
     private void dropIfEmpty(K key, Slot<V> s) {
         if (s.held.get() == null && s.inFlight.get() == null) {
             slots.remove(key, s);
@@ -390,6 +408,8 @@ public final class SingleFlightCache<K, V> {
         private Predicate<? super V> spent = v -> false;
         private Function<? super K, String> describe = String::valueOf;
         private String failureHint = "Check that the source of this cache is reachable.";
+        private String telemetryProvider = "SingleFlightCache";
+        private Function<? super K, String> telemetryCache = k -> "";
 
         private Builder() {
         }
@@ -443,6 +463,21 @@ public final class SingleFlightCache<K, V> {
         }
 
         /** Names a key in messages, e.g. {@code name -> "material '" + name + "'"}; never include secrets. */
+        /**
+         * How {@link dev.coffer.telemetry.CofferTelemetry} reports this cache: the provider's type name
+         * and, per key, the cache's name (low-cardinality: e.g. "encrypt"/"decrypt", or a material
+         * name; never a key value). Both default to a neutral name.
+         */
+        public Builder<K, V> telemetry(String provider, Function<? super K, String> cacheName) {
+            if (provider == null || provider.isEmpty() || cacheName == null) {
+                throw new ConfigurationException("single-flight cache: telemetry needs a provider name and a cache "
+                        + "name function");
+            }
+            this.telemetryProvider = provider;
+            this.telemetryCache = cacheName;
+            return this;
+        }
+
         public Builder<K, V> describe(Function<? super K, String> describe) {
             this.describe = describe;
             return this;

@@ -1,0 +1,155 @@
+package dev.coffer.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.CofferException;
+import dev.coffer.CryptoAction;
+import dev.coffer.ItemDescription;
+import dev.coffer.ItemEncryptor;
+import dev.coffer.spark.internal.DynamoJson;
+import dev.coffer.spark.internal.ExecutorEncryptors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ReencryptionTest {
+    private static final int ITEMS = 2_000;
+    private static final long SEED = System.nanoTime();
+
+    @TempDir
+    static Path dir;
+    static Keyrings.Generation old;
+    static Keyrings.Generation current;
+    static List<Map<String, AttributeValue>> plain;
+
+    @BeforeAll
+    static void keys() {
+        System.out.println("ReencryptionTest seed " + SEED);
+        old = new Keyrings.Generation("old");
+        current = new Keyrings.Generation("new");
+        plain = Items.mixed(ITEMS, SEED);
+        ExecutorEncryptors.clear();
+    }
+
+    static TableSpec spec(String keyringName, List<Keyrings.Generation> generations) {
+        Path file = Keyrings.write(dir.resolve(keyringName), generations);
+        return TableSpec.builder().tableName(Items.TABLE).partitionKey(Items.PK).sortKey(Items.SK)
+                .action("status", CryptoAction.SIGN_ONLY).keys(KeyringFile.of(file.toString())).build();
+    }
+
+    @Test
+    void reencrypt_oldKeyToCurrentKey_writesTheImportLayoutVerifiedUnderTheCurrentKeyOnly() throws IOException {
+        List<Map<String, AttributeValue>> stored = ItemEncryptor.create(
+                CofferExportsTest.config(Keyrings.provider(List.of(old)))).encryptAll(plain);
+        Path export = ExportFixture.write(dir.resolve("rotate"), Items.TABLE, stored, 3);
+        Path out = dir.resolve("rotate-out");
+
+        ExportSummary summary = Reencryption.builder()
+                .source(spec("old.json", List.of(old)))
+                .target(spec("new.json", List.of(current)))
+                .build()
+                .run(Spark.session(), export.toString(), out.toString());
+
+        assertThat(summary.verified()).isEqualTo(ITEMS);
+        assertThat(summary.failed()).isZero();
+        assertThat(Files.readString(out.resolve("coffer-summary.json")))
+                .contains("\"verified\":" + ITEMS, "\"failed\":0", "\"table\":\"orders\"");
+        List<Map<String, AttributeValue>> written = importLines(out.resolve("data"));
+        assertThat(written).hasSize(ITEMS);
+        assertThat(written).allSatisfy(i -> assertThat(ItemDescription.of(i).materials().keyId()).isEqualTo("wk-new"));
+        ItemEncryptor currentOnly = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(current))));
+        assertThat(CofferExportsTest.byKey(currentOnly.decryptAll(written))).isEqualTo(CofferExportsTest.byKey(plain));
+        ItemEncryptor oldOnly = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(old))));
+        assertThatThrownBy(() -> oldOnly.decrypt(written.get(0))).isInstanceOf(CofferException.class);
+    }
+
+    @Test
+    void reencrypt_plaintextExport_encryptsEveryItemWhenPlaintextIsAccepted() throws IOException {
+        List<Map<String, AttributeValue>> mixed = new ArrayList<>(plain.subList(0, 600));
+        ItemEncryptor oldWriter = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(old))));
+        mixed.set(7, oldWriter.encrypt(mixed.get(7)));
+        Path export = ExportFixture.write(dir.resolve("plain"), Items.TABLE, mixed, 2);
+        Path out = dir.resolve("plain-out");
+
+        ExportSummary summary = Reencryption.builder()
+                .source(spec("old-plain.json", List.of(old)))
+                .target(spec("new-plain.json", List.of(current)))
+                .acceptPlaintext(true)
+                .build()
+                .run(Spark.session(), export.toString(), out.toString());
+
+        assertThat(summary.verified()).isEqualTo(600);
+        List<Map<String, AttributeValue>> written = importLines(out.resolve("data"));
+        assertThat(written).allSatisfy(i -> assertThat(i).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE,
+                ItemEncryptor.SIGNATURE_ATTRIBUTE));
+        ItemEncryptor currentOnly = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(current))));
+        assertThat(CofferExportsTest.byKey(currentOnly.decryptAll(written)))
+                .isEqualTo(CofferExportsTest.byKey(plain.subList(0, 600)));
+    }
+
+    @Test
+    void reencrypt_plaintextItemsWithoutAcceptPlaintext_goToTheFailureOutput() {
+        List<Map<String, AttributeValue>> mixed = new ArrayList<>(plain.subList(0, 50));
+        ItemEncryptor oldWriter = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(old))));
+        for (int i = 0; i < 40; i++) {
+            mixed.set(i, oldWriter.encrypt(mixed.get(i)));
+        }
+        Path export = ExportFixture.write(dir.resolve("strict"), Items.TABLE, mixed, 2);
+        Path out = dir.resolve("strict-out");
+
+        ExportSummary summary = Reencryption.builder()
+                .source(spec("old-strict.json", List.of(old)))
+                .target(spec("new-strict.json", List.of(current)))
+                .build()
+                .run(Spark.session(), export.toString(), out.toString());
+
+        assertThat(summary.verified()).isEqualTo(40);
+        assertThat(summary.failed()).isEqualTo(10);
+        List<Row> failures = Spark.session().read().json(out.resolve("failures").toString()).collectAsList();
+        assertThat(failures).hasSize(10).allSatisfy(r -> {
+            assertThat(r.<String>getAs("kind")).isEqualTo("INTEGRITY");
+            assertThat(r.<String>getAs("table")).isEqualTo(Items.TABLE);
+        });
+        assertThat(failures.stream().map(r -> r.<String>getAs("key")).collect(Collectors.toList()))
+                .contains("{\"customer_id\":{\"S\":\"c-45\"},\"order_id\":{\"N\":\"45\"}}");
+    }
+
+    /** Every item of the import files in {@code data}, checking that it holds nothing but gzip files of import lines. */
+    static List<Map<String, AttributeValue>> importLines(Path data) throws IOException {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(data)) {
+            files = s.filter(p -> !p.getFileName().toString().startsWith(".")).collect(Collectors.toList());
+        }
+        assertThat(files).isNotEmpty().allSatisfy(p -> assertThat(p.getFileName().toString()).endsWith(".gz"));
+        for (Path f : files) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isEmpty()) {
+                        assertThat(line).startsWith("{\"Item\":{");
+                        try {
+                            out.add(DynamoJson.parseLine(line));
+                        } catch (DynamoJson.MalformedException e) {
+                            throw new AssertionError(e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
