@@ -3,9 +3,12 @@ package dev.coffer.kms;
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import dev.coffer.kms.KmsMaterialsException.Reason;
+import dev.coffer.kms.internal.DiscoveryKeyTrust;
 import dev.coffer.kms.internal.KeyArn;
+import dev.coffer.kms.internal.KeyTrust;
 import dev.coffer.kms.internal.KmsContext;
 import dev.coffer.kms.internal.KmsErrors;
+import dev.coffer.kms.internal.PinnedKeyTrust;
 import dev.coffer.materials.DecryptionMaterials;
 import dev.coffer.materials.EncryptionContext;
 import dev.coffer.materials.EncryptionMaterials;
@@ -19,11 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -102,8 +103,6 @@ public final class KmsProvider implements MaterialsProvider {
 
     private static final int DATA_KEY_BYTES = 32;
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
-    private static final Set<String> KNOWN_REGIONS = Region.regions().stream().map(Region::id)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final KmsClient kmsClient;
     private final Function<String, KmsClient> clientSupplier;
@@ -111,23 +110,19 @@ public final class KmsProvider implements MaterialsProvider {
     private final Map<String, KmsClient> clientsByRegion = new ConcurrentHashMap<>();
     private final String encryptionKey;
     private final KeyArn encryptionKeyArn;
-    private final List<KeyArn> decryptionKeys;
     private final List<String> configuredDecryptionKeys;
-    private final String discoveryPartition;
-    private final Set<String> discoveryAccounts;
+    /** Pinned or discovery, chosen in {@link Builder#build()}; the one place the two modes differ. */
+    private final KeyTrust keyTrust;
     private final List<String> grantTokens;
 
-    private KmsProvider(Builder b, List<KeyArn> decryptionKeys, String homeRegion) {
+    private KmsProvider(Builder b, KeyTrust keyTrust, String homeRegion) {
         this.kmsClient = b.kmsClient;
         this.clientSupplier = b.clientSupplier;
         this.homeRegion = homeRegion;
         this.encryptionKey = b.encryptionKey;
         this.encryptionKeyArn = b.encryptionKey == null ? null : KeyArn.parse(b.encryptionKey).orElse(null);
-        this.decryptionKeys = List.copyOf(decryptionKeys);
         this.configuredDecryptionKeys = List.copyOf(b.decryptionKeys);
-        this.discoveryPartition = b.discoveryPartition;
-        this.discoveryAccounts = b.discoveryAccounts == null ? null
-                : Collections.unmodifiableSet(new LinkedHashSet<>(b.discoveryAccounts));
+        this.keyTrust = keyTrust;
         this.grantTokens = List.copyOf(b.grantTokens);
     }
 
@@ -143,8 +138,8 @@ public final class KmsProvider implements MaterialsProvider {
         } else {
             b.kmsClientSupplier(clientSupplier);
         }
-        if (discoveryAccounts != null) {
-            b.discovery(discoveryPartition, discoveryAccounts);
+        if (keyTrust instanceof DiscoveryKeyTrust discovery) {
+            b.discovery(discovery.partition(), discovery.accounts());
         }
         return b;
     }
@@ -156,14 +151,15 @@ public final class KmsProvider implements MaterialsProvider {
 
     /** The key ARNs items may name when read (strict mode), the encryption key ARN included. */
     public List<String> decryptionKeys() {
-        List<String> out = new ArrayList<>(decryptionKeys.size());
-        decryptionKeys.forEach(k -> out.add(k.toString()));
+        List<KeyArn> keys = keyTrust.keys();
+        List<String> out = new ArrayList<>(keys.size());
+        keys.forEach(k -> out.add(k.toString()));
         return Collections.unmodifiableList(out);
     }
 
     /** Whether reads trust any key of the allowed accounts instead of a fixed set of keys. */
     public boolean isDiscovery() {
-        return discoveryAccounts != null;
+        return keyTrust instanceof DiscoveryKeyTrust;
     }
 
     @Override
@@ -195,10 +191,10 @@ public final class KmsProvider implements MaterialsProvider {
                         + " for GenerateDataKey on " + encryptionKey + "; nothing was written",
                         Reason.KEY_NOT_ALLOWED, used.toString(), "GenerateDataKey", null);
             }
-            if (decryptionKey(used) == null) {
+            if (keyTrust.decryptionKey(used).isEmpty()) {
                 throw new KmsMaterialsException("kms provider: table '" + table + "': encryption key " + encryptionKey
                         + " resolves to " + used + ", which this provider would refuse to decrypt ("
-                        + trustDescription() + "); nothing was written. Add that key ARN with decryptionKeys(...)",
+                        + keyTrust.describe() + "); nothing was written. Add that key ARN with decryptionKeys(...)",
                         Reason.KEY_NOT_ALLOWED, used.toString(), "GenerateDataKey", null);
             }
             if (plaintext.length != DATA_KEY_BYTES || r.ciphertextBlob() == null
@@ -234,14 +230,10 @@ public final class KmsProvider implements MaterialsProvider {
                 "kms provider: table '" + table + "': item names KMS key '" + description.keyId()
                         + "', which is not a key ARN; the item header is corrupt"));
         EncryptionContext bound = boundContext(context, description.parameter(PARAM_CONTEXT).orElse(null), itemKey);
-        KeyArn key = decryptionKey(itemKey);
-        if (key == null) {
-            throw new KmsMaterialsException("kms provider: table '" + table + "': item was encrypted under KMS key "
-                    + itemKey + ", which this provider does not trust (" + trustDescription() + "); KMS was not called. "
-                    + (discoveryAccounts == null ? "If the key is legitimate, add its ARN with decryptionKeys(...)"
-                            : "If the key is legitimate, allow its account with discovery(...)"), Reason.KEY_NOT_ALLOWED,
-                    itemKey.toString(), null, null);
-        }
+        KeyArn key = keyTrust.decryptionKey(itemKey).orElseThrow(() -> new KmsMaterialsException("kms provider: "
+                + "table '" + table + "': item was encrypted under KMS key " + itemKey + ", which this provider does "
+                + "not trust (" + keyTrust.describe() + "); KMS was not called. " + keyTrust.remedy(),
+                Reason.KEY_NOT_ALLOWED, itemKey.toString(), null, null));
         String publicKey = description.parameter(PARAM_PUBLIC_KEY).orElse(null);
         ECPublicKey verificationKey = null;
         if (publicKey != null) {
@@ -315,42 +307,6 @@ public final class KmsProvider implements MaterialsProvider {
         }
     }
 
-    /** The key id to pass to KMS for an item written under {@code itemKey}, or null to refuse it. */
-    private KeyArn decryptionKey(KeyArn itemKey) {
-        if (discoveryAccounts == null) {
-            KeyArn match = null;
-            for (KeyArn k : decryptionKeys) {
-                if (k.equals(itemKey)) {
-                    return k;
-                }
-                if (match == null && k.matches(itemKey)) {
-                    match = k;
-                }
-            }
-            return match;
-        }
-        if (!discoveryPartition.equals(itemKey.partition()) || !discoveryAccounts.contains(itemKey.account())) {
-            return null;
-        }
-        if (homeRegion != null && !homeRegion.equals(itemKey.region())) {
-            // One client, one region: only a multi-Region key can be used there, through its replica.
-            return itemKey.isMultiRegionKey() ? itemKey.inRegion(homeRegion) : null;
-        }
-        // With a per-region supplier the item's header would pick the region a client is made for:
-        // accept only regions the SDK knows, so a forged header cannot make the provider create and
-        // keep clients for made-up regions.
-        return homeRegion != null || KNOWN_REGIONS.contains(itemKey.region()) ? itemKey : null;
-    }
-
-    private String trustDescription() {
-        if (discoveryAccounts == null) {
-            return "it decrypts only with " + decryptionKeys();
-        }
-        return "discovery trusts keys of accounts " + discoveryAccounts + " in partition " + discoveryPartition
-                + (homeRegion == null ? "" : " reachable from region " + homeRegion + " (other regions need "
-                        + "kmsClientSupplier, or a multi-Region key)");
-    }
-
     private KmsClient client(String region) {
         if (kmsClient != null) {
             return kmsClient;
@@ -367,8 +323,7 @@ public final class KmsProvider implements MaterialsProvider {
 
     @Override
     public String toString() {
-        return "KmsProvider{encryptionKey=" + encryptionKey + ", " + (discoveryAccounts == null
-                ? "decryptionKeys=" + decryptionKeys() : "discovery=" + discoveryPartition + ":" + discoveryAccounts)
+        return "KmsProvider{encryptionKey=" + encryptionKey + ", " + keyTrust.summary()
                 + (homeRegion == null ? ", per-region clients" : ", region=" + homeRegion) + "}";
     }
 
@@ -482,6 +437,7 @@ public final class KmsProvider implements MaterialsProvider {
             }
             KeyArn encArn = checkEncryptionKey(home);
             List<KeyArn> keys = checkDecryptionKeys(home);
+            KeyTrust trust;
             if (discoveryPartition != null || discoveryAccounts != null) {
                 checkDiscovery();
                 if (encArn != null && (!discoveryPartition.equals(encArn.partition())
@@ -490,6 +446,7 @@ public final class KmsProvider implements MaterialsProvider {
                             + "discovery allow-list (partition " + discoveryPartition + ", accounts " + discoveryAccounts
                             + "), so items it writes could not be read back; add its account to discovery(...)");
                 }
+                trust = new DiscoveryKeyTrust(discoveryPartition, discoveryAccounts, home);
             } else {
                 if (encArn != null && encArn.isKey() && !keys.contains(encArn)) {
                     keys.add(0, encArn);
@@ -502,8 +459,9 @@ public final class KmsProvider implements MaterialsProvider {
                                     + "pinned to it: list the key ARN(s) it resolves to with decryptionKeys(...), or use "
                                     + "the key ARN as encryptionKey");
                 }
+                trust = new PinnedKeyTrust(keys);
             }
-            return new KmsProvider(this, keys, home);
+            return new KmsProvider(this, trust, home);
         }
 
         private KeyArn checkEncryptionKey(String home) {

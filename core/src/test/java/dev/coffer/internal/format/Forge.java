@@ -72,7 +72,7 @@ public final class Forge {
     }
 
     public static Keys keys(SecretBytes dataKey, SecretBytes signingKey, byte[] itemId) {
-        ItemCodec.DerivedKeys k = ItemCodec.DerivedKeys.derive(Primitives.get(), dataKey, signingKey, itemId);
+        DerivedKeys k = DerivedKeys.derive(Primitives.get(), dataKey, signingKey, itemId);
         return new Keys(k.encryption.getEncoded(), k.commitment.clone(), k.signing.clone());
     }
 

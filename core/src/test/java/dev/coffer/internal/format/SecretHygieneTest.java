@@ -30,7 +30,7 @@ class SecretHygieneTest {
     void encrypt_afterReturning_leavesNoPlaintextInThreadBuffers() {
         encryptor.encrypt(item());
 
-        assertThat(ItemCodec.threadBuffersContain(SSN.getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(Scratch.threadBuffersContain(SSN.getBytes(StandardCharsets.UTF_8))).isFalse();
     }
 
     @Test
@@ -38,7 +38,7 @@ class SecretHygieneTest {
         Map<String, AttributeValue> stored = encryptor.encrypt(item());
 
         assertThat(encryptor.decrypt(stored)).containsEntry("ssn", s(SSN));
-        assertThat(ItemCodec.threadBuffersContain(SSN.getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(Scratch.threadBuffersContain(SSN.getBytes(StandardCharsets.UTF_8))).isFalse();
     }
 
     @Test
