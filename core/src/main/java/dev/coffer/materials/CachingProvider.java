@@ -179,6 +179,12 @@ public final class CachingProvider implements MaterialsProvider {
         cache.invalidateAll();
     }
 
+    /** As the inner provider says: caching changes no description. */
+    @Override
+    public boolean sameKeys(MaterialsDescription stored, MaterialsDescription current) {
+        return provider.sameKeys(stored, current);
+    }
+
     /** The provider this one decorates. */
     public MaterialsProvider provider() {
         return provider;

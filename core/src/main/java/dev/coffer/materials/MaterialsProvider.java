@@ -28,4 +28,28 @@ public interface MaterialsProvider {
 
     /** The keys for the item whose header holds {@code description}. */
     DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription description);
+
+    /**
+     * Whether an item whose header holds {@code stored} is protected by the same keys as an item this
+     * provider writes now with {@code current} (from {@link #encryptionMaterials}): the same
+     * provider, key ids and parameters, ignoring what a provider changes with every data key (a
+     * fresh key pair's public key, for example). Tools that re-encrypt a table (the re-encryptor)
+     * rewrite the items for which this is {@code false}, so it must be stable: two descriptions this
+     * provider writes with the same configuration must compare as the same.
+     *
+     * <p>The default compares provider id, key ids and every parameter; providers that put
+     * per-data-key values into parameters override it.
+     */
+    default boolean sameKeys(MaterialsDescription stored, MaterialsDescription current) {
+        if (!stored.providerId().equals(current.providerId()) || stored.keyCount() != current.keyCount()
+                || !stored.parameters().equals(current.parameters())) {
+            return false;
+        }
+        for (int i = 0; i < stored.keyCount(); i++) {
+            if (!stored.keyId(i).equals(current.keyId(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -418,6 +418,36 @@ public final class MostRecentProvider implements MaterialsProvider {
         }
     }
 
+    /**
+     * Same material, version and endorsing key: the endorsement's own parameters
+     * ({@code e.*}, e.g. its fresh public key) change with every endorsement, so they are not
+     * compared; the endorsing provider ({@value #PARAM_ENDORSEMENT}) and its key id are.
+     */
+    @Override
+    public boolean sameKeys(MaterialsDescription stored, MaterialsDescription current) {
+        java.util.function.Predicate<String> endorsementDetail = name -> name.startsWith(PARAM_ENDORSEMENT + ".");
+        return sameKeyIds(stored, current)
+                && without(stored, endorsementDetail).equals(without(current, endorsementDetail));
+    }
+
+    private static java.util.Map<String, String> without(MaterialsDescription d, java.util.function.Predicate<String> ephemeral) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>(d.parameters());
+        out.keySet().removeIf(ephemeral);
+        return out;
+    }
+
+    private static boolean sameKeyIds(MaterialsDescription a, MaterialsDescription b) {
+        if (!a.providerId().equals(b.providerId()) || a.keyCount() != b.keyCount()) {
+            return false;
+        }
+        for (int i = 0; i < a.keyCount(); i++) {
+            if (!a.keyId(i).equals(b.keyId(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         return "MostRecentProvider{material=" + materialName + ", metaStore=" + store.tableName() + ", ttl=" + ttl

@@ -5,6 +5,7 @@ import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.beacon.StandardBeacon;
 import dev.coffer.MaterialsException;
 import dev.coffer.SkippedItem;
 import dev.coffer.TableConfig;
@@ -354,7 +355,8 @@ public final class ReEncryptor {
             listener.failed(SkippedItem.fromItem(config, null, stored, e));
             return Outcome.FAILED;
         }
-        if (kind == ItemKind.COFFER && isCurrent(stored)) {
+        boolean beacons = config.beacons().isPresent();
+        if (kind == ItemKind.COFFER && !beacons && isCurrent(stored)) {
             return Outcome.CURRENT;
         }
         Map<String, AttributeValue> rewritten;
@@ -363,6 +365,10 @@ public final class ReEncryptor {
         } catch (InvalidItemException e) {
             listener.failed(SkippedItem.fromItem(config, null, stored, e));
             return Outcome.FAILED;
+        }
+        if (kind == ItemKind.COFFER && beacons && isCurrent(stored) && sameBeacons(stored, rewritten)) {
+            // Only now known: the beacons are those the current beacon keys compute from this plaintext.
+            return Outcome.CURRENT;
         }
         if (dryRun) {
             return Outcome.REWRITTEN;
@@ -430,10 +436,15 @@ public final class ReEncryptor {
         return legacy != null && legacy.recognizes(stored) ? ItemKind.LEGACY : ItemKind.PLAINTEXT;
     }
 
-    /** A verified Coffer item is current if the provider writes the same description and every action matches. */
+    /**
+     * A verified Coffer item is current if it has the configured suite, the provider would protect it
+     * with the same keys ({@link dev.coffer.materials.MaterialsProvider#sameKeys}), and every action
+     * matches. Beacon attributes are not actions: {@link #sameBeacons} compares them.
+     */
     private boolean isCurrent(Map<String, AttributeValue> stored) {
         ItemDescription d = ItemDescription.of(stored);
-        if (d.formatVersion() != ItemEncryptor.FORMAT_VERSION || !sameMaterials(d.materials(), currentMaterials(stored))) {
+        if (d.formatVersion() != ItemEncryptor.FORMAT_VERSION || d.suite() != config.algorithmSuite().id()
+                || !config.materialsProvider().sameKeys(d.materials(), currentMaterials(stored))) {
             return false;
         }
         Map<String, CryptoAction> signed = new HashMap<>();
@@ -444,7 +455,8 @@ public final class ReEncryptor {
             signed.put(e.attributeNames().get(0), e.action());
         }
         for (String name : stored.keySet()) {
-            if (name.equals(ItemEncryptor.HEADER_ATTRIBUTE) || name.equals(ItemEncryptor.SIGNATURE_ATTRIBUTE)) {
+            if (name.equals(ItemEncryptor.HEADER_ATTRIBUTE) || name.equals(ItemEncryptor.SIGNATURE_ATTRIBUTE)
+                    || name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
                 continue;
             }
             CryptoAction actual = signed.getOrDefault(name, CryptoAction.DO_NOTHING);
@@ -459,7 +471,8 @@ public final class ReEncryptor {
         MaterialsDescription d = current.get();
         if (d == null) {
             EncryptionContext.Builder c = EncryptionContext.builder().tableName(config.logicalTableName())
-                    .partitionKey(config.partitionKeyName(), stored.get(config.partitionKeyName()));
+                    .partitionKey(config.partitionKeyName(), stored.get(config.partitionKeyName()))
+                    .algorithmSuite(config.algorithmSuite());
             config.sortKeyName().ifPresent(sk -> c.sortKey(sk, stored.get(sk)));
             d = config.materialsProvider().encryptionMaterials(c.build()).description();
             current.compareAndSet(null, d);
@@ -467,17 +480,25 @@ public final class ReEncryptor {
         return d;
     }
 
-    private static boolean sameMaterials(MaterialsDescription a, MaterialsDescription b) {
-        if (!a.providerId().equals(b.providerId()) || a.keyCount() != b.keyCount()
-                || !a.parameters().equals(b.parameters())) {
-            return false;
-        }
-        for (int i = 0; i < a.keyCount(); i++) {
-            if (!a.keyId(i).equals(b.keyId(i))) {
-                return false;
+    /**
+     * Whether the stored item holds exactly the beacons a write now would give it: none missing (a
+     * beacon added to the configuration), none left over (one removed), none computed with another
+     * beacon key (after a rotation) or transform.
+     */
+    private static boolean sameBeacons(Map<String, AttributeValue> stored, Map<String, AttributeValue> rewritten) {
+        Map<String, AttributeValue> want = new HashMap<>();
+        rewritten.forEach((name, value) -> {
+            if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                want.put(name, value);
             }
-        }
-        return true;
+        });
+        Map<String, AttributeValue> have = new HashMap<>();
+        stored.forEach((name, value) -> {
+            if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                have.put(name, value);
+            }
+        });
+        return want.equals(have);
     }
 
     private static double estimateWriteUnits(Map<String, AttributeValue> item) {
