@@ -4,13 +4,13 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import dev.coffer.beacon.BeaconKeySource;
 import dev.coffer.materials.SecretBytes;
+import dev.coffer.spark.internal.JobFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import org.apache.spark.SparkFiles;
 
 /**
  * A table's beacon key (searchable encryption, docs/searchable-encryption.md) as an
@@ -47,10 +47,7 @@ public final class BeaconKeys implements ExecutorResource<BeaconKeySource> {
 
     @Override
     public BeaconKeySource create() {
-        Path file = Path.of(path);
-        if (!Files.isRegularFile(file)) {
-            file = Path.of(SparkFiles.get(path));
-        }
+        Path file = JobFiles.resolve(path);
         byte[] text;
         try {
             text = Files.readAllBytes(file);

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>Thread-safety: thread-safe. A resource is built at most once per JVM while it is held (two
  * threads asking for a new one at the same moment: one builds, the other waits; building makes no
- * network call).
+ * network call). A resource's {@link ExecutorResource#create()} must not itself call {@link #get}
+ * (the map is being updated; a resource that needs another one builds it directly).
  */
 public final class ExecutorResources {
     private static final ExecutorResources JVM = new ExecutorResources();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.AlgorithmSuite;
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
+import dev.coffer.MaterialsException;
 import dev.coffer.TableConfig;
 import dev.coffer.migration.PlaintextPhase;
 import java.io.ByteArrayInputStream;
@@ -13,8 +14,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 class TableSpecTest {
@@ -131,5 +136,14 @@ class TableSpecTest {
         assertThatThrownBy(() -> Reencryption.builder().target(spec).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("set source(...)");
         assertThat(Reencryption.builder().source(spec).target(spec).build()).isNotNull();
+    }
+
+    @Test
+    void beaconKeys_fileWithAShortKey_isAMaterialsErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("beacon.key"), Base64.getEncoder().encodeToString(new byte[16]));
+
+        assertThatThrownBy(() -> BeaconKeys.file(file.toString()).create())
+                .isInstanceOf(MaterialsException.class).hasMessageContaining(file.toString())
+                .hasMessageContaining("32 bytes");
     }
 }
