@@ -1,7 +1,6 @@
 package dev.coffer.spark;
 
 import dev.coffer.materials.MaterialsProvider;
-import java.io.Serializable;
 
 /**
  * A serializable recipe for a {@link MaterialsProvider}: what a Spark job ships to its executors
@@ -28,10 +27,16 @@ import java.io.Serializable;
  * <p>Thread-safety: implementations are immutable and thread-safe; {@link #createProvider()} may be
  * called from any thread.
  */
-public interface KeySource extends Serializable {
+public interface KeySource extends ExecutorResource<MaterialsProvider> {
     /**
      * Builds the provider on the executor (reading files, creating clients). Called once per
      * executor JVM per distinct source; the result is shared by every task there.
      */
     MaterialsProvider createProvider();
+
+    /** {@link #createProvider()}: a key source is the executor resource of its provider. */
+    @Override
+    default MaterialsProvider create() {
+        return createProvider();
+    }
 }

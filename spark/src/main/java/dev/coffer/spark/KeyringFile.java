@@ -8,12 +8,11 @@ import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
+import dev.coffer.spark.internal.JobFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import org.apache.spark.SparkFiles;
 
 /**
  * A local keyring file ({@code coffer keygen}'s format, docs/cli.md) read on each executor into a
@@ -53,10 +52,7 @@ public final class KeyringFile implements KeySource {
 
     @Override
     public MaterialsProvider createProvider() {
-        Path file = Path.of(path);
-        if (!Files.isRegularFile(file)) {
-            file = Path.of(SparkFiles.get(path));
-        }
+        Path file = JobFiles.resolve(path);
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());

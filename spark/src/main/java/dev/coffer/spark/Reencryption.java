@@ -37,11 +37,16 @@ import org.apache.spark.util.LongAccumulator;
  *   <li>{@code coffer-summary.json}: the {@link ExportSummary}.</li>
  * </ul>
  *
- * <p><b>Plaintext items.</b> With {@link Builder#acceptPlaintext acceptPlaintext(true)}, an item
- * without Coffer's attributes is taken as plaintext and encrypted (a table that was never encrypted,
- * or one in the middle of a migration); items with them are still verified. Use it only for such a
- * table: it accepts any item without Coffer's attributes as genuine. Without it, such an item is an
- * {@code INTEGRITY} failure.
+ * <p><b>Legacy and plaintext items.</b> The source spec's {@link dev.coffer.TableConfig} decides
+ * what is read, exactly as in an application: a legacy reader with
+ * {@code LegacyPhase.READ_LEGACY_WRITE_COFFER} reads the legacy client's items; a
+ * {@code PlaintextPhase} that reads plaintext ({@code WRITE_ENCRYPTED_READ_BOTH}) takes items
+ * without Coffer's attributes as plaintext, <strong>unverified</strong> (use it only for an export
+ * of a table being migrated from plaintext); an algorithm suite of
+ * {@code AES_GCM_HMAC_SHA256_ECDSA_P256} refuses HMAC-only items unless {@code acceptHmacOnlyItems}.
+ * An item the source does not read is a failure row ({@code PHASE}, {@code INTEGRITY}, ...). The
+ * target writes Coffer items with its own suite and beacons (a target whose plaintext phase writes
+ * plaintext fails the job).
  *
  * <pre>{@code
  * ExportSummary s = Reencryption.builder()
@@ -56,12 +61,10 @@ import org.apache.spark.util.LongAccumulator;
 public final class Reencryption {
     private final TableSpec source;
     private final TableSpec target;
-    private final boolean acceptPlaintext;
 
     private Reencryption(Builder b) {
         this.source = b.source;
         this.target = b.target;
-        this.acceptPlaintext = b.acceptPlaintext;
     }
 
     /** A new builder. */
@@ -82,7 +85,7 @@ public final class Reencryption {
         Objects.requireNonNull(outputPath, "outputPath");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ExportManifest manifest = ExportManifest.read(exportPath, jsc.hadoopConfiguration());
-        CofferExports.checkTable(manifest, source != null ? source : target, exportPath);
+        CofferExports.checkTable(manifest, source, exportPath);
         Path out = new Path(outputPath);
         try {
             if (out.getFileSystem(jsc.hadoopConfiguration()).exists(out)) {
@@ -94,8 +97,7 @@ public final class Reencryption {
         LongAccumulator ok = jsc.sc().longAccumulator(CofferExports.VERIFIED);
         LongAccumulator failed = jsc.sc().longAccumulator(CofferExports.FAILED);
         LongAccumulator kms = jsc.sc().longAccumulator(CofferExports.KMS_CALLS);
-        ItemTask task = ItemTask.reencrypt(source, target, acceptPlaintext, CofferExports.hadoopConf(jsc), ok, failed,
-                kms);
+        ItemTask task = ItemTask.reencrypt(source, target, CofferExports.hadoopConf(jsc), ok, failed, kms);
         Dataset<Row> rows = spark.createDataFrame(CofferExports.files(jsc, manifest).mapPartitions(task),
                 ItemTask.rowSchema(null)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -115,7 +117,7 @@ public final class Reencryption {
                     failures = r.getLong(1);
                 }
             }
-            String table = manifest.tableName() != null ? manifest.tableName() : target.tableName();
+            String table = manifest.tableName() != null ? manifest.tableName() : source.tableName();
             ExportSummary summary = new ExportSummary(table, manifest.itemCount(), manifest.dataFiles().size(),
                     verified, failures, kms.value(), outputPath);
             if (verified + failures != manifest.itemCount()) {
@@ -139,14 +141,14 @@ public final class Reencryption {
     public static final class Builder {
         private TableSpec source;
         private TableSpec target;
-        private boolean acceptPlaintext;
 
         private Builder() {
         }
 
         /**
-         * How the export's items are verified and decrypted. Required unless the export holds only
-         * plaintext items ({@link #acceptPlaintext}).
+         * How the export's items are verified and decrypted (its legacy reader and phases included).
+         * Required; it may be the target spec itself when one configuration both reads the old items
+         * and writes the new ones.
          */
         public Builder source(TableSpec source) {
             if (source == null) {
@@ -165,20 +167,14 @@ public final class Reencryption {
             return this;
         }
 
-        /** Take items without Coffer's attributes as plaintext (see the class comment). {@code false} by default. */
-        public Builder acceptPlaintext(boolean acceptPlaintext) {
-            this.acceptPlaintext = acceptPlaintext;
-            return this;
-        }
-
-        /** The job; a {@link ConfigurationException} if the target, or both source and plaintext, are missing. */
+        /** The job; a {@link ConfigurationException} if the source or the target is missing. */
         public Reencryption build() {
             if (target == null) {
                 throw new ConfigurationException("Reencryption: set target(...) to the spec items are encrypted with");
             }
-            if (source == null && !acceptPlaintext) {
+            if (source == null) {
                 throw new ConfigurationException("Reencryption: set source(...) to the spec the export's items were"
-                        + " written with, or acceptPlaintext(true) for an export of a plaintext table");
+                        + " written with (for a plaintext table: a spec with plaintextPhase(WRITE_ENCRYPTED_READ_BOTH))");
             }
             return new Reencryption(this);
         }

@@ -1,78 +1,54 @@
 package dev.coffer.spark;
 
 import dev.coffer.ConfigurationException;
-import dev.coffer.CryptoAction;
 import dev.coffer.TableConfig;
-import dev.coffer.materials.DecryptionMaterials;
-import dev.coffer.materials.EncryptionContext;
-import dev.coffer.materials.EncryptionMaterials;
-import dev.coffer.materials.MaterialsDescription;
-import dev.coffer.materials.MaterialsProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.UUID;
 
 /**
- * A {@link TableConfig} in a form a Spark job can ship to its executors: the table name, key
- * attributes and attribute actions, plus a {@link KeySource} (where keys come from) instead of a
- * materials provider. Each executor turns it into one {@link TableConfig} and
- * {@link dev.coffer.ItemEncryptor}, shared by its tasks. The settings mean exactly what
- * {@link TableConfig.Builder}'s do, and {@link Builder#build()} checks them the same way.
+ * A table's configuration in a form a Spark job can ship to its executors: the table name, a
+ * {@link KeySource} (where keys come from) and a {@link TableRecipe} that completes the
+ * {@link TableConfig} on each executor. Whatever a {@link TableConfig} can hold works here, because
+ * the recipe sets it with {@link TableConfig.Builder} itself: actions, the asymmetric algorithm
+ * suite, a legacy reader and the migration phases, beacons. Keys never travel: the provider, and
+ * every {@link ExecutorResource} the recipe asks for, are built on the executor and shared by its
+ * tasks.
  *
  * <pre>{@code
+ * KmsKeys keys = KmsKeys.builder().region(Region.US_EAST_1).decryptionKeys(keyArn).build();
  * TableSpec orders = TableSpec.builder()
  *         .tableName("orders")
- *         .partitionKey("customer_id")
- *         .sortKey("order_id")
- *         .action("status", CryptoAction.SIGN_ONLY)
- *         .keys(KmsKeys.builder().region(Region.US_EAST_1).decryptionKeys(keyArn).build())
+ *         .keys(keys)
+ *         .config((table, executor) -> table.partitionKey("customer_id").sortKey("order_id")
+ *                 .action("status", CryptoAction.SIGN_ONLY))
  *         .build();
  * }</pre>
+ *
+ * <p>Each executor JVM builds one {@link TableConfig} and one {@link dev.coffer.ItemEncryptor} per
+ * spec (specs are equal when they come from the same {@link Builder#build()}, wherever they were
+ * deserialized). An invalid configuration is a {@link ConfigurationException} from the first task
+ * that builds it, which fails the job with the message of {@link TableConfig.Builder#build()}; test
+ * the recipe on the driver with {@link #toTableConfig(ExecutorResources)} if you want the error
+ * earlier.
  *
  * <p>Thread-safety: immutable; the builder is not thread-safe.
  */
 public final class TableSpec implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    /** Validation only: never asked for materials. */
-    private static final MaterialsProvider UNUSED = new MaterialsProvider() {
-        @Override
-        public EncryptionMaterials encryptionMaterials(EncryptionContext context) {
-            throw new UnsupportedOperationException("TableSpec validation provider: never used for items");
-        }
-
-        @Override
-        public DecryptionMaterials decryptionMaterials(EncryptionContext context, MaterialsDescription description) {
-            throw new UnsupportedOperationException("TableSpec validation provider: never used for items");
-        }
-    };
+    private static final long serialVersionUID = 2L;
 
     private final String tableName;
-    private final String logicalTableName;
-    private final String partitionKey;
-    private final String sortKey;
-    private final LinkedHashMap<String, CryptoAction> actions;
-    private final CryptoAction defaultAction;
-    private final ArrayList<String> allowedUnsigned;
-    private final String allowedUnsignedPrefix;
     private final KeySource keys;
+    private final TableRecipe recipe;
+    private final String id;
 
     private TableSpec(Builder b) {
         this.tableName = b.tableName;
-        this.logicalTableName = b.logicalTableName;
-        this.partitionKey = b.partitionKey;
-        this.sortKey = b.sortKey;
-        this.actions = new LinkedHashMap<>(b.actions);
-        this.defaultAction = b.defaultAction;
-        this.allowedUnsigned = new ArrayList<>(b.allowedUnsigned);
-        this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
         this.keys = b.keys;
+        this.recipe = b.recipe;
+        this.id = UUID.randomUUID().toString();
     }
 
     /** A new builder. */
@@ -80,19 +56,9 @@ public final class TableSpec implements Serializable {
         return new Builder();
     }
 
-    /** A builder holding this spec's settings. */
+    /** A builder holding this spec's settings; its {@code build()} makes a new spec (unequal to this one). */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.tableName = tableName;
-        b.logicalTableName = logicalTableName;
-        b.partitionKey = partitionKey;
-        b.sortKey = sortKey;
-        b.actions.putAll(actions);
-        b.defaultAction = defaultAction;
-        b.allowedUnsigned.addAll(allowedUnsigned);
-        b.allowedUnsignedPrefix = allowedUnsignedPrefix;
-        b.keys = keys;
-        return b;
+        return new Builder().tableName(tableName).keys(keys).config(recipe);
     }
 
     /** The DynamoDB table name. */
@@ -100,167 +66,117 @@ public final class TableSpec implements Serializable {
         return tableName;
     }
 
-    /** The partition key attribute. */
-    public String partitionKey() {
-        return partitionKey;
-    }
-
-    /** The sort key attribute, if the table has one. */
-    public Optional<String> sortKey() {
-        return Optional.ofNullable(sortKey);
-    }
-
-    /** The explicit attribute actions (unmodifiable). */
-    public Map<String, CryptoAction> actions() {
-        return Collections.unmodifiableMap(actions);
-    }
-
-    /** Where keys come from. */
+    /** Where the table's materials provider comes from. */
     public KeySource keys() {
         return keys;
     }
 
-    /** The table configuration with {@code provider}; the executors call this with their provider. */
-    public TableConfig toTableConfig(MaterialsProvider provider) {
-        TableConfig.Builder b = TableConfig.builder().tableName(tableName).partitionKey(partitionKey)
-                .actions(actions).defaultAction(defaultAction).allowedUnsignedAttributes(allowedUnsigned)
-                .materialsProvider(provider);
-        if (logicalTableName != null) {
-            b.logicalTableName(logicalTableName);
+    /** The recipe that completes the configuration on each executor. */
+    public TableRecipe recipe() {
+        return recipe;
+    }
+
+    /**
+     * Builds the table configuration with {@code resources} (the executors call this with
+     * {@link ExecutorResources#jvm()}; it builds the provider and whatever the recipe asks for).
+     *
+     * @throws ConfigurationException if the configuration is invalid, or the recipe changed the table name
+     */
+    public TableConfig toTableConfig(ExecutorResources resources) {
+        TableConfig.Builder start = TableConfig.builder().tableName(tableName)
+                .materialsProvider(resources.provider(keys));
+        TableConfig.Builder done = recipe.configure(start, resources);
+        if (done == null) {
+            throw new ConfigurationException("table '" + tableName + "': the table spec's recipe returned no"
+                    + " builder; return the TableConfig.Builder it was given");
         }
-        if (sortKey != null) {
-            b.sortKey(sortKey);
+        TableConfig config = done.build();
+        if (!config.tableName().equals(tableName)) {
+            throw new ConfigurationException("table '" + tableName + "': the table spec's recipe renamed the table to '"
+                    + config.tableName() + "'; set the name once, in TableSpec.builder().tableName(...)"
+                    + " (logicalTableName(...) binds items to another name)");
         }
-        if (allowedUnsignedPrefix != null) {
-            b.allowedUnsignedPrefix(allowedUnsignedPrefix);
-        }
-        return b.build();
+        return config;
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof TableSpec)) {
-            return false;
-        }
-        TableSpec t = (TableSpec) o;
-        return tableName.equals(t.tableName) && Objects.equals(logicalTableName, t.logicalTableName)
-                && partitionKey.equals(t.partitionKey) && Objects.equals(sortKey, t.sortKey)
-                && actions.equals(t.actions) && defaultAction == t.defaultAction
-                && allowedUnsigned.equals(t.allowedUnsigned)
-                && Objects.equals(allowedUnsignedPrefix, t.allowedUnsignedPrefix) && keys.equals(t.keys);
+        return o instanceof TableSpec && ((TableSpec) o).id.equals(id);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tableName, logicalTableName, partitionKey, sortKey, actions, defaultAction, allowedUnsigned,
-                allowedUnsignedPrefix, keys);
+        return id.hashCode();
     }
 
     @Override
     public String toString() {
-        return "TableSpec{table=" + tableName + ", partitionKey=" + partitionKey
-                + (sortKey == null ? "" : ", sortKey=" + sortKey) + ", actions=" + actions + ", default="
-                + defaultAction + ", keys=" + keys + "}";
+        return "TableSpec{table=" + tableName + ", keys=" + keys + "}";
     }
 
-    /** Builds a {@link TableSpec}; each setting as in {@link TableConfig.Builder}. Not thread-safe. */
+    /** Builds a {@link TableSpec}. Not thread-safe. */
     public static final class Builder {
         private String tableName;
-        private String logicalTableName;
-        private String partitionKey;
-        private String sortKey;
-        private final LinkedHashMap<String, CryptoAction> actions = new LinkedHashMap<>();
-        private CryptoAction defaultAction = CryptoAction.ENCRYPT_AND_SIGN;
-        private final List<String> allowedUnsigned = new ArrayList<>();
-        private String allowedUnsignedPrefix;
         private KeySource keys;
+        private TableRecipe recipe;
 
         private Builder() {
         }
 
-        /** The DynamoDB table name. Required. */
+        /** The DynamoDB table name (the exported table, or the table the import creates). Required. */
         public Builder tableName(String tableName) {
+            if (tableName == null || tableName.isEmpty()) {
+                throw new ConfigurationException("table spec: tableName must name the DynamoDB table");
+            }
             this.tableName = tableName;
             return this;
         }
 
-        /** The name items are bound to, if not the table name ({@link TableConfig.Builder#logicalTableName}). */
-        public Builder logicalTableName(String logicalTableName) {
-            this.logicalTableName = logicalTableName;
-            return this;
-        }
-
-        /** The partition key attribute. Required. */
-        public Builder partitionKey(String name) {
-            this.partitionKey = name;
-            return this;
-        }
-
-        /** The sort key attribute, if the table has one. */
-        public Builder sortKey(String name) {
-            this.sortKey = name;
-            return this;
-        }
-
-        /** The action of one attribute. */
-        public Builder action(String name, CryptoAction action) {
-            if (name == null || action == null) {
-                throw new ConfigurationException("table '" + tableName + "': action(name, action) needs both, got "
-                        + name + " and " + action);
-            }
-            actions.put(name, action);
-            return this;
-        }
-
-        /** The actions of several attributes (replaces the earlier ones). */
-        public Builder actions(Map<String, CryptoAction> actions) {
-            if (actions == null) {
-                throw new ConfigurationException("table '" + tableName + "': actions must not be null");
-            }
-            this.actions.clear();
-            actions.forEach(this::action);
-            return this;
-        }
-
-        /** The action of attributes without one; {@code ENCRYPT_AND_SIGN} by default. */
-        public Builder defaultAction(CryptoAction action) {
-            if (action == null) {
-                throw new ConfigurationException("table '" + tableName + "': defaultAction must not be null");
-            }
-            this.defaultAction = action;
-            return this;
-        }
-
-        /** Attributes a read accepts unsigned (replaces the earlier ones). */
-        public Builder allowedUnsignedAttributes(Collection<String> names) {
-            if (names == null || names.contains(null)) {
-                throw new ConfigurationException("table '" + tableName
-                        + "': allowedUnsignedAttributes must not be or contain null");
-            }
-            allowedUnsigned.clear();
-            allowedUnsigned.addAll(names);
-            return this;
-        }
-
-        /** Accept unsigned attributes starting with {@code prefix} on read. */
-        public Builder allowedUnsignedPrefix(String prefix) {
-            this.allowedUnsignedPrefix = prefix;
-            return this;
-        }
-
-        /** Where the executors get keys. Required. */
+        /** Where the executors get the table's materials provider. Required. */
         public Builder keys(KeySource keys) {
+            if (keys == null) {
+                throw new ConfigurationException("table '" + tableName + "': keys must not be null; give a KeySource"
+                        + " (KmsKeys, MostRecentKeys, KeyringFile)");
+            }
             this.keys = keys;
             return this;
         }
 
-        /** The spec, checked as {@link TableConfig.Builder#build()} checks a configuration. */
+        /**
+         * Completes the configuration on each executor: partition key at least, and anything else
+         * {@link TableConfig.Builder} takes. Required.
+         */
+        public Builder config(TableRecipe recipe) {
+            if (recipe == null) {
+                throw new ConfigurationException("table '" + tableName + "': config(recipe) must not be null");
+            }
+            this.recipe = recipe;
+            return this;
+        }
+
+        /**
+         * The spec; a {@link ConfigurationException} names a missing setting, or a recipe that
+         * cannot be shipped to the executors (it captures something not serializable).
+         */
         public TableSpec build() {
-            TableSpec spec = new TableSpec(this);
-            spec.toTableConfig(UNUSED);
+            if (tableName == null) {
+                throw new ConfigurationException("table spec: set tableName(...) to the DynamoDB table name");
+            }
             if (keys == null) {
                 throw new ConfigurationException("table '" + tableName + "': set keys(...) to a KeySource"
                         + " (KmsKeys, MostRecentKeys, KeyringFile); see docs/spark.md");
+            }
+            if (recipe == null) {
+                throw new ConfigurationException("table '" + tableName + "': set config((table, executor) -> table"
+                        + ".partitionKey(...)...) to complete the table configuration; see docs/spark.md");
+            }
+            TableSpec spec = new TableSpec(this);
+            try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+                out.writeObject(spec);
+            } catch (IOException e) {
+                throw new ConfigurationException("table '" + tableName + "': the spec cannot be shipped to the executors ("
+                        + e + "); the recipe may capture only serializable values such as strings, enums and"
+                        + " ExecutorResources, never a provider, a client or key bytes", e);
             }
             return spec;
         }

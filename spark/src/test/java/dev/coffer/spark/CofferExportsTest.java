@@ -43,8 +43,7 @@ class CofferExportsTest {
         ItemEncryptor writer = ItemEncryptor.create(config(Keyrings.provider(keys)));
         plain = Items.mixed(ITEMS, SEED);
         stored = writer.encryptAll(plain);
-        spec = TableSpec.builder().tableName(Items.TABLE).partitionKey(Items.PK).sortKey(Items.SK)
-                .action("status", CryptoAction.SIGN_ONLY).keys(KeyringFile.of(keyring.toString())).build();
+        spec = Items.spec(KeyringFile.of(keyring.toString()));
         ExecutorEncryptors.clear();
     }
 

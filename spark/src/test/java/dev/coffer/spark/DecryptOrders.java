@@ -1,5 +1,6 @@
 package dev.coffer.spark;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.CryptoAction;
 import java.net.URI;
 import org.apache.spark.sql.SparkSession;
@@ -28,10 +29,12 @@ public final class DecryptOrders {
     static ExportSummary run(SparkSession spark, String exportPath, String outputPath, KmsKeys keys) {
         TableSpec orders = TableSpec.builder()
                 .tableName("orders")
-                .partitionKey("customer_id")
-                .sortKey("order_id")
-                .action("status", CryptoAction.SIGN_ONLY)  // as the application's TableConfig
-                .keys(keys)
+                .keys(keys)                                // built on each executor, shared by its tasks
+                .config((table, executor) -> table         // a TableConfig.Builder: as in the application
+                        .partitionKey("customer_id")
+                        .sortKey("order_id")
+                        .action("status", CryptoAction.SIGN_ONLY)
+                        .algorithmSuite(AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256))
                 .build();
         StructType columns = new StructType()
                 .add("customer_id", DataTypes.StringType)

@@ -2,6 +2,8 @@ package dev.coffer.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.AlgorithmSuite;
+import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.kms.KmsProvider;
 import dev.coffer.kms.testkit.LocalKms;
@@ -45,7 +47,9 @@ class DocsExampleTest {
                     .build();
             List<Map<String, AttributeValue>> plain = Items.mixed(200, 7);
             List<Map<String, AttributeValue>> stored = ItemEncryptor.create(CofferExportsTest.config(
-                    KmsProvider.builder().kmsClient(client).encryptionKey(key).build())).encryptAll(plain);
+                    KmsProvider.builder().kmsClient(client).encryptionKey(key).build()).toBuilder()
+                    .algorithmSuite(AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256).build()).encryptAll(plain);
+            assertThat(stored).allSatisfy(i -> assertThat(ItemDescription.of(i).suite()).isEqualTo(2));
             Path export = ExportFixture.write(dir, Items.TABLE, stored, 2);
             ExecutorEncryptors.clear();
             kms.resetCounters();

@@ -1,5 +1,6 @@
 package dev.coffer.spark;
 
+import dev.coffer.CryptoAction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,13 @@ final class Items {
     static final String SK = "order_id";
 
     private Items() {
+    }
+
+    /** The orders table's spec with {@code keys}, as its application configures it. */
+    static TableSpec spec(KeySource keys) {
+        return TableSpec.builder().tableName(TABLE).keys(keys)
+                .config((table, executor) -> table.partitionKey(PK).sortKey(SK).action("status", CryptoAction.SIGN_ONLY))
+                .build();
     }
 
     static List<Map<String, AttributeValue>> mixed(int count, long seed) {

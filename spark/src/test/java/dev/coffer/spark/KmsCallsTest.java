@@ -2,6 +2,7 @@ package dev.coffer.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.kms.KmsProvider;
@@ -68,8 +69,7 @@ class KmsCallsTest {
     }
 
     static TableSpec spec(KeySource keys) {
-        return TableSpec.builder().tableName(Items.TABLE).partitionKey(Items.PK).sortKey(Items.SK)
-                .action("status", dev.coffer.CryptoAction.SIGN_ONLY).keys(keys).build();
+        return Items.spec(keys);
     }
 
     @Test
@@ -114,5 +114,69 @@ class KmsCallsTest {
         List<Map<String, AttributeValue>> written = ReencryptionTest.importLines(out.resolve("data"));
         assertThat(written.stream().map(i -> ItemDescription.of(i).materials().keyId()).collect(Collectors.toSet()))
                 .containsExactly(newKey);
+    }
+
+    /** The orders spec on the asymmetric suite (reads refuse HMAC-only items unless {@code acceptHmacOnly}). */
+    static TableSpec ecdsa(KeySource keys, boolean acceptHmacOnly) {
+        return TableSpec.builder().tableName(Items.TABLE).keys(keys)
+                .config((table, executor) -> table.partitionKey(Items.PK).sortKey(Items.SK)
+                        .action("status", dev.coffer.CryptoAction.SIGN_ONLY)
+                        .algorithmSuite(AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256)
+                        .acceptHmacOnlyItems(acceptHmacOnly))
+                .build();
+    }
+
+    @Test
+    void decrypt_hmacOnlyExportUnderTheEcdsaSuite_refusesEveryItemAsADowngrade() {
+        ExecutorEncryptors.clear();
+        kms.resetCounters();
+        KmsKeys keys = KmsKeys.builder().region(Region.of(kms.region())).endpoint(kms.endpoint())
+                .decryptionKeys(oldKey).build();
+
+        DecryptedExport export = CofferExports.decrypt(Spark.session(), KmsCallsTest.export.toString(), ecdsa(keys, false));
+        ExportSummary summary = export.summary();
+
+        assertThat(summary.verified()).isZero();
+        assertThat(summary.failed()).isEqualTo(ITEMS);
+        assertThat(kms.totalCalls()).isZero();  // refused from the header, before any key is asked for
+        assertThat(export.failures().select("kind").distinct().collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly("INTEGRITY");
+        assertThat(export.failures().select("reason").first().getString(0)).contains("HMAC only");
+    }
+
+    @Test
+    void reencrypt_hmacExportToTheEcdsaSuite_writesSuite2ItemsThatVerifyOnSpark() throws Exception {
+        ExecutorEncryptors.clear();
+        kms.resetCounters();
+        KmsKeys source = KmsKeys.builder().region(Region.of(kms.region())).endpoint(kms.endpoint())
+                .decryptionKeys(oldKey).build();
+        KmsKeys target = KmsKeys.builder().region(Region.of(kms.region())).endpoint(kms.endpoint())
+                .encryptionKey(newKey).maxItemsPerKey(1_000).build();
+        Path out = dir.resolve("ecdsa-out");
+
+        // The migration window: the ECDSA table still reads the HMAC-only items it re-encrypts.
+        ExportSummary summary = Reencryption.builder().source(ecdsa(source, true)).target(ecdsa(target, false)).build()
+                .run(Spark.session(), export.toString(), out.toString());
+
+        assertThat(summary.verified()).isEqualTo(ITEMS);
+        assertThat(kms.calls(Operation.DECRYPT)).isEqualTo(ITEMS / ITEMS_PER_DATA_KEY);
+        assertThat(kms.calls(Operation.GENERATE_DATA_KEY)).isBetween(3L, 5L);
+        assertThat(summary.kmsCalls()).isEqualTo(kms.totalCalls());
+        List<Map<String, AttributeValue>> written = ReencryptionTest.importLines(out.resolve("data"));
+        assertThat(written).hasSize(ITEMS).allSatisfy(i -> assertThat(ItemDescription.of(i).suite()).isEqualTo(2));
+        long dataKeys = written.stream()
+                .map(i -> Base64.getEncoder().encodeToString(ItemDescription.of(i).materials().wrappedKey()))
+                .distinct().count();
+
+        // Read back on Spark with the window closed: every item verifies with ECDSA, one Decrypt per data key.
+        Path reexport = ExportFixture.write(dir.resolve("ecdsa-export"), Items.TABLE, written, 3);
+        ExecutorEncryptors.clear();
+        kms.resetCounters();
+        KmsKeys reader = KmsKeys.builder().region(Region.of(kms.region())).endpoint(kms.endpoint())
+                .decryptionKeys(newKey).build();
+        DecryptedExport back = CofferExports.decrypt(Spark.session(), reexport.toString(), ecdsa(reader, false));
+
+        assertThat(back.summary().verified()).isEqualTo(ITEMS);
+        assertThat(kms.totalCalls()).isEqualTo(dataKeys);
     }
 }

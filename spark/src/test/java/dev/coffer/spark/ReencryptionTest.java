@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.CofferException;
+import dev.coffer.beacon.BeaconConfig;
+import dev.coffer.beacon.BeaconKeySource;
+import dev.coffer.beacon.StandardBeacon;
+import dev.coffer.materials.SecretBytes;
+import dev.coffer.migration.PlaintextPhase;
+import java.security.SecureRandom;
+import java.util.Base64;
 import dev.coffer.CryptoAction;
 import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
@@ -47,8 +54,7 @@ class ReencryptionTest {
 
     static TableSpec spec(String keyringName, List<Keyrings.Generation> generations) {
         Path file = Keyrings.write(dir.resolve(keyringName), generations);
-        return TableSpec.builder().tableName(Items.TABLE).partitionKey(Items.PK).sortKey(Items.SK)
-                .action("status", CryptoAction.SIGN_ONLY).keys(KeyringFile.of(file.toString())).build();
+        return Items.spec(KeyringFile.of(file.toString()));
     }
 
     @Test
@@ -77,32 +83,66 @@ class ReencryptionTest {
         assertThatThrownBy(() -> oldOnly.decrypt(written.get(0))).isInstanceOf(CofferException.class);
     }
 
+    /** The orders spec reading plaintext items too (the migration from a plaintext table, phase 2). */
+    static TableSpec plaintextPhaseSpec(String keyringName, List<Keyrings.Generation> generations) {
+        Path file = Keyrings.write(dir.resolve(keyringName), generations);
+        return TableSpec.builder().tableName(Items.TABLE).keys(KeyringFile.of(file.toString()))
+                .config((table, executor) -> table.partitionKey(Items.PK).sortKey(Items.SK)
+                        .action("status", CryptoAction.SIGN_ONLY)
+                        .plaintextPhase(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH))
+                .build();
+    }
+
+    static BeaconConfig emailBeacon(BeaconKeySource key) {
+        return BeaconConfig.builder().keySource(key).addStandardBeacon(StandardBeacon.of("email", 16)).build();
+    }
+
     @Test
-    void reencrypt_plaintextExport_encryptsEveryItemWhenPlaintextIsAccepted() throws IOException {
+    void reencrypt_plaintextExportThroughThePlaintextPhase_encryptsEveryItemWithTheTargetsBeacons() throws IOException {
         List<Map<String, AttributeValue>> mixed = new ArrayList<>(plain.subList(0, 600));
         ItemEncryptor oldWriter = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(old))));
         mixed.set(7, oldWriter.encrypt(mixed.get(7)));
         Path export = ExportFixture.write(dir.resolve("plain"), Items.TABLE, mixed, 2);
         Path out = dir.resolve("plain-out");
+        byte[] beaconKey = new byte[32];
+        new SecureRandom().nextBytes(beaconKey);
+        Path beaconFile = Files.writeString(dir.resolve("orders-beacon.key"), Base64.getEncoder().encodeToString(beaconKey));
+        BeaconKeys beaconKeys = BeaconKeys.file(beaconFile.toString());
+        Path targetKeyring = Keyrings.write(dir.resolve("new-plain.json"), List.of(current));
+        TableSpec target = TableSpec.builder().tableName(Items.TABLE).keys(KeyringFile.of(targetKeyring.toString()))
+                .config((table, executor) -> table.partitionKey(Items.PK).sortKey(Items.SK)
+                        .action("status", CryptoAction.SIGN_ONLY).beacons(emailBeacon(executor.get(beaconKeys))))
+                .build();
 
         ExportSummary summary = Reencryption.builder()
-                .source(spec("old-plain.json", List.of(old)))
-                .target(spec("new-plain.json", List.of(current)))
-                .acceptPlaintext(true)
+                .source(plaintextPhaseSpec("old-plain.json", List.of(old)))
+                .target(target)
                 .build()
                 .run(Spark.session(), export.toString(), out.toString());
 
         assertThat(summary.verified()).isEqualTo(600);
+        assertThat(summary.failed()).isZero();
         List<Map<String, AttributeValue>> written = importLines(out.resolve("data"));
-        assertThat(written).allSatisfy(i -> assertThat(i).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE,
+        assertThat(written).hasSize(600).allSatisfy(i -> assertThat(i).containsKeys(ItemEncryptor.HEADER_ATTRIBUTE,
                 ItemEncryptor.SIGNATURE_ATTRIBUTE));
-        ItemEncryptor currentOnly = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(current))));
-        assertThat(CofferExportsTest.byKey(currentOnly.decryptAll(written)))
-                .isEqualTo(CofferExportsTest.byKey(plain.subList(0, 600)));
+        ItemEncryptor local = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(current)))
+                .toBuilder().beacons(emailBeacon(BeaconKeySource.local(SecretBytes.copyOf(beaconKey)))).build());
+        Map<String, Map<String, AttributeValue>> decrypted = CofferExportsTest.byKey(local.decryptAll(written));
+        assertThat(decrypted).isEqualTo(CofferExportsTest.byKey(plain.subList(0, 600)));
+        String beacon = StandardBeacon.ATTRIBUTE_PREFIX + "email";
+        long withEmail = plain.subList(0, 600).stream().filter(i -> i.containsKey("email")).count();
+        assertThat(withEmail).isPositive();
+        assertThat(written.stream().filter(i -> i.containsKey(beacon)).count()).isEqualTo(withEmail);
+        for (Map<String, AttributeValue> w : written) {
+            if (w.containsKey(beacon)) {
+                Map<String, AttributeValue> expected = local.encrypt(local.decrypt(w));
+                assertThat(w.get(beacon)).isEqualTo(expected.get(beacon));
+            }
+        }
     }
 
     @Test
-    void reencrypt_plaintextItemsWithoutAcceptPlaintext_goToTheFailureOutput() {
+    void reencrypt_plaintextItemsUnderEncryptedOnly_goToTheFailureOutputAsPhaseFailures() {
         List<Map<String, AttributeValue>> mixed = new ArrayList<>(plain.subList(0, 50));
         ItemEncryptor oldWriter = ItemEncryptor.create(CofferExportsTest.config(Keyrings.provider(List.of(old))));
         for (int i = 0; i < 40; i++) {
@@ -121,7 +161,7 @@ class ReencryptionTest {
         assertThat(summary.failed()).isEqualTo(10);
         List<Row> failures = Spark.session().read().json(out.resolve("failures").toString()).collectAsList();
         assertThat(failures).hasSize(10).allSatisfy(r -> {
-            assertThat(r.<String>getAs("kind")).isEqualTo("INTEGRITY");
+            assertThat(r.<String>getAs("kind")).isEqualTo("PHASE");
             assertThat(r.<String>getAs("table")).isEqualTo(Items.TABLE);
         });
         assertThat(failures.stream().map(r -> r.<String>getAs("key")).collect(Collectors.toList()))

@@ -53,8 +53,7 @@ class ThroughputRun {
         try (Stream<Path> s = Files.list(export.resolve("data"))) {
             bytes = s.mapToLong(p -> p.toFile().length()).sum();
         }
-        TableSpec spec = TableSpec.builder().tableName(Items.TABLE).partitionKey(Items.PK).sortKey(Items.SK)
-                .action("status", dev.coffer.CryptoAction.SIGN_ONLY).keys(KeyringFile.of(keyring.toString())).build();
+        TableSpec spec = Items.spec(KeyringFile.of(keyring.toString()));
         ExecutorEncryptors.clear();
 
         double bestDecryptAll = 0;

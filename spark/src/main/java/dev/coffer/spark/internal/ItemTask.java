@@ -1,10 +1,13 @@
 package dev.coffer.spark.internal;
 
 import dev.coffer.CofferException;
+import dev.coffer.ConfigurationException;
 import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
+import dev.coffer.TableConfig;
+import dev.coffer.migration.MigrationPhaseException;
 import dev.coffer.spark.ExportException;
 import dev.coffer.spark.TableSpec;
 import java.io.BufferedReader;
@@ -50,23 +53,21 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
 
     /** Kinds of failure in the failure output. */
     public static final String INTEGRITY = "INTEGRITY", MATERIALS = "MATERIALS", INVALID = "INVALID",
-            MALFORMED = "MALFORMED", SCHEMA = "SCHEMA", PLAINTEXT = "PLAINTEXT", ERROR = "ERROR";
+            MALFORMED = "MALFORMED", SCHEMA = "SCHEMA", PHASE = "PHASE", ERROR = "ERROR";
 
     private final TableSpec source;
     private final TableSpec target;
-    private final boolean acceptPlaintext;
     private final StructType schema;
     private final Broadcast<SerializableConfiguration> conf;
     private final LongAccumulator ok;
     private final LongAccumulator failed;
     private final LongAccumulator kmsCalls;
 
-    private ItemTask(TableSpec source, TableSpec target, boolean acceptPlaintext, StructType schema,
+    private ItemTask(TableSpec source, TableSpec target, StructType schema,
             Broadcast<SerializableConfiguration> conf, LongAccumulator ok, LongAccumulator failed,
             LongAccumulator kmsCalls) {
         this.source = source;
         this.target = target;
-        this.acceptPlaintext = acceptPlaintext;
         this.schema = schema;
         this.conf = conf;
         this.ok = ok;
@@ -77,14 +78,14 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
     /** Decrypts into DynamoDB JSON ({@code schema == null}) or into rows of {@code schema}. */
     public static ItemTask decrypt(TableSpec source, StructType schema, Broadcast<SerializableConfiguration> conf,
             LongAccumulator ok, LongAccumulator failed, LongAccumulator kmsCalls) {
-        return new ItemTask(source, null, false, schema, conf, ok, failed, kmsCalls);
+        return new ItemTask(source, null, schema, conf, ok, failed, kmsCalls);
     }
 
-    /** Decrypts with {@code source} (if not null) and encrypts with {@code target} into import lines. */
-    public static ItemTask reencrypt(TableSpec source, TableSpec target, boolean acceptPlaintext,
+    /** Decrypts with {@code source} and encrypts with {@code target} into import lines. */
+    public static ItemTask reencrypt(TableSpec source, TableSpec target,
             Broadcast<SerializableConfiguration> conf, LongAccumulator ok, LongAccumulator failed,
             LongAccumulator kmsCalls) {
-        return new ItemTask(source, target, acceptPlaintext, null, conf, ok, failed, kmsCalls);
+        return new ItemTask(source, target, null, conf, ok, failed, kmsCalls);
     }
 
     /** The schema of the rows this task yields: {@code ok}, {@code item}, then the failure columns. */
@@ -204,7 +205,16 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
     }
 
     private Row process(String line, String path, long lineNo) {
-        TableSpec named = source != null ? source : target;
+        // Built outside the per-item try: an invalid configuration fails the task (and the job) with
+        // its own message instead of turning every item into a failure row.
+        ItemEncryptor reader = ExecutorEncryptors.of(source);
+        ItemEncryptor writer = target == null ? null : ExecutorEncryptors.of(target);
+        if (writer != null && writer.config().plaintextPhase().writesPlaintext()) {
+            throw new ConfigurationException("table '" + target.tableName() + "': the target spec's plaintext phase is"
+                    + " WRITE_PLAINTEXT_READ_BOTH, so nothing would be encrypted; give the target"
+                    + " WRITE_ENCRYPTED_READ_BOTH or ENCRYPTED_ONLY (docs/migration.md)");
+        }
+        TableConfig named = reader.config();
         Map<String, AttributeValue> stored;
         try {
             stored = DynamoJson.parseLine(line);
@@ -212,20 +222,12 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
             return failure(named, null, MALFORMED, "line " + lineNo + ": " + e.getMessage(), path, lineNo);
         }
         try {
-            Map<String, AttributeValue> plain;
-            boolean coffer = stored.containsKey(ItemEncryptor.HEADER_ATTRIBUTE)
-                    || stored.containsKey(ItemEncryptor.SIGNATURE_ATTRIBUTE);
-            if (target != null && !coffer && acceptPlaintext) {
-                plain = stored;
-            } else if (source == null) {
-                return failure(named, stored, PLAINTEXT, "the item carries Coffer's attributes but the job has no"
-                        + " source table spec to verify it with; set Reencryption.Builder.source(...)", path, lineNo);
-            } else {
-                plain = ExecutorEncryptors.of(source).decrypt(stored);
-            }
+            // Coffer, legacy and plaintext items alike: the source's TableConfig (its legacy reader and
+            // phases, its algorithm suite) decides what is read and how it is verified.
+            Map<String, AttributeValue> plain = reader.decrypt(stored);
             Object out;
-            if (target != null) {
-                out = DynamoJson.line(ExecutorEncryptors.of(target).encrypt(plain));
+            if (writer != null) {
+                out = DynamoJson.line(writer.encrypt(plain));
             } else if (schema != null) {
                 try {
                     out = RowFlattener.toRow(plain, schema);
@@ -237,6 +239,8 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
             }
             ok.add(1);
             return RowFactory.create(true, out, null, null, null, null, null, null);
+        } catch (MigrationPhaseException e) {
+            return failure(named, stored, PHASE, e.getMessage(), path, lineNo);
         } catch (IntegrityException e) {
             return failure(named, stored, INTEGRITY, e.getMessage(), path, lineNo);
         } catch (MaterialsException e) {
@@ -248,17 +252,17 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
         }
     }
 
-    private Row failure(TableSpec spec, Map<String, AttributeValue> stored, String kind, String reason, String path,
-            long lineNo) {
+    private Row failure(TableConfig spec, Map<String, AttributeValue> stored, String kind, String reason,
+            String path, long lineNo) {
         failed.add(1);
         String key = null;
         if (stored != null) {
             Map<String, AttributeValue> k = new LinkedHashMap<>(4);
-            AttributeValue pk = stored.get(spec.partitionKey());
+            AttributeValue pk = stored.get(spec.partitionKeyName());
             if (pk != null) {
-                k.put(spec.partitionKey(), pk);
+                k.put(spec.partitionKeyName(), pk);
             }
-            spec.sortKey().map(sk -> k.put(sk, stored.get(sk)));
+            spec.sortKeyName().map(sk -> k.put(sk, stored.get(sk)));
             k.values().removeIf(java.util.Objects::isNull);
             key = DynamoJson.item(k);
         }
