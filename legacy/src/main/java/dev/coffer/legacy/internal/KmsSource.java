@@ -3,6 +3,7 @@ package dev.coffer.legacy.internal;
 import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.MaterialsException;
+import dev.coffer.telemetry.CofferTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -95,7 +96,8 @@ public final class KmsSource implements KeySource {
         for (String keyArn : keyArns) {
             DecryptResponse r;
             try {
-                r = kms.decrypt(b -> b.keyId(keyArn).ciphertextBlob(SdkBytes.fromByteArray(blob)).encryptionContext(context));
+                r = CofferTelemetry.kmsCall("Decrypt", item.tableName(), "LegacyItemReader", () -> kms.decrypt(b -> b
+                        .keyId(keyArn).ciphertextBlob(SdkBytes.fromByteArray(blob)).encryptionContext(context)));
             } catch (IncorrectKeyException e) {
                 continue;
             } catch (InvalidCiphertextException e) {
