@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
@@ -68,7 +69,7 @@ final class KeyOptions {
             b.encryptionKey(kmsKeys.get(0));
         }
         if (!discoveryAccounts.isEmpty()) {
-            b.discovery("aws", discoveryAccounts);
+            b.discovery(PartitionMetadata.of("aws"), discoveryAccounts);
         } else {
             List<String> arns = new ArrayList<>();
             for (String k : kmsKeys) {

@@ -30,6 +30,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
@@ -105,7 +106,7 @@ public final class KmsProvider implements MaterialsProvider {
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
     private final KmsClient kmsClient;
-    private final Function<String, KmsClient> clientSupplier;
+    private final Function<Region, KmsClient> clientSupplier;
     private final String homeRegion;
     private final Map<String, KmsClient> clientsByRegion = new ConcurrentHashMap<>();
     private final String encryptionKey;
@@ -139,7 +140,7 @@ public final class KmsProvider implements MaterialsProvider {
             b.kmsClientSupplier(clientSupplier);
         }
         if (keyTrust instanceof DiscoveryKeyTrust discovery) {
-            b.discovery(discovery.partition(), discovery.accounts());
+            b.discovery(PartitionMetadata.of(discovery.partition()), discovery.accounts());
         }
         return b;
     }
@@ -312,7 +313,7 @@ public final class KmsProvider implements MaterialsProvider {
             return kmsClient;
         }
         return clientsByRegion.computeIfAbsent(region, r -> {
-            KmsClient c = clientSupplier.apply(r);
+            KmsClient c = clientSupplier.apply(Region.of(r));
             if (c == null) {
                 throw new MaterialsException("kms provider: kmsClientSupplier returned no KmsClient for region " + r
                         + "; it must supply a client for every region a configured or discovered key lives in");
@@ -358,7 +359,7 @@ public final class KmsProvider implements MaterialsProvider {
     /** Builds a {@link KmsProvider}. Not thread-safe. */
     public static final class Builder {
         private KmsClient kmsClient;
-        private Function<String, KmsClient> clientSupplier;
+        private Function<Region, KmsClient> clientSupplier;
         private String encryptionKey;
         private final List<String> decryptionKeys = new ArrayList<>();
         private String discoveryPartition;
@@ -378,7 +379,7 @@ public final class KmsProvider implements MaterialsProvider {
          * Instead of one client: a client per region (the region of the key ARN in use), asked once
          * per region and kept. The provider does not close them.
          */
-        public Builder kmsClientSupplier(Function<String, KmsClient> clientSupplier) {
+        public Builder kmsClientSupplier(Function<Region, KmsClient> clientSupplier) {
             this.clientSupplier = clientSupplier;
             return this;
         }
@@ -415,19 +416,19 @@ public final class KmsProvider implements MaterialsProvider {
 
         /**
          * Discovery mode: decrypt items under any key of these AWS accounts in this partition
-         * ({@code aws}, {@code aws-cn}, {@code aws-us-gov}), instead of a fixed key set. Opt-in and
-         * weaker than pinning: anyone who can write to the table and owns a key in those accounts can
-         * get items accepted.
+         * ({@code PartitionMetadata.of("aws")}, or {@code PartitionMetadata.of(region)} for the
+         * partition of a region), instead of a fixed key set. Opt-in and weaker than pinning: anyone
+         * who can write to the table and owns a key in those accounts can get items accepted.
          */
-        public Builder discovery(String partition, Collection<String> accountIds) {
-            this.discoveryPartition = partition;
+        public Builder discovery(PartitionMetadata partition, Collection<String> accountIds) {
+            this.discoveryPartition = partition == null ? "" : partition.id();
             this.discoveryAccounts = accountIds == null ? null : new ArrayList<>(accountIds);
             return this;
         }
 
-        /** See {@link #discovery(String, Collection)}. */
-        public Builder discovery(String partition, String... accountIds) {
-            return discovery(partition, Arrays.asList(accountIds));
+        /** See {@link #discovery(PartitionMetadata, Collection)}. */
+        public Builder discovery(PartitionMetadata partition, String... accountIds) {
+            return discovery(partition, accountIds == null ? null : Arrays.asList(accountIds));
         }
 
         /** Grant tokens sent with every KMS call (for grants not yet eventually consistent). */
@@ -545,7 +546,8 @@ public final class KmsProvider implements MaterialsProvider {
 
         private void checkDiscovery() {
             if (discoveryPartition == null || discoveryPartition.isEmpty()) {
-                throw new ConfigurationException("kms provider: discovery needs a partition, e.g. \"aws\"");
+                throw new ConfigurationException("kms provider: discovery needs a known partition, e.g. "
+                        + "PartitionMetadata.of(\"aws\") or PartitionMetadata.of(region)");
             }
             if (discoveryAccounts == null || discoveryAccounts.isEmpty()) {
                 throw new ConfigurationException("kms provider: discovery needs at least one AWS account id to trust; "

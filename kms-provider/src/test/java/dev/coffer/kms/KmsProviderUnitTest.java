@@ -11,6 +11,7 @@ import dev.coffer.materials.MaterialsDescription;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -102,13 +103,13 @@ class KmsProviderUnitTest {
 
     @Test
     void build_discoveryMisconfigured_throws() {
-        assertThatThrownBy(() -> builder().discovery("aws").build()).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> builder().discovery(PartitionMetadata.of("aws")).build()).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("at least one AWS account");
-        assertThatThrownBy(() -> builder().discovery("aws", "1234").build()).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> builder().discovery(PartitionMetadata.of("aws"), "1234").build()).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("12 digits");
-        assertThatThrownBy(() -> builder().discovery("", "111122223333").build()).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> builder().discovery(PartitionMetadata.of(""), "111122223333").build()).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("partition");
-        assertThatThrownBy(() -> builder().decryptionKeys(KEY).discovery("aws", "111122223333").build())
+        assertThatThrownBy(() -> builder().decryptionKeys(KEY).discovery(PartitionMetadata.of("aws"), "111122223333").build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("not both");
     }
 
@@ -167,7 +168,7 @@ class KmsProviderUnitTest {
     @Test
     void decrypt_discoveryRefusesOtherPartitionBeforeAnyCall() {
         String cn = "arn:aws-cn:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        KmsProvider p = builder().discovery("aws", "111122223333").build();
+        KmsProvider p = builder().discovery(PartitionMetadata.of("aws"), "111122223333").build();
 
         assertThatThrownBy(() -> p.decryptionMaterials(context("c", "1"), kmsDescription(cn, "item")))
                 .isInstanceOfSatisfying(KmsMaterialsException.class,
@@ -187,9 +188,9 @@ class KmsProviderUnitTest {
     void decrypt_discoveryWithSupplier_itemNamingAnUnknownRegion_isRefusedWithoutAskingForAClient() {
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         KmsProvider p = KmsProvider.builder().kmsClientSupplier(r -> {
-            asked.add(r);
+            asked.add(r.id());
             return NOWHERE;
-        }).discovery("aws", "111122223333").build();
+        }).discovery(PartitionMetadata.of("aws"), "111122223333").build();
         String forged = "arn:aws:kms:zz-forged-9:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
         assertThatThrownBy(() -> p.decryptionMaterials(context("c", "1"), kmsDescription(forged, "item")))
@@ -200,7 +201,7 @@ class KmsProviderUnitTest {
 
     @Test
     void build_discoveryWithEncryptionKeyOutsideTheAllowList_throws() {
-        assertThatThrownBy(() -> builder().discovery("aws", "444455556666").encryptionKey(KEY).build())
+        assertThatThrownBy(() -> builder().discovery(PartitionMetadata.of("aws"), "444455556666").encryptionKey(KEY).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("outside the discovery allow-list").hasMessageContaining("444455556666");
     }

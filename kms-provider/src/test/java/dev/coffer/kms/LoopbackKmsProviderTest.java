@@ -27,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -159,7 +160,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     void discovery_keyOfAllowedAccount_decrypts() {
         KmsKey foreign = backend.track(kms.createKey(KeyOptions.builder().accountId("444455556666").build()));
         Map<String, AttributeValue> stored = writtenUnder(foreign.arn());
-        KmsProvider discovery = KmsProvider.builder().kmsClient(client).discovery("aws", "444455556666").build();
+        KmsProvider discovery = KmsProvider.builder().kmsClient(client).discovery(PartitionMetadata.of("aws"), "444455556666").build();
 
         assertThat(ItemEncryptor.create(orders(discovery)).decrypt(stored)).isEqualTo(order("c", 1));
         assertThat(lastCall().requestedKeyId()).contains(foreign.arn());
@@ -168,8 +169,8 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     @Test
     void discovery_keyOfAnotherAccountOrPartition_isRefusedWithoutKmsCall() {
         Map<String, AttributeValue> stored = writtenUnder(backend.createKey());
-        KmsProvider otherAccount = KmsProvider.builder().kmsClient(client).discovery("aws", "444455556666").build();
-        KmsProvider otherPartition = KmsProvider.builder().kmsClient(client).discovery("aws-cn", kms.accountId()).build();
+        KmsProvider otherAccount = KmsProvider.builder().kmsClient(client).discovery(PartitionMetadata.of("aws"), "444455556666").build();
+        KmsProvider otherPartition = KmsProvider.builder().kmsClient(client).discovery(PartitionMetadata.of("aws-cn"), kms.accountId()).build();
 
         KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(otherAccount)).decrypt(stored),
                 Reason.KEY_NOT_ALLOWED);
@@ -183,7 +184,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     @Test
     void discovery_withEncryptionKey_writesAndReadsItsOwnItems() {
         KmsProvider p = KmsProvider.builder().kmsClient(client).encryptionKey(backend.createKey())
-                .discovery("aws", kms.accountId()).build();
+                .discovery(PartitionMetadata.of("aws"), kms.accountId()).build();
         ItemEncryptor enc = ItemEncryptor.create(orders(p));
 
         assertThat(enc.decrypt(enc.encrypt(order("c", 1)))).isEqualTo(order("c", 1));
@@ -218,14 +219,14 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
     @Test
     void multiRegionKey_discoveryWithOneClient_usesTheReplicaInTheClientsRegion() {
         readPrimarysItemInTheWest((replica, west) -> KmsProvider.builder().kmsClient(west)
-                .discovery("aws", kms.accountId()).build());
+                .discovery(PartitionMetadata.of("aws"), kms.accountId()).build());
     }
 
     @Test
     void singleRegionKeyOfAnotherRegion_discoveryWithOneClient_isRefusedNamingTheRegion() {
         Map<String, AttributeValue> stored = writtenUnder(backend.createKey());
         try (KmsClient westClient = TestClients.kms(kms.endpoint(), "us-west-2", "test", "test", 1, null)) {
-            KmsProvider reader = KmsProvider.builder().kmsClient(westClient).discovery("aws", kms.accountId()).build();
+            KmsProvider reader = KmsProvider.builder().kmsClient(westClient).discovery(PartitionMetadata.of("aws"), kms.accountId()).build();
 
             KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(reader)).decrypt(stored),
                     Reason.KEY_NOT_ALLOWED);
@@ -249,7 +250,7 @@ class LoopbackKmsProviderTest extends KmsProviderSuite {
             KmsKey westKey = west.createKey();
             String eastKey = backend.createKey();
             Map<String, AttributeValue> fromEast = writtenUnder(eastKey);
-            Map<String, KmsClient> clients = Map.of("us-east-1", client, "us-west-2", westClient);
+            Map<Region, KmsClient> clients = Map.of(Region.US_EAST_1, client, Region.US_WEST_2, westClient);
             KmsProvider both = KmsProvider.builder().kmsClientSupplier(clients::get).encryptionKey(westKey.arn())
                     .decryptionKeys(eastKey).build();
             ItemEncryptor enc = ItemEncryptor.create(orders(both));

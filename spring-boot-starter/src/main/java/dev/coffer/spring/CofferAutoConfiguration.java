@@ -40,6 +40,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -132,7 +133,13 @@ public class CofferAutoConfiguration {
             KmsProvider.Builder b = KmsProvider.builder().kmsClient(client).encryptionKey(kms.getKeyArn())
                     .decryptionKeys(kms.getDecryptionKeyArns()).grantTokens(kms.getGrantTokens());
             if (discovery) {
-                b.discovery(kms.getDiscovery().getPartition(), kms.getDiscovery().getAccounts());
+                String name = kms.getDiscovery().getPartition();
+                PartitionMetadata partition = name == null || name.isEmpty() ? null : PartitionMetadata.of(name);
+                if (partition == null) {
+                    throw new ConfigurationException("coffer.kms.discovery.partition: unknown partition '" + name
+                            + "'; use aws, aws-cn or aws-us-gov (the partition of the KMS keys' accounts)");
+                }
+                b.discovery(partition, kms.getDiscovery().getAccounts());
             }
             return b.build();
         });
