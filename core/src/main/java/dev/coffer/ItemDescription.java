@@ -1,7 +1,7 @@
 package dev.coffer;
 
 import dev.coffer.internal.format.Header;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.materials.CachingProvider;
-import dev.coffer.materials.EncryptionContext;
-import dev.coffer.materials.EncryptionMaterials;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.StaticProvider;
 import dev.coffer.materials.WrappedProvider;

@@ -5,10 +5,10 @@ import static dev.coffer.testing.Items.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.materials.DecryptionMaterials;
-import dev.coffer.materials.EncryptionContext;
-import dev.coffer.materials.EncryptionMaterials;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.testing.Tamper;
 import dev.coffer.testing.TestKeys;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.internal.format.Header;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.StaticProvider;

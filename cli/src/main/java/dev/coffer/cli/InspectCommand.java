@@ -7,7 +7,7 @@ import dev.coffer.ItemDescription;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.legacy.LegacyItemReader;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,10 @@
 package dev.coffer.materials;
 
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
+
 /**
  * Supplies the keys Coffer encrypts and signs items with. Coffer ships a {@link StaticProvider}
  * and a {@link WrappedProvider} here, a direct KMS provider in {@code coffer-kms}, and more.

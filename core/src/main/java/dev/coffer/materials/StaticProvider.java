@@ -2,6 +2,10 @@ package dev.coffer.materials;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 

@@ -3,6 +3,10 @@ package dev.coffer.materials;
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
 import dev.coffer.internal.crypto.RandomSource;
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -46,6 +50,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WrappedProvider implements MaterialsProvider {
     /** The provider id written into item headers. */
     public static final String PROVIDER_ID = "wrapped";
+    /** AES-256 data keys, as the format requires. */
+    private static final int DATA_KEY_BYTES = 32;
+    /** HMAC-SHA-256 signing keys: at least the hash length. */
+    private static final int MIN_SIGNING_KEY_BYTES = 32;
     static final String PARAM_ALGORITHM = "alg";
     static final String PARAM_SIGNING_KEY = "sk";
     static final String PARAM_VERIFICATION_KEY = "vk";
@@ -100,7 +108,7 @@ public final class WrappedProvider implements MaterialsProvider {
                     + (verificationKeys.isEmpty() ? "" : " (only public keys: it is a reader)")
                     + "; give writers addSignatureKeyPair(id, keyPair)");
         }
-        byte[] dataKey = new byte[Keys.DATA_KEY_BYTES];
+        byte[] dataKey = new byte[DATA_KEY_BYTES];
         random.nextBytes(dataKey);
         byte[] wrapped = wrap(currentWrappingKey, dataKey, context);
         MaterialsDescription.Builder description = MaterialsDescription.builder()
@@ -204,7 +212,7 @@ public final class WrappedProvider implements MaterialsProvider {
                 c.init(Cipher.DECRYPT_MODE, key.privateKey(), OAEP_SHA256);
                 dataKey = c.doFinal(wrapped);
             }
-            if (dataKey.length != Keys.DATA_KEY_BYTES) {
+            if (dataKey.length != DATA_KEY_BYTES) {
                 Arrays.fill(dataKey, (byte) 0);
                 throw new MaterialsException("wrapped provider: table '" + table + "': data key unwrapped with '" + key.id()
                         + "' has the wrong length; the item header is corrupt or another key shares this id");
@@ -312,9 +320,12 @@ public final class WrappedProvider implements MaterialsProvider {
             if (id == null || id.isEmpty() || id.length() > 256) {
                 throw new ConfigurationException("wrapped provider: signing key id must be 1 to 256 characters");
             }
-            Keys.checkSigningKey(key == null ? null : key);
             if (key == null) {
                 throw new ConfigurationException("wrapped provider: signing key '" + id + "' is null");
+            }
+            if (key.length() < MIN_SIGNING_KEY_BYTES) {
+                throw new ConfigurationException("wrapped provider: signing key '" + id + "' must be at least "
+                        + MIN_SIGNING_KEY_BYTES + " bytes, was " + key.length());
             }
             if (signingKeys.putIfAbsent(id, key) != null) {
                 throw new ConfigurationException("wrapped provider: two signing keys share the id '" + id

@@ -2,6 +2,10 @@ package dev.coffer.materials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

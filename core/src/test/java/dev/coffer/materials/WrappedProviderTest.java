@@ -9,6 +9,8 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
 import dev.coffer.internal.format.Header;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.testing.TestKeys;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;

@@ -1,10 +1,10 @@
 package dev.coffer.vectors;
 
 import dev.coffer.MaterialsException;
-import dev.coffer.materials.DecryptionMaterials;
-import dev.coffer.materials.EncryptionContext;
-import dev.coffer.materials.EncryptionMaterials;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.SignatureKeyPair;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.internal.crypto.Primitives;
 import dev.coffer.internal.format.Header;
 import dev.coffer.internal.format.ItemSize;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.testing.DynamoJson;
 import dev.coffer.testing.TestKeys;
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.MaterialsException;
-import dev.coffer.materials.EncryptionContext;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

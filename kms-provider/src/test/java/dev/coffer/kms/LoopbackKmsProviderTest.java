@@ -13,7 +13,7 @@ import dev.coffer.kms.testkit.KmsKey;
 import dev.coffer.kms.testkit.LocalKms;
 import dev.coffer.kms.testkit.Operation;
 import dev.coffer.materials.CachingProvider;
-import dev.coffer.materials.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.coffer.mostrecent;
 
-import dev.coffer.materials.DecryptionMaterials;
-import dev.coffer.materials.EncryptionMaterials;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.SecretBytes;
 
 /** One version of a material: its keys, ready-made as encryption and decryption materials. */

@@ -2,10 +2,10 @@ package dev.coffer.mostrecent;
 
 import dev.coffer.ItemEncryptor;
 import dev.coffer.TableConfig;
-import dev.coffer.materials.DecryptionMaterials;
-import dev.coffer.materials.EncryptionContext;
-import dev.coffer.materials.EncryptionMaterials;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.DecryptionMaterials;
+import dev.coffer.materials.spi.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionMaterials;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import java.util.Map;

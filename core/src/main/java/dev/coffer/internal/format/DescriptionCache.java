@@ -1,6 +1,6 @@
 package dev.coffer.internal.format;
 
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.MaterialsDescription;
 import java.util.Arrays;
 
 /**

@@ -5,7 +5,7 @@ import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.TableConfig;
 import dev.coffer.internal.format.NameCache.Name;
-import dev.coffer.materials.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionContext;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

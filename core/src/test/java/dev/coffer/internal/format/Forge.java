@@ -2,7 +2,7 @@ package dev.coffer.internal.format;
 
 import dev.coffer.CryptoAction;
 import dev.coffer.internal.crypto.Primitives;
-import dev.coffer.materials.MaterialsDescription;
+import dev.coffer.materials.spi.MaterialsDescription;
 import dev.coffer.materials.SecretBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.coffer.kms.internal;
 
 import dev.coffer.DynamoDbValues;
 import dev.coffer.ItemEncryptor;
-import dev.coffer.materials.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionContext;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;

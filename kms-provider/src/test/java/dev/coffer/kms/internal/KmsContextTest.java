@@ -3,7 +3,7 @@ package dev.coffer.kms.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.materials.EncryptionContext;
+import dev.coffer.materials.spi.EncryptionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,7 @@
-package dev.coffer.materials;
+package dev.coffer.materials.spi;
 
 import dev.coffer.ConfigurationException;
+import dev.coffer.materials.SecretBytes;
 
 /** Size rules shared by the materials types. */
 final class Keys {

@@ -1,5 +1,7 @@
-package dev.coffer.materials;
+package dev.coffer.materials.spi;
 
+import dev.coffer.materials.SecretBytes;
+import dev.coffer.materials.SignatureKeyPair;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.coffer.materials;
+package dev.coffer.materials.spi;
 
 import dev.coffer.ConfigurationException;
 import java.nio.charset.StandardCharsets;

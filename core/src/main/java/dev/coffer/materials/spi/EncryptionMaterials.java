@@ -1,6 +1,8 @@
-package dev.coffer.materials;
+package dev.coffer.materials.spi;
 
 import dev.coffer.ConfigurationException;
+import dev.coffer.materials.SecretBytes;
+import dev.coffer.materials.SignatureKeyPair;
 import java.util.Optional;
 
 /**
