@@ -116,6 +116,29 @@ public final class ItemEncryptor {
     }
 
     /**
+     * The beacon attributes ({@code coffer_b_...}) a write of the plaintext {@code item} would store
+     * now, with the table's current beacon keys; empty if the table has no beacons. Computes only the
+     * beacons (no materials, no encryption): for tools that check whether stored beacons are up to
+     * date, such as the re-encryptor.
+     *
+     * @throws InvalidItemException if the item already holds a {@code coffer_b_} attribute
+     */
+    public Map<String, AttributeValue> beaconsOf(Map<String, AttributeValue> item) {
+        Objects.requireNonNull(item, "item");
+        if (beacons == null) {
+            BeaconEngine.checkNoBeacons(codec.config().tableName(), item);
+            return Map.of();
+        }
+        Map<String, AttributeValue> out = new java.util.HashMap<>();
+        beacons.addBeacons(item).forEach((name, value) -> {
+            if (name.startsWith(dev.coffer.beacon.StandardBeacon.ATTRIBUTE_PREFIX)) {
+                out.put(name, value);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
      * The condition on a stored beacon that finds the items {@code query} asks for, to use in a
      * query on the beacon's index (or a scan's filter); keep the decrypted items it
      * {@linkplain BeaconCondition#matches matches}, or let {@link #decryptMatching} do both. The

@@ -42,19 +42,11 @@ public interface MaterialsProvider {
      * rewrite the items for which this is {@code false}, so it must be stable: two descriptions this
      * provider writes with the same configuration must compare as the same.
      *
-     * <p>The default compares provider id, key ids and every parameter; providers that put
-     * per-data-key values into parameters override it.
+     * <p>The default compares provider id, key ids and every parameter
+     * ({@link MaterialsDescription#sameKeysAs}); providers that put per-data-key values into
+     * parameters override it and name those parameters.
      */
     default boolean sameKeys(MaterialsDescription stored, MaterialsDescription current) {
-        if (!stored.providerId().equals(current.providerId()) || stored.keyCount() != current.keyCount()
-                || !stored.parameters().equals(current.parameters())) {
-            return false;
-        }
-        for (int i = 0; i < stored.keyCount(); i++) {
-            if (!stored.keyId(i).equals(current.keyId(i))) {
-                return false;
-            }
-        }
-        return true;
+        return stored.sameKeysAs(current, name -> false);
     }
 }

@@ -328,26 +328,7 @@ public final class KmsProvider implements MaterialsProvider {
      */
     @Override
     public boolean sameKeys(MaterialsDescription stored, MaterialsDescription current) {
-        return sameKeyIds(stored, current)
-                && without(stored, PARAM_PUBLIC_KEY::equals).equals(without(current, PARAM_PUBLIC_KEY::equals));
-    }
-
-    private static java.util.Map<String, String> without(MaterialsDescription d, java.util.function.Predicate<String> ephemeral) {
-        java.util.Map<String, String> out = new java.util.TreeMap<>(d.parameters());
-        out.keySet().removeIf(ephemeral);
-        return out;
-    }
-
-    private static boolean sameKeyIds(MaterialsDescription a, MaterialsDescription b) {
-        if (!a.providerId().equals(b.providerId()) || a.keyCount() != b.keyCount()) {
-            return false;
-        }
-        for (int i = 0; i < a.keyCount(); i++) {
-            if (!a.keyId(i).equals(b.keyId(i))) {
-                return false;
-            }
-        }
-        return true;
+        return stored.sameKeysAs(current, PARAM_PUBLIC_KEY::equals);
     }
 
     @Override

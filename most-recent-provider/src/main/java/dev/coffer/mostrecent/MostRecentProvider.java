@@ -425,27 +425,7 @@ public final class MostRecentProvider implements MaterialsProvider {
      */
     @Override
     public boolean sameKeys(MaterialsDescription stored, MaterialsDescription current) {
-        java.util.function.Predicate<String> endorsementDetail = name -> name.startsWith(PARAM_ENDORSEMENT + ".");
-        return sameKeyIds(stored, current)
-                && without(stored, endorsementDetail).equals(without(current, endorsementDetail));
-    }
-
-    private static java.util.Map<String, String> without(MaterialsDescription d, java.util.function.Predicate<String> ephemeral) {
-        java.util.Map<String, String> out = new java.util.TreeMap<>(d.parameters());
-        out.keySet().removeIf(ephemeral);
-        return out;
-    }
-
-    private static boolean sameKeyIds(MaterialsDescription a, MaterialsDescription b) {
-        if (!a.providerId().equals(b.providerId()) || a.keyCount() != b.keyCount()) {
-            return false;
-        }
-        for (int i = 0; i < a.keyCount(); i++) {
-            if (!a.keyId(i).equals(b.keyId(i))) {
-                return false;
-            }
-        }
-        return true;
+        return stored.sameKeysAs(current, name -> name.startsWith(PARAM_ENDORSEMENT + "."));
     }
 
     @Override

@@ -355,8 +355,7 @@ public final class ReEncryptor {
             listener.failed(SkippedItem.fromItem(config, null, stored, e));
             return Outcome.FAILED;
         }
-        boolean beacons = config.beacons().isPresent();
-        if (kind == ItemKind.COFFER && !beacons && isCurrent(stored)) {
+        if (kind == ItemKind.COFFER && isCurrent(stored) && sameBeacons(stored, encryptor.beaconsOf(plain))) {
             return Outcome.CURRENT;
         }
         Map<String, AttributeValue> rewritten;
@@ -365,10 +364,6 @@ public final class ReEncryptor {
         } catch (InvalidItemException e) {
             listener.failed(SkippedItem.fromItem(config, null, stored, e));
             return Outcome.FAILED;
-        }
-        if (kind == ItemKind.COFFER && beacons && isCurrent(stored) && sameBeacons(stored, rewritten)) {
-            // Only now known: the beacons are those the current beacon keys compute from this plaintext.
-            return Outcome.CURRENT;
         }
         if (dryRun) {
             return Outcome.REWRITTEN;
@@ -481,24 +476,21 @@ public final class ReEncryptor {
     }
 
     /**
-     * Whether the stored item holds exactly the beacons a write now would give it: none missing (a
-     * beacon added to the configuration), none left over (one removed), none computed with another
-     * beacon key (after a rotation) or transform.
+     * Whether the stored item holds exactly the beacons a write would give it now ({@code want}):
+     * none missing (a beacon added to the configuration), none left over (one removed), none
+     * computed with another beacon key (after a rotation) or transform.
      */
-    private static boolean sameBeacons(Map<String, AttributeValue> stored, Map<String, AttributeValue> rewritten) {
-        Map<String, AttributeValue> want = new HashMap<>();
-        rewritten.forEach((name, value) -> {
-            if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
-                want.put(name, value);
+    private static boolean sameBeacons(Map<String, AttributeValue> stored, Map<String, AttributeValue> want) {
+        int have = 0;
+        for (Map.Entry<String, AttributeValue> e : stored.entrySet()) {
+            if (e.getKey().startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
+                have++;
+                if (!e.getValue().equals(want.get(e.getKey()))) {
+                    return false;
+                }
             }
-        });
-        Map<String, AttributeValue> have = new HashMap<>();
-        stored.forEach((name, value) -> {
-            if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
-                have.put(name, value);
-            }
-        });
-        return want.equals(have);
+        }
+        return have == want.size();
     }
 
     private static double estimateWriteUnits(Map<String, AttributeValue> item) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -115,6 +116,30 @@ public final class MaterialsDescription {
     /** One parameter, if the description has it. */
     public Optional<String> parameter(String name) {
         return Optional.ofNullable(parameters.get(name));
+    }
+
+    /**
+     * Whether {@code other} names the same keys: the same provider id, the same key ids in the
+     * same order, and the same parameters except those {@code ignoredParameter} accepts (values a
+     * provider draws afresh with every data key). Wrapped keys are never compared: every data key
+     * wraps differently. For {@link dev.coffer.materials.MaterialsProvider#sameKeys}.
+     */
+    public boolean sameKeysAs(MaterialsDescription other, Predicate<String> ignoredParameter) {
+        if (!providerId.equals(other.providerId) || keyCount() != other.keyCount()) {
+            return false;
+        }
+        for (int i = 0; i < keyCount(); i++) {
+            if (!keyId(i).equals(other.keyId(i))) {
+                return false;
+            }
+        }
+        return relevant(parameters, ignoredParameter).equals(relevant(other.parameters, ignoredParameter));
+    }
+
+    private static Map<String, String> relevant(SortedMap<String, String> parameters, Predicate<String> ignored) {
+        Map<String, String> out = new TreeMap<>(parameters);
+        out.keySet().removeIf(ignored);
+        return out;
     }
 
     @Override

@@ -76,4 +76,17 @@ class MaterialsDescriptionTest {
         assertThat(a.toString()).contains("wrappedKey=2 bytes").doesNotContain("0707");
         assertThat(MaterialsDescription.builder().providerId("p").build().keyId()).isEmpty();
     }
+
+    @Test
+    void sameKeysAs_ignoresWrappedKeysAndTheNamedParameters_comparesEverythingElse() {
+        MaterialsDescription a = MaterialsDescription.builder().providerId("kms").keyId("k1").wrappedKey(new byte[] {1})
+                .parameter("ec", "item").parameter("pk", "one").build();
+        MaterialsDescription freshDataKey = a.toBuilder().wrappedKey(new byte[] {2}).parameter("pk", "two").build();
+
+        assertThat(a.sameKeysAs(freshDataKey, "pk"::equals)).isTrue();
+        assertThat(a.sameKeysAs(freshDataKey, name -> false)).isFalse();
+        assertThat(a.sameKeysAs(a.toBuilder().keyId("k2").build(), "pk"::equals)).isFalse();
+        assertThat(a.sameKeysAs(a.toBuilder().parameter("ec", "table").build(), "pk"::equals)).isFalse();
+        assertThat(a.sameKeysAs(a.toBuilder().addKey("k3", new byte[] {3}).build(), "pk"::equals)).isFalse();
+    }
 }
