@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.json.DynamoDbJson;
+import dev.coffer.json.DynamoDbJsonException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +135,7 @@ final class ItemDocument {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
                 JsonNode n = values.get(i);
-                items.add(DynamoJson.item(isWrappedItem(n) ? n.get("Item") : n, where + " line " + (i + 1)));
+                items.add(item(isWrappedItem(n) ? n.get("Item") : n, where + " line " + (i + 1)));
             }
             return new ItemDocument(Shape.LINES, items);
         }
@@ -145,20 +147,45 @@ final class ItemDocument {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             int i = 0;
             for (JsonNode n : root.get("Items")) {
-                items.add(DynamoJson.item(n, where + ", Items[" + i++ + "]"));
+                items.add(item(n, where + ", Items[" + i++ + "]"));
             }
             return new ItemDocument(Shape.ITEMS, items);
         }
         if (isWrappedItem(root)) {
-            return new ItemDocument(Shape.ITEM, List.of(DynamoJson.item(root.get("Item"), where + ", Item")));
+            return new ItemDocument(Shape.ITEM, List.of(item(root.get("Item"), where + ", Item")));
         }
-        return new ItemDocument(Shape.BARE, List.of(DynamoJson.item(root, where)));
+        return new ItemDocument(Shape.BARE, List.of(item(root, where)));
     }
 
     private static boolean isWrappedItem(JsonNode n) {
         JsonNode item = n.get("Item");
-        return n.isObject() && item != null && item.isObject() && !DynamoJson.isTypedValue(item)
+        return n.isObject() && item != null && item.isObject() && !isTypedValue(item)
                 && (n.size() == 1 || n.has("ConsumedCapacity"));
+    }
+
+    /** An item from its JSON object, read by the one DynamoDB JSON codec; errors name {@code where}. */
+    private static Map<String, AttributeValue> item(JsonNode n, String where) {
+        try {
+            return DynamoDbJson.readItem(MAPPER.writeValueAsString(n));
+        } catch (DynamoDbJsonException e) {
+            throw new UsageError(where + ": " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree did not write back", e);
+        }
+    }
+
+    /** {@code {"S": ...}}-like: an object with one field, named as a DynamoDB type. */
+    private static boolean isTypedValue(JsonNode n) {
+        return n.isObject() && n.size() == 1 && DynamoDbJson.typeNames().contains(n.fieldNames().next());
+    }
+
+    /** The item as a JSON tree, to embed in a larger document or pretty-print. */
+    static JsonNode tree(Map<String, AttributeValue> item) {
+        try {
+            return MAPPER.readTree(DynamoDbJson.writeItem(item));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("DynamoDB JSON the codec wrote did not parse", e);
+        }
     }
 
     /**
@@ -184,24 +211,24 @@ final class ItemDocument {
             switch (as) {
                 case ITEM: {
                     ObjectNode o = MAPPER.createObjectNode();
-                    o.set("Item", DynamoJson.toJson(items.get(0)));
+                    o.set("Item", tree(items.get(0)));
                     out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
                     break;
                 }
                 case ITEMS: {
                     ObjectNode o = MAPPER.createObjectNode();
                     ArrayNode a = o.putArray("Items");
-                    items.forEach(i -> a.add(DynamoJson.toJson(i)));
+                    items.forEach(i -> a.add(tree(i)));
                     o.put("Count", items.size());
                     out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
                     break;
                 }
                 case BARE:
-                    out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(DynamoJson.toJson(items.get(0))));
+                    out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree(items.get(0))));
                     break;
                 default:
                     for (Map<String, AttributeValue> i : items) {
-                        out.println(MAPPER.writeValueAsString(DynamoJson.toJson(i)));
+                        out.println(MAPPER.writeValueAsString(tree(i)));
                     }
             }
             out.flush();

@@ -2,6 +2,7 @@ package dev.coffer.cli;
 
 import dev.coffer.SkippedItem;
 import dev.coffer.TableConfig;
+import dev.coffer.json.DynamoDbJson;
 import dev.coffer.migration.PlaintextPhase;
 import dev.coffer.reencrypt.ReEncryptionListener;
 import dev.coffer.reencrypt.ReEncryptionProgress;
@@ -137,7 +138,7 @@ final class ReencryptCommand implements Callable<Integer> {
             public void failed(SkippedItem item) {
                 synchronized (lock) {
                     err.println("coffer: left as it is: table '" + item.tableName() + "', key "
-                            + DynamoJson.toJson(item.primaryKey()) + ": " + item.reason().getClass().getSimpleName() + ": "
+                            + DynamoDbJson.writeItem(item.primaryKey()) + ": " + item.reason().getClass().getSimpleName() + ": "
                             + CliMessages.translate(item.reason().getMessage()).replace('\n', ' '));
                     err.flush();
                 }

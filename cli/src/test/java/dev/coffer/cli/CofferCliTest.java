@@ -168,7 +168,7 @@ class CofferCliTest {
         assertOneLineError(CliRun.stdin(ITEM, "encrypt", "-t", "sessions", "-p", "user_id", "-"), 2, "--keyring");
         assertOneLineError(CliRun.run(args("encrypt", dir.resolve("missing.json").toString())), 2, "does not exist");
         assertOneLineError(CliRun.stdin("not json", args("encrypt", "-")), 2, "not valid JSON");
-        assertOneLineError(CliRun.stdin("{\"a\":{\"X\":1}}", args("encrypt", "-")), 2, "typed value");
+        assertOneLineError(CliRun.stdin("{\"a\":{\"X\":1}}", args("encrypt", "-")), 2, "unknown type \"X\"");
         assertOneLineError(CliRun.stdin(ITEM, "encrypt", "--keyring", keyring.toString(), "-p", "user_id", "-"), 2,
                 "pass -t/--table NAME", "\"table\" in the --config file");
         assertOneLineError(CliRun.stdin(ITEM, args("encrypt", "--default-action", "SHRED", "-")), 2, "not an action");

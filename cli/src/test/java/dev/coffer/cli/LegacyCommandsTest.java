@@ -13,6 +13,7 @@ import com.amazonaws.services.kms.AWSKMS;
 import dev.coffer.CryptoAction;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.TableConfig;
+import dev.coffer.json.DynamoDbJson;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.kms.testkit.KmsKey;
 import dev.coffer.kms.testkit.LocalKms;
@@ -195,7 +196,7 @@ class LegacyCommandsTest {
         // coffer decrypt: one item of each provider, as 'aws dynamodb get-item' prints them, one per line.
         StringBuilder lines = new StringBuilder();
         for (int i : s.firstOfProvider().values()) {
-            lines.append(DynamoJson.toJson(raw(s.table(), "acct-" + i))).append('\n');
+            lines.append(DynamoDbJson.writeItem(raw(s.table(), "acct-" + i))).append('\n');
         }
         Files.writeString(dir.resolve("stored.jsonl"), lines);
         CliRun dec = CliRun.in(dir, "", args(s, "decrypt", "--output-shape", "lines", "stored.jsonl"));
@@ -204,7 +205,7 @@ class LegacyCommandsTest {
             assertThat(dec.out).contains("\"owner\":{\"S\":\"owner-" + i + "\"}");
         }
         assertThat(dec.out).doesNotContain(LegacyItemReader.DEFAULT_SIGNATURE_ATTRIBUTE);
-        Files.writeString(dir.resolve("tampered.json"), DynamoJson.toJson(tampered).toString());
+        Files.writeString(dir.resolve("tampered.json"), DynamoDbJson.writeItem(tampered));
         CliRun bad = CliRun.in(dir, "", args(s, "decrypt", "tampered.json"));
         assertThat(bad.exitCode).isEqualTo(1);
         assertThat(bad.err).contains("integrity check failed", s.table(), "legacy item", "does not verify").doesNotContain("owner-99");
@@ -237,7 +238,7 @@ class LegacyCommandsTest {
         CliRun done = CliRun.in(dir, "", args(s, "reencrypt", "--legacy-phase", "COFFER_ONLY", "--dry-run", "--no-progress"));
         assertThat(done.exitCode).as(done.toString()).isZero();
         writeLegacy(s.table(), new DirectKmsMaterialProvider(kmsV1, dataKey.arn()), 7);
-        Files.writeString(dir.resolve("planted.json"), DynamoJson.toJson(raw(s.table(), "acct-7")).toString());
+        Files.writeString(dir.resolve("planted.json"), DynamoDbJson.writeItem(raw(s.table(), "acct-7")));
         CliRun refused = CliRun.in(dir, "", args(s, "decrypt", "--legacy-phase", "coffer_only", "planted.json"));
         assertThat(refused.exitCode).isEqualTo(1);
         assertThat(refused.err).contains("integrity check failed", "COFFER_ONLY", s.table());
@@ -255,7 +256,7 @@ class LegacyCommandsTest {
                 .build();
         Map<String, AttributeValue> stored = LegacyWriter.write(new DirectKmsMaterialProvider(kmsV1, dataKey.arn()), legacy,
                 plain(3));
-        Files.writeString(dir.resolve("stored.json"), DynamoJson.toJson(stored).toString());
+        Files.writeString(dir.resolve("stored.json"), DynamoDbJson.writeItem(stored));
         Path keyring = dir.resolve("keyring.json");
         assertThat(CliRun.run("keygen", "--out", keyring.toString()).exitCode).isZero();
         List<String> base = List.of("decrypt", "--keyring", keyring.toString(), "-t", table, "-p", "id",
@@ -278,7 +279,7 @@ class LegacyCommandsTest {
         String table = TestDynamo.createTable("cli-legacy-keys", "id", ScalarAttributeType.S);
         Map<String, AttributeValue> stored = LegacyWriter.write(new DirectKmsMaterialProvider(kmsV1, dataKey.arn()),
                 legacyActions(table), plain(1));
-        Files.writeString(dir.resolve("stored.json"), DynamoJson.toJson(stored).toString());
+        Files.writeString(dir.resolve("stored.json"), DynamoDbJson.writeItem(stored));
         byte[] aes = new byte[16];
         file("static.json", "{\"symmetric_static\": {\"encryption_key\": \"" + b64(aes) + "\", \"mac_key\": \"" + b64(aes)
                 + "\"}}");

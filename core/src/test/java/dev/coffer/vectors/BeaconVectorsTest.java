@@ -15,7 +15,7 @@ import dev.coffer.beacon.BeaconTransform;
 import dev.coffer.beacon.CompoundBeacon;
 import dev.coffer.beacon.StandardBeacon;
 import dev.coffer.materials.SecretBytes;
-import dev.coffer.testing.DynamoJson;
+import dev.coffer.testing.JsonTree;
 import dev.coffer.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -84,7 +84,7 @@ class BeaconVectorsTest {
     private static JsonNode load() throws Exception {
         try (InputStream in = BeaconVectorsTest.class.getResourceAsStream("/vectors/" + FILE)) {
             assertThat(in).as("vectors/" + FILE).isNotNull();
-            return DynamoJson.MAPPER.readTree(in);
+            return JsonTree.MAPPER.readTree(in);
         }
     }
 
@@ -97,7 +97,7 @@ class BeaconVectorsTest {
         for (JsonNode c : v.get("standard")) {
             String name = c.get("name").asText();
             byte[] k = derivedKey(key, table, name);
-            byte[] input = SpecReference.canonical(transform(c.get("transform").asText(), DynamoJson.value(c.get("value"))));
+            byte[] input = SpecReference.canonical(transform(c.get("transform").asText(), JsonTree.value(c.get("value"))));
             byte[] h = SpecReference.hmac(k, input);
             check(problems, name + " derived_key", c.get("derived_key").asText(), HEX.formatHex(k));
             check(problems, name + " input", c.get("input").asText(), HEX.formatHex(input));
@@ -116,7 +116,7 @@ class BeaconVectorsTest {
         }
         List<String> problems = new ArrayList<>();
         for (JsonNode c : v.get("compound")) {
-            Map<String, AttributeValue> item = DynamoJson.item(c.get("signed_values"));
+            Map<String, AttributeValue> item = JsonTree.item(c.get("signed_values"));
             List<String> parts = new ArrayList<>();
             for (JsonNode p : c.get("parts")) {
                 String value = p.has("beacon") ? standard.get(p.get("beacon").asText())
@@ -132,7 +132,7 @@ class BeaconVectorsTest {
     void coffer_encryptingVectorItem_storesRecordedBeacons() throws Exception {
         JsonNode v = load();
         ItemEncryptor encryptor = ItemEncryptor.create(config(v));
-        Map<String, AttributeValue> stored = encryptor.encrypt(DynamoJson.item(v.get("item")));
+        Map<String, AttributeValue> stored = encryptor.encrypt(JsonTree.item(v.get("item")));
         List<String> problems = new ArrayList<>();
         for (String kind : new String[] {"standard", "compound"}) {
             for (JsonNode c : v.get(kind)) {
@@ -203,7 +203,7 @@ class BeaconVectorsTest {
         item.put("region", AttributeValue.fromS("eu-west"));
         item.put("seq", AttributeValue.fromN("0070"));
 
-        ObjectNode v = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode v = JsonTree.MAPPER.createObjectNode();
         v.put("description", "Beacon known answers (docs/FORMAT.md, \"Beacons\"): standard beacons of 1, 7, 16, 32 and "
                 + "63 bits over a trimmed and lower-cased string, a plain string, a number (non-canonical spelling), "
                 + "a non-ASCII string and a string set; a compound beacon of an encrypted and a signed part (string), "
@@ -213,7 +213,7 @@ class BeaconVectorsTest {
         v.put("logical_table", table);
         v.put("partition_key", "id");
         v.putArray("sign_only").add("day").add("region").add("seq");
-        v.set("item", DynamoJson.item(item));
+        v.set("item", JsonTree.item(item));
         ArrayNode standard = v.putArray("standard");
         Object[][] cases = {
             {"email", "email", 16, "TRIM_LOWER_CASE"},
@@ -231,7 +231,7 @@ class BeaconVectorsTest {
             byte[] h = SpecReference.hmac(k, input);
             ObjectNode o = standard.addObject();
             o.put("name", name).put("attribute", (String) c[1]).put("bits", (int) c[2]).put("transform", (String) c[3]);
-            o.set("value", DynamoJson.value(value));
+            o.set("value", JsonTree.value(value));
             o.put("derived_key", HEX.formatHex(k)).put("input", HEX.formatHex(input)).put("hmac", HEX.formatHex(h))
                     .put("beacon", beacon(h, (int) c[2]));
         }
@@ -239,17 +239,17 @@ class BeaconVectorsTest {
         String customer = beacon(SpecReference.hmac(derivedKey(key, table, "customer"),
                 SpecReference.canonical(item.get("customer"))), 7);
         ObjectNode c1 = compound.addObject().put("name", "customer_day").put("split", ".");
-        c1.putArray("parts").add(DynamoJson.MAPPER.createObjectNode().put("prefix", "C-").put("beacon", "customer"))
-                .add(DynamoJson.MAPPER.createObjectNode().put("prefix", "D-").put("attribute", "day"));
-        c1.set("signed_values", DynamoJson.item(Map.of("day", item.get("day"))));
+        c1.putArray("parts").add(JsonTree.MAPPER.createObjectNode().put("prefix", "C-").put("beacon", "customer"))
+                .add(JsonTree.MAPPER.createObjectNode().put("prefix", "D-").put("attribute", "day"));
+        c1.set("signed_values", JsonTree.item(Map.of("day", item.get("day"))));
         c1.put("beacon", "C-" + customer + ".D-" + signedPart(item.get("day")));
         ObjectNode c2 = compound.addObject().put("name", "region_seq").put("split", "#");
-        c2.putArray("parts").add(DynamoJson.MAPPER.createObjectNode().put("prefix", "R=").put("attribute", "region"))
-                .add(DynamoJson.MAPPER.createObjectNode().put("prefix", "S=").put("attribute", "seq"));
-        c2.set("signed_values", DynamoJson.item(Map.of("region", item.get("region"), "seq", item.get("seq"))));
+        c2.putArray("parts").add(JsonTree.MAPPER.createObjectNode().put("prefix", "R=").put("attribute", "region"))
+                .add(JsonTree.MAPPER.createObjectNode().put("prefix", "S=").put("attribute", "seq"));
+        c2.set("signed_values", JsonTree.item(Map.of("region", item.get("region"), "seq", item.get("seq"))));
         c2.put("beacon", "R=" + signedPart(item.get("region")) + "#S=" + signedPart(item.get("seq")));
 
         Files.createDirectories(file.getParent());
-        Files.writeString(file, DynamoJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
+        Files.writeString(file, JsonTree.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
     }
 }

@@ -14,7 +14,7 @@ import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.materials.SignatureKeyPair;
 import dev.coffer.materials.StaticProvider;
-import dev.coffer.testing.DynamoJson;
+import dev.coffer.testing.JsonTree;
 import dev.coffer.testing.TestKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +140,7 @@ class EcdsaVectorsTest {
         return FILES.stream().map(f -> {
             try (InputStream in = EcdsaVectorsTest.class.getResourceAsStream("/vectors/" + f)) {
                 Objects.requireNonNull(in, "missing vector " + f);
-                return new Ecdsa(new Vector(f, DynamoJson.MAPPER.readTree(in)));
+                return new Ecdsa(new Vector(f, JsonTree.MAPPER.readTree(in)));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -192,7 +192,7 @@ class EcdsaVectorsTest {
                 e.v.plaintext(), SpecReference.SUITE_ECDSA, e.privateKey());
 
         for (Map<String, AttributeValue> again : List.of(coffer, spec.stored)) {
-            assertThat(DynamoJson.item(withoutEcdsa(again))).isEqualTo(DynamoJson.item(withoutEcdsa(e.v.stored())));
+            assertThat(JsonTree.item(withoutEcdsa(again))).isEqualTo(JsonTree.item(withoutEcdsa(e.v.stored())));
             assertThat(ItemEncryptor.create(e.config(false)).decrypt(again)).isEqualTo(e.v.decrypted());
             assertThat(SpecReference.decrypt(e.v.specTable(), e.resolver(e.publicKey()), again).decrypted)
                     .isEqualTo(e.v.decrypted());
@@ -242,12 +242,12 @@ class EcdsaVectorsTest {
             System.out.println("kept (frozen): " + f);
             return;
         }
-        Files.writeString(f, DynamoJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(make.call()) + "\n");
+        Files.writeString(f, JsonTree.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(make.call()) + "\n");
         System.out.println("wrote " + f);
     }
 
     private ObjectNode base(String description, KeyPair pair) {
-        ObjectNode v = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode v = JsonTree.MAPPER.createObjectNode();
         v.put("description", description);
         v.put("format", "Coffer item format 1.0");
         v.put("wire_version", 2);
@@ -289,7 +289,7 @@ class EcdsaVectorsTest {
         m.put("blob", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3})));
         m.put("status", AttributeValue.fromS("SHIPPED"));
         m.put("note", AttributeValue.fromS("left at the door"));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -320,7 +320,7 @@ class EcdsaVectorsTest {
         m.put("account", AttributeValue.fromS("acct-9"));
         m.put("balance", AttributeValue.fromN("-12.50"));
         m.put("tags", AttributeValue.fromSs(List.of("b", "a")));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -333,8 +333,8 @@ class EcdsaVectorsTest {
         if (!t.decrypted.equals(decrypted)) {
             throw new IllegalStateException("Coffer and SpecReference disagree on " + v.get("description"));
         }
-        v.set("stored", DynamoJson.item(stored));
-        v.set("decrypted", DynamoJson.item(decrypted));
+        v.set("stored", JsonTree.item(stored));
+        v.set("decrypted", JsonTree.item(decrypted));
         ObjectNode i = v.putObject("intermediate");
         i.put("data_key", HEX.formatHex(t.dataKey));
         i.put("encryption_key", HEX.formatHex(t.encryptionKey));

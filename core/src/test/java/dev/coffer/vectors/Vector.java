@@ -11,7 +11,7 @@ import dev.coffer.materials.StaticProvider;
 import dev.coffer.materials.TestSeams;
 import dev.coffer.materials.WrappedProvider;
 import dev.coffer.materials.WrappingKey;
-import dev.coffer.testing.DynamoJson;
+import dev.coffer.testing.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.KeyFactory;
@@ -61,7 +61,7 @@ final class Vector {
             if (in == null) {
                 throw new IllegalStateException("missing vector " + file);
             }
-            return new Vector(file, DynamoJson.MAPPER.readTree(in));
+            return new Vector(file, JsonTree.MAPPER.readTree(in));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -81,15 +81,15 @@ final class Vector {
     }
 
     Map<String, AttributeValue> plaintext() {
-        return DynamoJson.item(json.get("plaintext"));
+        return JsonTree.item(json.get("plaintext"));
     }
 
     Map<String, AttributeValue> stored() {
-        return DynamoJson.item(json.get("stored"));
+        return JsonTree.item(json.get("stored"));
     }
 
     Map<String, AttributeValue> decrypted() {
-        return DynamoJson.item(json.get("decrypted"));
+        return JsonTree.item(json.get("decrypted"));
     }
 
     JsonNode intermediate() {

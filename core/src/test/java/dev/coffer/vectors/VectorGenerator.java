@@ -6,7 +6,7 @@ import dev.coffer.internal.crypto.Primitives;
 import dev.coffer.internal.format.Header;
 import dev.coffer.internal.format.ItemSize;
 import dev.coffer.materials.spi.MaterialsDescription;
-import dev.coffer.testing.DynamoJson;
+import dev.coffer.testing.JsonTree;
 import dev.coffer.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ public final class VectorGenerator {
                 continue;
             }
             ObjectNode v = e.getValue().call();
-            Files.writeString(f, DynamoJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
+            Files.writeString(f, JsonTree.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(v) + "\n");
             System.out.println("wrote " + f);
         }
     }
@@ -164,7 +164,7 @@ public final class VectorGenerator {
         signedMap.put("a", AttributeValue.fromNs(List.of("10", "9")));
         signedMap.put("\uD83D\uDE00", AttributeValue.fromSs(List.of("b", "a")));
         m.put("signed_map", AttributeValue.fromM(signedMap));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -191,7 +191,7 @@ public final class VectorGenerator {
         m.put("payload", AttributeValue.fromB(SdkBytes.fromByteArray(payload)));
         m.put("text", s("\u00e9".repeat(8_500)));
         m.put("caption", s("after the large one"));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -212,7 +212,7 @@ public final class VectorGenerator {
         m.put("id", n("31"));
         m.put("deep", nest(31, s("bottom, level 32")));
         m.put("deep_signed", nest(31, n("-1.50")));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -253,7 +253,7 @@ public final class VectorGenerator {
         m.put("window", AttributeValue.fromL(List.of(n("1.0"), s("s"), b(7))));
         m.put("meta", AttributeValue.fromM(Map.of("unit", s("%"), "scale", n("1E2"))));
         m.put("comment", s("unsigned"));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -279,7 +279,7 @@ public final class VectorGenerator {
         m.put("owner", s("alice"));
         m.put("views", n("12"));
         m.put("cache", AttributeValue.fromM(Map.of("hit", AttributeValue.fromBool(true))));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -312,7 +312,7 @@ public final class VectorGenerator {
         Map<String, AttributeValue> m = session();
         m.put("ttl", n("1795086400"));
         m.put("x-trace-id", s("4bf92f3577b34da6a3ce929d0e0e4736"));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -341,7 +341,7 @@ public final class VectorGenerator {
         v.set("config", config("sessions", null, "user_id", "session_id", Map.of("status", "SIGN_ONLY"),
                 "ENCRYPT_AND_SIGN", null, null));
         v.put("item_id", hex(TestKeys.counting(32, 0x30)));
-        v.set("plaintext", DynamoJson.item(session()));
+        v.set("plaintext", JsonTree.item(session()));
         return finish(v);
     }
 
@@ -375,7 +375,7 @@ public final class VectorGenerator {
         m.put("\uD83D\uDE00emoji", s("U+1F600"));
         m.put("a", s("a"));
         m.put("payload", AttributeValue.fromM(Map.of("png", b(0x89, 0x50, 0x4E, 0x47), "w", n("64"), "h", n("64"))));
-        v.set("plaintext", DynamoJson.item(m));
+        v.set("plaintext", JsonTree.item(m));
         return finish(v);
     }
 
@@ -393,7 +393,7 @@ public final class VectorGenerator {
     // ---------------------------------------------------------------------------------------------- plumbing
 
     private static ObjectNode base(String description, boolean reproducible) {
-        ObjectNode v = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode v = JsonTree.MAPPER.createObjectNode();
         v.put("description", description);
         v.put("format", "Coffer item format 1.0");
         v.put("wire_version", SpecReference.VERSION);
@@ -404,7 +404,7 @@ public final class VectorGenerator {
 
     private static ObjectNode config(String table, String logical, String pk, String sk, Map<String, String> actions,
             String defaultAction, List<String> allowedUnsigned, String allowedPrefix) {
-        ObjectNode c = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode c = JsonTree.MAPPER.createObjectNode();
         c.put("table", table);
         if (logical != null) {
             c.put("logical_table", logical);
@@ -431,8 +431,8 @@ public final class VectorGenerator {
         Vector vec = new Vector("generated", v);
         Map<String, AttributeValue> stored = vec.codec().encrypt(vec.plaintext());
         Map<String, AttributeValue> decrypted = vec.codec().decrypt(stored);
-        v.set("stored", DynamoJson.item(stored));
-        v.set("decrypted", DynamoJson.item(decrypted));
+        v.set("stored", JsonTree.item(stored));
+        v.set("decrypted", JsonTree.item(decrypted));
         v.set("intermediate", intermediates(vec, stored, decrypted));
         return v;
     }
@@ -464,7 +464,7 @@ public final class VectorGenerator {
             throw new IllegalStateException(vec.file + ": Coffer and SpecReference disagree: " + problems);
         }
 
-        ObjectNode i = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode i = JsonTree.MAPPER.createObjectNode();
         i.put("data_key", hex(t.dataKey));
         i.put("encryption_key", hex(keys.t1()));
         i.put("commitment", hex(keys.t2()));
@@ -512,7 +512,7 @@ public final class VectorGenerator {
     }
 
     static ObjectNode descriptionJson(SpecReference.Description d) {
-        ObjectNode o = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode o = JsonTree.MAPPER.createObjectNode();
         o.put("provider_id", d.providerId());
         ArrayNode keys = o.putArray("keys");
         d.keys().forEach(k -> {
@@ -526,7 +526,7 @@ public final class VectorGenerator {
     }
 
     static ObjectNode descriptionJson(MaterialsDescription d) {
-        ObjectNode o = DynamoJson.MAPPER.createObjectNode();
+        ObjectNode o = JsonTree.MAPPER.createObjectNode();
         o.put("provider_id", d.providerId());
         ArrayNode keys = o.putArray("keys");
         for (int k = 0; k < d.keyCount(); k++) {

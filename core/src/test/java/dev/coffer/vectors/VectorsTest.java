@@ -10,7 +10,7 @@ import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
 import dev.coffer.internal.format.Header;
 import dev.coffer.internal.format.ItemSize;
-import dev.coffer.testing.DynamoJson;
+import dev.coffer.testing.JsonTree;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class VectorsTest {
 
         Map<String, AttributeValue> again = v.codec().encrypt(v.plaintext());
 
-        assertThat(DynamoJson.item(again)).isEqualTo(v.json.get("stored"));
+        assertThat(JsonTree.item(again)).isEqualTo(v.json.get("stored"));
     }
 
     /** Coffer's own view of the header (a public inspection API) agrees with the recorded intermediates. */
@@ -203,7 +203,7 @@ class VectorsTest {
             equal(problems, "tag", text(im.get("tag")), read.tag == null ? null : HEX.formatHex(read.tag));
             equal(problems, "signature input M", v.intermediate("signature_input"), HEX.formatHex(read.signatureInput));
             equal(problems, "signature", v.intermediate("signature"), HEX.formatHex(read.signature));
-            equal(problems, "decrypted item", v.json.get("decrypted"), DynamoJson.item(read.decrypted));
+            equal(problems, "decrypted item", v.json.get("decrypted"), JsonTree.item(read.decrypted));
             equal(problems, "decrypted item, as DynamoDB compares, against the plaintext", dynamoView(v.plaintext()),
                     dynamoView(read.decrypted));
         }
@@ -243,7 +243,7 @@ class VectorsTest {
 
         SpecReference.Trace written = SpecReference.encrypt(v.specTable(), v.specMaterials(), v.itemId(), v.plaintext());
 
-        assertThat(DynamoJson.item(written.stored)).isEqualTo(v.json.get("stored"));
+        assertThat(JsonTree.item(written.stored)).isEqualTo(v.json.get("stored"));
     }
 
     /**
@@ -427,7 +427,7 @@ class VectorsTest {
     }
 
     private static JsonNode valueJson(AttributeValue v) {
-        return v == null ? null : DynamoJson.value(v);
+        return v == null ? null : JsonTree.value(v);
     }
 
     private static String text(JsonNode n) {

@@ -276,9 +276,9 @@ public final class DynamoDbJson {
             return p.getText();
         }
         if (type.startsWith("N") && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)) {
-            throw new DynamoDbJsonException(at.toString(), "a number is written as a JSON string, such as {\"N\": \"5\"}, "
-                    + "as the AWS CLI writes it; a bare JSON number is refused because it could change on the way "
-                    + "(a double keeps only about 16 digits)");
+            throw new DynamoDbJsonException(at.toString(), ("N".equals(type) ? "N takes the number as a JSON string"
+                    : "NS takes each number as a JSON string") + ", such as {\"N\": \"5\"}, as the AWS CLI does; a bare "
+                    + "JSON number is refused because it could change on the way (a double keeps only about 16 digits)");
         }
         throw new DynamoDbJsonException(at.toString(), type + (type.length() == 1 ? " takes a JSON string"
                 : " takes an array of JSON strings"));

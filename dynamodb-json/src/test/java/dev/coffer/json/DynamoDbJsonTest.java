@@ -93,8 +93,8 @@ class DynamoDbJsonTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "bare number            | {\"a\": {\"N\": 5}}                         | attribute 'a'        | a number is written as a JSON string",
-        "bare number in NS      | {\"a\": {\"NS\": [\"1\", 2]}}               | attribute 'a' > [1]  | a number is written as a JSON string",
+        "bare number            | {\"a\": {\"N\": 5}}                         | attribute 'a'        | N takes the number as a JSON string",
+        "bare number in NS      | {\"a\": {\"NS\": [\"1\", 2]}}               | attribute 'a' > [1]  | NS takes each number as a JSON string",
         "number in SS           | {\"a\": {\"SS\": [1]}}                      | attribute 'a' > [0]  | SS takes an array of JSON strings",
         "set not an array       | {\"a\": {\"SS\": \"SECRET\"}}               | attribute 'a'        | SS takes an array of JSON strings",
         "S not a string         | {\"a\": {\"S\": true}}                      | attribute 'a'        | S takes a JSON string",
@@ -110,7 +110,7 @@ class DynamoDbJsonTest {
         "L not an array         | {\"a\": {\"L\": {}}}                        | attribute 'a'        | L takes an array of typed values",
         "untyped list element   | {\"a\": {\"L\": [{\"S\": \"x\"}, 3]}}       | attribute 'a' > [1]  | expected a typed value",
         "M not an object        | {\"a\": {\"M\": []}}                        | attribute 'a'        | M takes a JSON object",
-        "nested error           | {\"a\": {\"M\": {\"k\": {\"L\": [{\"N\": 1}]}}}} | attribute 'a' > 'k' > [0] | a number is written as a JSON string",
+        "nested error           | {\"a\": {\"M\": {\"k\": {\"L\": [{\"N\": 1}]}}}} | attribute 'a' > 'k' > [0] | N takes the number as a JSON string",
         "duplicate attribute    | {\"a\": {\"S\": \"x\"}, \"a\": {\"S\": \"y\"}} | attribute 'a'     | the name appears twice",
         "duplicate map key      | {\"a\": {\"M\": {\"k\": {\"S\": \"x\"}, \"k\": {\"S\": \"y\"}}}} | attribute 'a' > 'k' | the name appears twice",
         "not an object          | [1, 2]                                      | ``                   | the document is not a JSON object of attributes",
@@ -144,7 +144,7 @@ class DynamoDbJsonTest {
         "two Items             | {\"Item\": {}, \"Item\": {}}                | the line has two \"Item\" fields",
         "Item not an object    | {\"Item\": [1]}                              | \"Item\" is not a JSON object of attributes",
         "line not an object    | \"SECRET\"                                   | the line is not a JSON object",
-        "error inside the Item | {\"Item\": {\"k\": {\"N\": 1}}}             | attribute 'k': a number is written as a JSON string",
+        "error inside the Item | {\"Item\": {\"k\": {\"N\": 1}}}             | attribute 'k': N takes the number as a JSON string",
     })
     void readExportLine_malformed_throws(String name, String line, String reason) {
         assertThatThrownBy(() -> DynamoDbJson.readExportLine(line))

@@ -7,7 +7,7 @@ import dev.coffer.CryptoAction;
 import dev.coffer.DynamoDbValues;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.TableConfig;
-import dev.coffer.spark.internal.DynamoJson;
+import dev.coffer.json.DynamoDbJson;
 import dev.coffer.spark.internal.ExecutorEncryptors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class CofferExportsTest {
         assertThat(summary.dataFiles()).isEqualTo(4);
         List<Map<String, AttributeValue>> decrypted = new ArrayList<>();
         for (Row r : Spark.session().read().json(out.resolve("items").toString()).collectAsList()) {
-            decrypted.add(DynamoJson.parseLine("{\"Item\":" + r.getString(0) + "}"));
+            decrypted.add(DynamoDbJson.readItem(r.getString(0)));
         }
         Map<String, Map<String, AttributeValue>> expected = byKey(plain);
         Map<String, Map<String, AttributeValue>> actual = byKey(decrypted);
@@ -79,18 +79,18 @@ class CofferExportsTest {
 
     @Test
     void decrypt_tamperedItems_landInTheFailureOutputWithKeyAndReason() {
-        List<String> lines = stored.stream().map(DynamoJson::line).collect(Collectors.toList());
+        List<String> lines = stored.stream().map(DynamoDbJson::writeExportLine).collect(Collectors.toList());
         Map<String, AttributeValue> signOnlyChanged = new HashMap<>(stored.get(10));
         signOnlyChanged.put("status", AttributeValue.fromS("REFUNDED"));
-        lines.set(10, DynamoJson.line(signOnlyChanged));
+        lines.set(10, DynamoDbJson.writeExportLine(signOnlyChanged));
         Map<String, AttributeValue> ciphertextFlipped = new HashMap<>(stored.get(21));
         byte[] note = ciphertextFlipped.get("total").b().asByteArray();
         note[note.length - 1] ^= 1;
         ciphertextFlipped.put("total", AttributeValue.fromB(SdkBytes.fromByteArray(note)));
-        lines.set(21, DynamoJson.line(ciphertextFlipped));
+        lines.set(21, DynamoDbJson.writeExportLine(ciphertextFlipped));
         Map<String, AttributeValue> unsigned = new HashMap<>(stored.get(32));
         unsigned.remove(ItemEncryptor.SIGNATURE_ATTRIBUTE);
-        lines.set(32, DynamoJson.line(unsigned));
+        lines.set(32, DynamoDbJson.writeExportLine(unsigned));
         lines.set(43, "{\"Item\":{\"customer_id\":{\"S\":\"c-1\"}");
         Path export = ExportFixture.writeLines(dir.resolve("tampered"), Items.TABLE, lines, 3);
 

@@ -1,6 +1,6 @@
 package dev.coffer.spark;
 
-import dev.coffer.spark.internal.DynamoJson;
+import dev.coffer.json.DynamoDbJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ final class ExportFixture {
     static Path write(Path root, String table, List<Map<String, AttributeValue>> items, int files) {
         List<String> lines = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
-            lines.add(DynamoJson.line(item));
+            lines.add(DynamoDbJson.writeExportLine(item));
         }
         return writeLines(root, table, lines, files);
     }

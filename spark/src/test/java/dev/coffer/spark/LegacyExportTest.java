@@ -10,12 +10,12 @@ import com.amazonaws.services.kms.AWSKMS;
 import dev.coffer.CryptoAction;
 import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
+import dev.coffer.json.DynamoDbJson;
 import dev.coffer.kms.testkit.LocalKms;
 import dev.coffer.kms.testkit.Operation;
 import dev.coffer.legacy.LegacyItemReader;
 import dev.coffer.legacy.testing.LegacyWriter;
 import dev.coffer.migration.LegacyPhase;
-import dev.coffer.spark.internal.DynamoJson;
 import dev.coffer.spark.internal.ExecutorEncryptors;
 import dev.coffer.testfixtures.TestDynamo;
 import java.nio.file.Path;
@@ -122,7 +122,7 @@ class LegacyExportTest {
                 legacyTable(LegacyPhase.READ_LEGACY_WRITE_COFFER));
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Row r : decrypted.items().collectAsList()) {
-            items.add(DynamoJson.parseLine("{\"Item\":" + r.getString(0) + "}"));
+            items.add(DynamoDbJson.readItem(r.getString(0)));
         }
         // One pass: direct KMS costs one Decrypt per legacy item, the tampered one included (that format
         // derives the signing key from the item's own data key); most recent one Decrypt for its version.

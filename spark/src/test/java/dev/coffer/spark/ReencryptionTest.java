@@ -7,6 +7,8 @@ import dev.coffer.CofferException;
 import dev.coffer.beacon.BeaconConfig;
 import dev.coffer.beacon.BeaconKeySource;
 import dev.coffer.beacon.StandardBeacon;
+import dev.coffer.json.DynamoDbJson;
+import dev.coffer.json.DynamoDbJsonException;
 import dev.coffer.materials.SecretBytes;
 import dev.coffer.migration.PlaintextPhase;
 import java.security.SecureRandom;
@@ -14,7 +16,6 @@ import java.util.Base64;
 import dev.coffer.CryptoAction;
 import dev.coffer.ItemDescription;
 import dev.coffer.ItemEncryptor;
-import dev.coffer.spark.internal.DynamoJson;
 import dev.coffer.spark.internal.ExecutorEncryptors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,8 +183,8 @@ class ReencryptionTest {
                     if (!line.isEmpty()) {
                         assertThat(line).startsWith("{\"Item\":{");
                         try {
-                            out.add(DynamoJson.parseLine(line));
-                        } catch (DynamoJson.MalformedException e) {
+                            out.add(DynamoDbJson.readExportLine(line));
+                        } catch (DynamoDbJsonException e) {
                             throw new AssertionError(e.getMessage(), e);
                         }
                     }

@@ -3,7 +3,8 @@ package dev.coffer.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.ItemEncryptor;
-import dev.coffer.spark.internal.DynamoJson;
+import dev.coffer.json.DynamoDbJson;
+import dev.coffer.json.DynamoDbJsonException;
 import dev.coffer.spark.internal.ExecutorEncryptors;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -111,8 +112,8 @@ class ThroughputRun {
                 String line;
                 while ((line = r.readLine()) != null) {
                     try {
-                        items.add(DynamoJson.parseLine(line));
-                    } catch (DynamoJson.MalformedException e) {
+                        items.add(DynamoDbJson.readExportLine(line));
+                    } catch (DynamoDbJsonException e) {
                         throw new AssertionError(e.getMessage(), e);
                     }
                 }
@@ -122,7 +123,7 @@ class ThroughputRun {
                 continue;
             }
             for (Map<String, AttributeValue> plain : encryptor.decryptAll(items)) {
-                count += DynamoJson.item(plain).isEmpty() ? 0 : 1;
+                count += DynamoDbJson.writeItem(plain).isEmpty() ? 0 : 1;
             }
         }
         return count;

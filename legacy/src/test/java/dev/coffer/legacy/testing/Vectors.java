@@ -2,6 +2,7 @@ package dev.coffer.legacy.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.json.DynamoDbJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -72,42 +73,14 @@ public final class Vectors {
 
     // ---------------------------------------------------------------- DynamoDB JSON
 
+    /** A typed value of a vector file, read by the one DynamoDB JSON codec. */
     public static AttributeValue value(JsonNode n) {
-        Map.Entry<String, JsonNode> e = n.fields().next();
-        JsonNode v = e.getValue();
-        return switch (e.getKey()) {
-            case "S" -> AttributeValue.builder().s(v.asText()).build();
-            case "N" -> AttributeValue.builder().n(v.asText()).build();
-            case "B" -> AttributeValue.builder().b(SdkBytes.fromByteArray(Base64.getDecoder().decode(v.asText()))).build();
-            case "SS" -> AttributeValue.builder().ss(texts(v)).build();
-            case "NS" -> AttributeValue.builder().ns(texts(v)).build();
-            case "BS" -> AttributeValue.builder().bs(texts(v).stream()
-                    .map(s -> SdkBytes.fromByteArray(Base64.getDecoder().decode(s))).toList()).build();
-            case "BOOL" -> AttributeValue.builder().bool(v.asBoolean()).build();
-            case "NULL" -> AttributeValue.builder().nul(true).build();
-            case "L" -> {
-                List<AttributeValue> l = new ArrayList<>();
-                v.forEach(x -> l.add(value(x)));
-                yield AttributeValue.builder().l(l).build();
-            }
-            case "M" -> AttributeValue.builder().m(item(v)).build();
-            default -> throw new IllegalArgumentException("type " + e.getKey());
-        };
+        return DynamoDbJson.readValue(n.toString());
     }
 
+    /** An item of a vector file, read by the one DynamoDB JSON codec. */
     public static Map<String, AttributeValue> item(JsonNode n) {
-        Map<String, AttributeValue> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            m.put(e.getKey(), value(e.getValue()));
-        }
-        return m;
-    }
-
-    private static List<String> texts(JsonNode v) {
-        List<String> l = new ArrayList<>();
-        v.forEach(x -> l.add(x.asText()));
-        return l;
+        return DynamoDbJson.readItem(n.toString());
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.coffer.InvalidItemException;
 import dev.coffer.ItemEncryptor;
 import dev.coffer.MaterialsException;
 import dev.coffer.TableConfig;
+import dev.coffer.json.DynamoDbJson;
+import dev.coffer.json.DynamoDbJsonException;
 import dev.coffer.migration.MigrationPhaseException;
 import dev.coffer.spark.ExportException;
 import dev.coffer.spark.TableSpec;
@@ -217,8 +219,8 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
         TableConfig named = reader.config();
         Map<String, AttributeValue> stored;
         try {
-            stored = DynamoJson.parseLine(line);
-        } catch (DynamoJson.MalformedException e) {
+            stored = DynamoDbJson.readExportLine(line);
+        } catch (DynamoDbJsonException e) {
             return failure(named, null, MALFORMED, "line " + lineNo + ": " + e.getMessage(), path, lineNo);
         }
         try {
@@ -227,7 +229,7 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
             Map<String, AttributeValue> plain = reader.decrypt(stored);
             Object out;
             if (writer != null) {
-                out = DynamoJson.line(writer.encrypt(plain));
+                out = DynamoDbJson.writeExportLine(writer.encrypt(plain));
             } else if (schema != null) {
                 try {
                     out = RowFlattener.toRow(plain, schema);
@@ -235,7 +237,7 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
                     return failure(named, stored, SCHEMA, e.getMessage(), path, lineNo);
                 }
             } else {
-                out = DynamoJson.item(plain);
+                out = DynamoDbJson.writeItem(plain);
             }
             ok.add(1);
             return RowFactory.create(true, out, null, null, null, null, null, null);
@@ -264,7 +266,7 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
             }
             spec.sortKeyName().map(sk -> k.put(sk, stored.get(sk)));
             k.values().removeIf(java.util.Objects::isNull);
-            key = DynamoJson.item(k);
+            key = DynamoDbJson.writeItem(k);
         }
         return RowFactory.create(false, null, spec.tableName(), key, kind, reason, path, lineNo);
     }
