@@ -3,14 +3,12 @@ package dev.coffer;
 import dev.coffer.beacon.BeaconConfig;
 import dev.coffer.beacon.StandardBeacon;
 import dev.coffer.internal.format.BeaconEngine;
-import dev.coffer.internal.format.Format;
 import dev.coffer.materials.MaterialsProvider;
 import dev.coffer.migration.LegacyPhase;
 import dev.coffer.migration.LegacyReader;
 import dev.coffer.migration.PlaintextPhase;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,22 +70,15 @@ public final class TableConfig {
     private final String sortKeyName;
     private final Map<String, CryptoAction> actions;
     private final CryptoAction defaultAction;
-    private final Set<String> allowedUnsignedAttributes;
-    private final String allowedUnsignedPrefix;
-    private final MaterialsProvider materialsProvider;
-    private final AlgorithmSuite algorithmSuite;
-    private final boolean acceptHmacOnlyItems;
-    // --- migration (issue 14): legacy reader and phases ---
-    private final LegacyReader legacyReader;
-    private final LegacyPhase legacyPhase;
-    private final PlaintextPhase plaintextPhase;
-    // --- end migration ---
+    // Everything not about the schema (provider, suite, unsigned attributes, migration): declared once.
+    private final TableSettings settings;
     // Beacons (searchable encryption): see beacons().
     private final BeaconConfig beacons;
 
-    private TableConfig(Builder b) {
+    private TableConfig(Builder b, TableSettings settings) {
         this.tableName = b.tableName;
-        this.logicalTableName = b.logicalTableName == null ? b.tableName : b.logicalTableName;
+        this.settings = settings;
+        this.logicalTableName = settings.logicalTableName().orElse(b.tableName);
         this.partitionKeyName = b.partitionKeyName;
         this.sortKeyName = b.sortKeyName;
         Map<String, CryptoAction> a = new LinkedHashMap<>(b.actions);
@@ -102,16 +93,6 @@ public final class TableConfig {
         }
         this.actions = Collections.unmodifiableMap(a);
         this.defaultAction = b.defaultAction;
-        this.allowedUnsignedAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.allowedUnsigned));
-        this.allowedUnsignedPrefix = b.allowedUnsignedPrefix;
-        this.materialsProvider = b.materialsProvider;
-        this.algorithmSuite = b.algorithmSuite;
-        this.acceptHmacOnlyItems = b.acceptHmacOnlyItems;
-        // --- migration ---
-        this.legacyReader = b.legacyReader;
-        this.legacyPhase = b.effectiveLegacyPhase();
-        this.plaintextPhase = b.plaintextPhase;
-        // --- end migration ---
     }
 
     public static Builder builder() {
@@ -120,22 +101,11 @@ public final class TableConfig {
 
     public Builder toBuilder() {
         Builder b = new Builder()
+                .settings(settings)
                 .tableName(tableName)
                 .partitionKey(partitionKeyName)
                 .defaultAction(defaultAction)
-                .allowedUnsignedAttributes(allowedUnsignedAttributes)
-                .allowedUnsignedPrefix(allowedUnsignedPrefix)
-                .materialsProvider(materialsProvider)
-                .algorithmSuite(algorithmSuite)
-                .acceptHmacOnlyItems(acceptHmacOnlyItems)
-                .legacyReader(legacyReader)
-                .legacyPhase(legacyPhase == (legacyReader == null ? LegacyPhase.COFFER_ONLY
-                        : LegacyPhase.READ_LEGACY_WRITE_COFFER) ? null : legacyPhase)
-                .plaintextPhase(plaintextPhase)
                 .beacons(beacons);
-        if (!logicalTableName.equals(tableName)) {
-            b.logicalTableName(logicalTableName);
-        }
         if (sortKeyName != null) {
             b.sortKey(sortKeyName);
         }
@@ -181,21 +151,17 @@ public final class TableConfig {
         if (a != null) {
             return a;
         }
-        if (allowedUnsignedAttributes.contains(name)
-                || (allowedUnsignedPrefix != null && name.startsWith(allowedUnsignedPrefix))) {
-            return CryptoAction.DO_NOTHING;
-        }
-        return defaultAction;
+        return settings.allowsUnsigned(name) ? CryptoAction.DO_NOTHING : defaultAction;
     }
 
     /** Unsigned attribute names accepted on read, beyond the {@code DO_NOTHING} ones. */
     public Set<String> allowedUnsignedAttributes() {
-        return allowedUnsignedAttributes;
+        return settings.allowedUnsignedAttributes();
     }
 
     /** A name prefix of unsigned attributes accepted on read, if any. */
     public Optional<String> allowedUnsignedPrefix() {
-        return Optional.ofNullable(allowedUnsignedPrefix);
+        return settings.allowedUnsignedPrefix();
     }
 
     /**
@@ -206,18 +172,17 @@ public final class TableConfig {
         if (isKey(name) || name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
             return false;
         }
-        return actionFor(name) == CryptoAction.DO_NOTHING
-                || allowedUnsignedAttributes.contains(name)
-                || (allowedUnsignedPrefix != null && name.startsWith(allowedUnsignedPrefix));
+        return actionFor(name) == CryptoAction.DO_NOTHING || settings.allowsUnsigned(name);
     }
 
+    /** Where keys come from (always set in a {@code TableConfig}). */
     public MaterialsProvider materialsProvider() {
-        return materialsProvider;
+        return settings.materialsProvider().orElseThrow();
     }
 
     /** The suite new items are written with. */
     public AlgorithmSuite algorithmSuite() {
-        return algorithmSuite;
+        return settings.algorithmSuite();
     }
 
     /**
@@ -225,19 +190,17 @@ public final class TableConfig {
      * asymmetric one (a migration window; see {@link Builder#acceptHmacOnlyItems}).
      */
     public boolean acceptsHmacOnlyItems() {
-        return acceptHmacOnlyItems;
+        return settings.acceptsHmacOnlyItems();
     }
 
     /** Whether a read accepts an item whose header names {@code suite}. */
     public boolean readsSuite(AlgorithmSuite suite) {
-        return suite.isAsymmetric() || !algorithmSuite.isAsymmetric() || acceptHmacOnlyItems;
+        return settings.readsSuite(suite);
     }
-
-    // --- migration (issue 14) ---
 
     /** The reader of another client's items (a legacy table), if this table has one. */
     public Optional<LegacyReader> legacyReader() {
-        return Optional.ofNullable(legacyReader);
+        return settings.legacyReader();
     }
 
     /**
@@ -245,15 +208,18 @@ public final class TableConfig {
      * is configured, else {@link LegacyPhase#COFFER_ONLY}.
      */
     public LegacyPhase legacyPhase() {
-        return legacyPhase;
+        return settings.legacyPhase();
     }
 
     /** The plaintext phase; {@link PlaintextPhase#ENCRYPTED_ONLY} unless set. */
     public PlaintextPhase plaintextPhase() {
-        return plaintextPhase;
+        return settings.plaintextPhase();
     }
 
-    // --- end migration ---
+    /** Everything but the schema: provider, logical name, suite, unsigned attributes, migration phases. */
+    public TableSettings settings() {
+        return settings;
+    }
 
     /**
      * The table's beacons (searchable encryption), if any: each is stored as a signed plaintext
@@ -274,51 +240,33 @@ public final class TableConfig {
                 + ", partitionKey=" + partitionKeyName
                 + (sortKeyName == null ? "" : ", sortKey=" + sortKeyName)
                 + ", actions=" + actions + ", default=" + defaultAction
-                + ", allowedUnsigned=" + allowedUnsignedAttributes
-                + (allowedUnsignedPrefix == null ? "" : ", allowedUnsignedPrefix=" + allowedUnsignedPrefix)
-                + (algorithmSuite == AlgorithmSuite.AES_GCM_HMAC_SHA256 ? "" : ", suite=" + algorithmSuite
-                        + (acceptHmacOnlyItems ? " (accepting HMAC-only items)" : ""))
-                + ", provider=" + materialsProvider + (beacons == null ? "" : ", " + beacons)
-                + (legacyReader == null ? "" : ", legacy=" + legacyReader.formatName() + " " + legacyPhase)
-                + (plaintextPhase == PlaintextPhase.ENCRYPTED_ONLY ? "" : ", plaintext=" + plaintextPhase) + "}";
+                + ", " + settings + (beacons == null ? "" : ", " + beacons) + "}";
     }
 
-    /** Builds a {@link TableConfig}; {@link #build()} checks that the pieces fit. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Builds a {@link TableConfig}: the schema here (table name, keys, actions, beacons), the other
+     * settings inherited from {@link TableSettings.Builder}. {@link #build()} checks that the pieces
+     * fit. Not thread-safe.
+     */
+    public static final class Builder extends TableSettings.Builder<Builder> {
         private String tableName;
-        private String logicalTableName;
         private String partitionKeyName;
         private String sortKeyName;
         private final Map<String, CryptoAction> actions = new LinkedHashMap<>();
         private CryptoAction defaultAction = CryptoAction.ENCRYPT_AND_SIGN;
-        private final Set<String> allowedUnsigned = new LinkedHashSet<>();
-        private String allowedUnsignedPrefix;
-        private MaterialsProvider materialsProvider;
-        private AlgorithmSuite algorithmSuite = AlgorithmSuite.AES_GCM_HMAC_SHA256;
-        private boolean acceptHmacOnlyItems;
-        // --- migration ---
-        private LegacyReader legacyReader;
-        private LegacyPhase legacyPhase;
-        private PlaintextPhase plaintextPhase = PlaintextPhase.ENCRYPTED_ONLY;
-        // --- end migration ---
         private BeaconConfig beacons;
 
         private Builder() {
         }
 
+        @Override
+        protected String context() {
+            return tableName == null ? "table configuration: " : "table '" + tableName + "': ";
+        }
+
         /** The DynamoDB table name. Required. */
         public Builder tableName(String tableName) {
             this.tableName = tableName;
-            return this;
-        }
-
-        /**
-         * A name that items are bound to instead of the table name, so a table can be renamed or
-         * restored under another name and its items still verify. Every copy of the table must use
-         * the same logical name.
-         */
-        public Builder logicalTableName(String logicalTableName) {
-            this.logicalTableName = logicalTableName;
             return this;
         }
 
@@ -337,8 +285,8 @@ public final class TableConfig {
         /** The action for one attribute; replaces an earlier action for the same name. */
         public Builder action(String name, CryptoAction action) {
             if (name == null || action == null) {
-                throw new ConfigurationException("table '" + tableName + "': action(name, action) needs both, got "
-                        + name + " and " + action);
+                throw new ConfigurationException(context() + "action(name, action) needs both, got " + name + " and "
+                        + action);
             }
             actions.put(name, action);
             return this;
@@ -347,8 +295,8 @@ public final class TableConfig {
         /** The actions of every attribute with one, replacing those set before (key attributes are always {@code SIGN_ONLY}). */
         public Builder actions(Map<String, CryptoAction> actions) {
             if (actions == null) {
-                throw new ConfigurationException("table '" + tableName + "': actions(...) must not be null; pass an empty "
-                        + "map for no explicit actions");
+                throw new ConfigurationException(context() + "actions(...) must not be null; pass an empty map for no "
+                        + "explicit actions");
             }
             this.actions.clear();
             actions.forEach(this::action);
@@ -360,125 +308,6 @@ public final class TableConfig {
             this.defaultAction = defaultAction;
             return this;
         }
-
-        /**
-         * Attributes a read accepts unsigned, for example ones other writers add (replacing any set
-         * before; {@link #addAllowedUnsignedAttribute} adds one). Without an explicit
-         * action they are also written unsigned. Listing a signed attribute here is the migration
-         * path for starting to sign an attribute old items hold unsigned (see the class comment).
-         */
-        public Builder allowedUnsignedAttributes(java.util.Collection<String> names) {
-            if (names == null) {
-                throw new ConfigurationException("table '" + tableName + "': allowedUnsignedAttributes(...) must not be null; "
-                        + "pass an empty list to accept none");
-            }
-            allowedUnsigned.clear();
-            names.forEach(this::addAllowedUnsignedAttribute);
-            return this;
-        }
-
-        /** Adds one attribute to {@link #allowedUnsignedAttributes}. */
-        public Builder addAllowedUnsignedAttribute(String name) {
-            allowedUnsigned.add(name); // checked with every other name in build()
-            return this;
-        }
-
-        /** Accept every unsigned attribute whose name starts with {@code prefix} on read. */
-        public Builder allowedUnsignedPrefix(String prefix) {
-            this.allowedUnsignedPrefix = prefix;
-            return this;
-        }
-
-        /** Where keys come from. Required. */
-        public Builder materialsProvider(MaterialsProvider materialsProvider) {
-            this.materialsProvider = materialsProvider;
-            return this;
-        }
-
-        /**
-         * How new items are signed; {@link AlgorithmSuite#AES_GCM_HMAC_SHA256} by default. With
-         * {@link AlgorithmSuite#AES_GCM_HMAC_SHA256_ECDSA_P256} the materials provider must supply an
-         * ECDSA key pair on write and the matching public key on read (docs/SECURITY.md, "Who can
-         * forge"), and reads refuse HMAC-only items unless {@link #acceptHmacOnlyItems} is set.
-         */
-        public Builder algorithmSuite(AlgorithmSuite algorithmSuite) {
-            if (algorithmSuite == null) {
-                throw new ConfigurationException("table '" + tableName + "': algorithmSuite must not be null");
-            }
-            this.algorithmSuite = algorithmSuite;
-            return this;
-        }
-
-        /**
-         * A migration window, for a table configured with the asymmetric suite: reads also accept
-         * items of the HMAC-only suite. While it is open, anyone who can compute the HMAC (with KMS:
-         * any principal allowed {@code kms:Decrypt}) can still forge items that this reader accepts,
-         * so the asymmetric suite protects nothing yet. Open it while old items are re-encrypted, then
-         * close it (docs/SECURITY.md, "Moving a table to the asymmetric suite"). Off by default; only
-         * meaningful with the asymmetric suite.
-         */
-        public Builder acceptHmacOnlyItems(boolean accept) {
-            this.acceptHmacOnlyItems = accept;
-            return this;
-        }
-
-        // --- migration (issue 14): docs/migration.md ---
-
-        /**
-         * Reads items another client wrote (for example the legacy DynamoDB Encryption Client, through
-         * {@code coffer-legacy}): such items are verified and decrypted by {@code reader}, new writes
-         * are Coffer items. Makes {@link LegacyPhase#READ_LEGACY_WRITE_COFFER} the default phase.
-         * {@code null} removes the reader.
-         */
-        public Builder legacyReader(LegacyReader reader) {
-            this.legacyReader = reader;
-            return this;
-        }
-
-        /**
-         * The legacy phase; unset means {@link LegacyPhase#READ_LEGACY_WRITE_COFFER} with a legacy
-         * reader, {@link LegacyPhase#COFFER_ONLY} without. {@code READ_LEGACY_WRITE_COFFER} needs a
-         * reader. In {@code COFFER_ONLY} a configured reader only recognizes legacy items, so they are
-         * refused with a clear {@link dev.coffer.migration.MigrationPhaseException}.
-         */
-        public Builder legacyPhase(LegacyPhase phase) {
-            this.legacyPhase = phase;
-            return this;
-        }
-
-        /** The plaintext phase; {@link PlaintextPhase#ENCRYPTED_ONLY} (the default) refuses plaintext items. */
-        public Builder plaintextPhase(PlaintextPhase phase) {
-            if (phase == null) {
-                throw new ConfigurationException("table '" + tableName + "': plaintextPhase must not be null; "
-                        + "ENCRYPTED_ONLY is the default");
-            }
-            this.plaintextPhase = phase;
-            return this;
-        }
-
-        private LegacyPhase effectiveLegacyPhase() {
-            if (legacyPhase != null) {
-                return legacyPhase;
-            }
-            return legacyReader == null ? LegacyPhase.COFFER_ONLY : LegacyPhase.READ_LEGACY_WRITE_COFFER;
-        }
-
-        private void checkMigration(String t) {
-            if (legacyPhase == LegacyPhase.READ_LEGACY_WRITE_COFFER && legacyReader == null) {
-                throw new ConfigurationException(t + "legacy phase READ_LEGACY_WRITE_COFFER needs a legacy reader: set "
-                        + "legacyReader(...) (e.g. from coffer-legacy), or use COFFER_ONLY; see docs/migration.md");
-            }
-            if (legacyReader != null) {
-                for (String name : legacyReader.reservedAttributes()) {
-                    if (actions.containsKey(name) || allowedUnsigned.contains(name)) {
-                        throw new ConfigurationException(t + "attribute '" + name + "' is reserved by the "
-                                + legacyReader.formatName() + "; remove it from the actions and allowed unsigned attributes");
-                    }
-                }
-            }
-        }
-
-        // --- end migration ---
 
         /**
          * The table's beacons (searchable encryption); {@code null} for none. Checked against the
@@ -494,10 +323,8 @@ public final class TableConfig {
             if (tableName == null || tableName.isEmpty()) {
                 throw new ConfigurationException("table configuration: set tableName(...) to the DynamoDB table name");
             }
-            String t = "table '" + tableName + "': ";
-            if (logicalTableName != null && logicalTableName.isEmpty()) {
-                throw new ConfigurationException(t + "the logical table name must not be empty; leave it unset to use the table name");
-            }
+            String t = context();
+            TableSettings settings = settings();
             if (partitionKeyName == null || partitionKeyName.isEmpty()) {
                 throw new ConfigurationException(t + "set partitionKey(...) to the table's partition key attribute");
             }
@@ -507,89 +334,60 @@ public final class TableConfig {
             if (sortKeyName != null && sortKeyName.isEmpty()) {
                 throw new ConfigurationException(t + "the sort key name must not be empty; leave it unset if the table has none");
             }
-            if (materialsProvider == null) {
+            if (settings.materialsProvider().isEmpty()) {
                 throw new ConfigurationException(t + "set materialsProvider(...); see docs/providers.md to choose one");
             }
             if (defaultAction == null) {
                 throw new ConfigurationException(t + "the default action must not be null");
             }
-            if (acceptHmacOnlyItems && !algorithmSuite.isAsymmetric()) {
-                throw new ConfigurationException(t + "acceptHmacOnlyItems(true) only applies to a table configured with "
-                        + "algorithmSuite(AES_GCM_HMAC_SHA256_ECDSA_P256); a table on the HMAC suite reads HMAC-only items "
-                        + "anyway. Remove acceptHmacOnlyItems, or set the asymmetric suite");
-            }
             checkKeyAction(t, partitionKeyName, "partition key");
             if (sortKeyName != null) {
                 checkKeyAction(t, sortKeyName, "sort key");
             }
-            for (String name : concat()) {
-                if (name == null || name.isEmpty()) {
-                    throw new ConfigurationException(t + "attribute names must not be empty");
-                }
-                if (Format.isReserved(name)) {
-                    throw new ConfigurationException(t + "attribute '" + name + "' is reserved for Coffer's header and "
-                            + "signature; rename the attribute");
-                }
-                if (name.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)) {
-                    throw new ConfigurationException(t + "attribute '" + name + "': names starting with '"
-                            + StandardBeacon.ATTRIBUTE_PREFIX + "' are reserved for beacons; rename the attribute");
-                }
-                if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Format.MAX_NAME_BYTES) {
-                    throw new ConfigurationException(t + "attribute name of " + name.length()
-                            + " characters is longer than DynamoDB's 65535 bytes");
-                }
+            checkAttributeName(t, partitionKeyName);
+            if (sortKeyName != null) {
+                checkAttributeName(t, sortKeyName);
             }
-            for (String name : allowedUnsigned) {
+            actions.keySet().forEach(name -> checkAttributeName(t, name));
+            checkAgainstSettings(t, settings);
+            TableConfig config = new TableConfig(this, settings);
+            BeaconEngine.validate(config);
+            return config;
+        }
+
+        /** What the settings say about this schema's attributes: keys are always signed, signed ones not under the prefix. */
+        private void checkAgainstSettings(String t, TableSettings settings) {
+            for (String name : settings.allowedUnsignedAttributes()) {
                 if (name.equals(partitionKeyName) || name.equals(sortKeyName)) {
                     throw new ConfigurationException(t + "attribute '" + name + "' is a key attribute and is always signed; "
                             + "remove it from allowedUnsignedAttributes");
                 }
             }
-            if (allowedUnsignedPrefix != null) {
-                if (allowedUnsignedPrefix.isEmpty()) {
-                    throw new ConfigurationException(t + "an empty allowedUnsignedPrefix would accept every attribute unsigned; "
-                            + "use defaultAction(DO_NOTHING) if that is really meant");
-                }
-                for (String reserved : new String[] {Format.HEADER_ATTRIBUTE, Format.SIGNATURE_ATTRIBUTE}) {
-                    if (reserved.startsWith(allowedUnsignedPrefix)) {
-                        throw new ConfigurationException(t + "allowedUnsignedPrefix '" + allowedUnsignedPrefix
-                                + "' covers Coffer's reserved attribute '" + reserved + "'; choose a prefix that does not");
-                    }
-                }
+            Optional<String> prefix = settings.allowedUnsignedPrefix();
+            if (prefix.isPresent()) {
                 for (String key : new String[] {partitionKeyName, sortKeyName}) {
-                    if (key != null && key.startsWith(allowedUnsignedPrefix)) {
+                    if (key != null && key.startsWith(prefix.get())) {
                         throw new ConfigurationException(t + "key attribute '" + key + "' starts with allowedUnsignedPrefix '"
-                                + allowedUnsignedPrefix + "'; keys are always signed, choose another prefix");
+                                + prefix.get() + "'; keys are always signed, choose another prefix");
                     }
                 }
                 for (Map.Entry<String, CryptoAction> e : actions.entrySet()) {
-                    if (e.getValue().isSigned() && e.getKey().startsWith(allowedUnsignedPrefix)) {
+                    if (e.getValue().isSigned() && e.getKey().startsWith(prefix.get())) {
                         throw new ConfigurationException(t + "attribute '" + e.getKey() + "' is " + e.getValue()
-                                + " but starts with allowedUnsignedPrefix '" + allowedUnsignedPrefix
+                                + " but starts with allowedUnsignedPrefix '" + prefix.get()
                                 + "'; a read could not tell it from an unsigned one, choose another prefix or action");
                     }
                 }
             }
-            checkMigration(t);
-            if (allowedUnsignedPrefix != null && (allowedUnsignedPrefix.startsWith(StandardBeacon.ATTRIBUTE_PREFIX)
-                    || StandardBeacon.ATTRIBUTE_PREFIX.startsWith(allowedUnsignedPrefix))) {
-                throw new ConfigurationException(t + "allowedUnsignedPrefix '" + allowedUnsignedPrefix + "' overlaps the "
-                        + "beacon prefix '" + StandardBeacon.ATTRIBUTE_PREFIX + "'; beacons are always signed, choose "
-                        + "another prefix");
+            if (settings.legacyReader().isPresent()) {
+                LegacyReader reader = settings.legacyReader().get();
+                for (String name : reader.reservedAttributes()) {
+                    if (actions.containsKey(name)) {
+                        throw new ConfigurationException(t + "attribute '" + name + "' is reserved by the "
+                                + reader.formatName() + "; remove its action");
+                    }
+                }
             }
-            TableConfig config = new TableConfig(this);
-            BeaconEngine.validate(config);
-            return config;
-        }
-
-        private Set<String> concat() {
-            Set<String> all = new LinkedHashSet<>(actions.keySet());
-            all.add(partitionKeyName);
-            if (sortKeyName != null) {
-                all.add(sortKeyName);
-            }
-            all.addAll(allowedUnsigned);
-            return all;
         }
 
         private void checkKeyAction(String t, String key, String role) {

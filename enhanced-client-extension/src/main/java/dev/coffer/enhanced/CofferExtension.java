@@ -536,7 +536,7 @@ public final class CofferExtension implements DynamoDbEnhancedClientExtension {
                             + "docs/providers.md to choose one");
                 }
                 tables.forEach((name, options) -> {
-                    if (options.materialsProvider().isEmpty()) {
+                    if (options.settings().materialsProvider().isEmpty()) {
                         throw new ConfigurationException("table '" + name + "': no materials provider; set "
                                 + "materialsProvider(...) in its options or a default on the extension builder");
                     }

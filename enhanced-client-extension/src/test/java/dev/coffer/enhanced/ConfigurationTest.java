@@ -752,9 +752,68 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("legacyReader");
         TableOptions o = TableOptions.builder().plaintextPhase(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH)
                 .legacyPhase(LegacyPhase.COFFER_ONLY).allowedUnsignedPrefix("x_").build();
-        assertThat(o.toBuilder().build().plaintextPhase()).isEqualTo(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH);
-        assertThat(o.toBuilder().build().legacyPhase()).contains(LegacyPhase.COFFER_ONLY);
-        assertThat(o.toBuilder().build().allowedUnsignedPrefix()).contains("x_");
+        assertThat(o.toBuilder().build().settings().plaintextPhase()).isEqualTo(PlaintextPhase.WRITE_ENCRYPTED_READ_BOTH);
+        assertThat(o.toBuilder().build().settings().legacyPhase()).isEqualTo(LegacyPhase.COFFER_ONLY);
+        assertThat(o.toBuilder().build().settings().allowedUnsignedPrefix()).contains("x_");
+    }
+
+    @Test
+    void tableOptions_settings_areCheckedAsTableConfigChecksThem() {
+        // One declaration, one check (core's TableSettings): the options refuse what TableConfig refuses,
+        // before any schema is known.
+        assertThatThrownBy(() -> TableOptions.builder().addAllowedUnsignedAttribute("coffer_sig").build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> TableOptions.builder().allowedUnsignedPrefix("coffer_b").build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("beacon prefix");
+        assertThatThrownBy(() -> TableOptions.builder().acceptHmacOnlyItems(true).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("table options: acceptHmacOnlyItems(true)");
+        assertThatThrownBy(() -> TableOptions.builder().algorithmSuite(null))
+                .isInstanceOf(ConfigurationException.class);
+    }
+
+    @Test
+    void tableOptions_everySetting_reachesTheTableConfig() {
+        dev.coffer.migration.LegacyReader reader = new dev.coffer.migration.LegacyReader() {
+            @Override
+            public boolean recognizes(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+                return false;
+            }
+
+            @Override
+            public java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> decrypt(
+                    java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item, TableConfig table) {
+                throw new UnsupportedOperationException("never called: no item is read");
+            }
+
+            @Override
+            public java.util.Set<String> reservedAttributes() {
+                return java.util.Set.of("legacy_sig");
+            }
+
+            @Override
+            public String formatName() {
+                return "test format";
+            }
+        };
+        CofferExtension e = CofferExtension.builder().materialsProvider(provider)
+                .table("t", t -> t.algorithmSuite(dev.coffer.AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256)
+                        .acceptHmacOnlyItems(true).addAllowedUnsignedAttribute("extra").allowedUnsignedPrefix("x_")
+                        .legacyReader(reader).legacyPhase(LegacyPhase.READ_LEGACY_WRITE_COFFER)
+                        .plaintextPhase(PlaintextPhase.WRITE_PLAINTEXT_READ_BOTH).logicalTableName("logical"))
+                .build();
+
+        TableConfig config = e.tableConfig("t", TableSchema.fromBean(NoAnnotations.class));
+
+        dev.coffer.TableSettings s = config.settings();
+        assertThat(s.algorithmSuite()).isEqualTo(dev.coffer.AlgorithmSuite.AES_GCM_HMAC_SHA256_ECDSA_P256);
+        assertThat(s.acceptsHmacOnlyItems()).isTrue();
+        assertThat(s.allowedUnsignedAttributes()).containsExactly("extra");
+        assertThat(s.allowedUnsignedPrefix()).contains("x_");
+        assertThat(s.legacyReader()).containsSame(reader);
+        assertThat(s.legacyPhase()).isEqualTo(LegacyPhase.READ_LEGACY_WRITE_COFFER);
+        assertThat(s.plaintextPhase()).isEqualTo(PlaintextPhase.WRITE_PLAINTEXT_READ_BOTH);
+        assertThat(config.logicalTableName()).isEqualTo("logical");
+        assertThat(config.materialsProvider()).isSameAs(provider);
     }
 
     @Test

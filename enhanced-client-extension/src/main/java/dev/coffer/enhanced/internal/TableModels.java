@@ -90,7 +90,7 @@ public final class TableModels {
         if (sortKey != null) {
             roles.remove(sortKey);
         }
-        MaterialsProvider provider = options.materialsProvider().orElse(defaultProvider);
+        MaterialsProvider provider = options.settings().materialsProvider().orElse(defaultProvider);
         if (provider == null) {
             throw new ConfigurationException(t + "no materials provider: set one for this table with "
                     + "CofferExtension.builder().table(\"" + tableName + "\", t -> t.materialsProvider(...)) or a default "
@@ -109,20 +109,14 @@ public final class TableModels {
         // Tagged primary-key actions go to the core configuration as they are: TableConfig refuses an
         // encrypted or unsigned primary key with its own message.
         TableConfig config = TableConfig.builder()
+                .settings(options.settings())
                 .tableName(tableName)
                 .partitionKey(partitionKey)
                 .sortKey(sortKey)
                 .actions(actions)
                 .defaultAction(CryptoAction.ENCRYPT_AND_SIGN)
-                .allowedUnsignedAttributes(options.allowedUnsignedAttributes())
-                .allowedUnsignedPrefix(options.allowedUnsignedPrefix().orElse(null))
-                .algorithmSuite(options.algorithmSuite())
-                .acceptHmacOnlyItems(options.acceptHmacOnlyItems())
                 .logicalTableName(logicalTableName(metadata, schema, options).orElse(null))
                 .materialsProvider(provider)
-                .plaintextPhase(options.plaintextPhase())
-                .legacyReader(options.legacyReader().orElse(null))
-                .legacyPhase(options.legacyPhase().orElse(null))
                 .beacons(beacons(t, metadata, schema, options, defaultBeaconKey))
                 .build();
 
@@ -132,7 +126,7 @@ public final class TableModels {
         Set<String> unsigned = new TreeSet<>();
         Set<String> candidates = new LinkedHashSet<>(attributes);
         candidates.addAll(actions.keySet());
-        candidates.addAll(options.allowedUnsignedAttributes());
+        candidates.addAll(options.settings().allowedUnsignedAttributes());
         for (String name : candidates) {
             if (!name.equals(partitionKey) && !name.equals(sortKey) && config.actionFor(name) == CryptoAction.DO_NOTHING) {
                 unsigned.add(name);
@@ -327,8 +321,8 @@ public final class TableModels {
     }
 
     private static Optional<String> logicalTableName(TableMetadata metadata, TableSchema<?> schema, TableOptions options) {
-        if (options.logicalTableName().isPresent()) {
-            return options.logicalTableName();
+        if (options.settings().logicalTableName().isPresent()) {
+            return options.settings().logicalTableName();
         }
         Optional<String> tagged = Tags.logicalTableName(metadata);
         if (tagged.isPresent()) {
