@@ -9,7 +9,7 @@ import dev.coffer.internal.format.Canonical;
 import dev.coffer.internal.format.ItemSize;
 import dev.coffer.internal.format.Numbers;
 import dev.coffer.materials.MaterialsProvider;
-import dev.coffer.testing.DynamoDbLocal;
+import dev.coffer.testing.TestTables;
 import dev.coffer.testing.Gen;
 import dev.coffer.testing.ItemGen;
 import dev.coffer.testing.ItemGen.GeneratedItem;
@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Coffer keeps DynamoDB's rules in every case (measured on DynamoDB Local 2.6.1, {@link Items}).
  */
 class ItemEncryptorDynaliteTest {
-    private static final String TABLE = DynamoDbLocal.table("coffer_orders", ScalarAttributeType.S, ScalarAttributeType.N);
+    private static final String TABLE = TestTables.table("coffer_orders", ScalarAttributeType.S, ScalarAttributeType.N);
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static TableConfig config(MaterialsProvider p) {
@@ -73,7 +73,7 @@ class ItemEncryptorDynaliteTest {
     }
 
     private static Map<String, AttributeValue> throughDynamoDb(ItemEncryptor enc, Map<String, AttributeValue> plain) {
-        return enc.decrypt(DynamoDbLocal.putThenGet(TABLE, enc.encrypt(plain)));
+        return enc.decrypt(TestTables.putThenGet(TABLE, enc.encrypt(plain)));
     }
 
     /** DynamoDB accepts "+1" (and returns "1"); dynalite refuses it. */
@@ -117,13 +117,13 @@ class ItemEncryptorDynaliteTest {
     void put_numberWithPlusSign_dynaliteRefusesItWhereDynamoDbAcceptsIt_cofferNormalizesIt(String spelling, String dynamoDb) {
         Map<String, AttributeValue> plain = item("8", Map.of("n", n(spelling)));
 
-        assertThatThrownBy(() -> DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(plain)))
+        assertThatThrownBy(() -> TestTables.client().putItem(r -> r.tableName(TABLE).item(plain)))
                 .isInstanceOf(DynamoDbException.class).hasMessageContaining("cannot be converted to a numeric value");
         assertThat(Numbers.canonical(spelling)).isEqualTo(dynamoDb);
         // Signed as written, stored as DynamoDB returns it: it verifies.
         Map<String, AttributeValue> stored = new HashMap<>(ENCRYPTOR.encrypt(plain));
         stored.put("n", n(dynamoDb));
-        assertThat(ENCRYPTOR.decrypt(DynamoDbLocal.putThenGet(TABLE, stored))).containsEntry("n", n(dynamoDb));
+        assertThat(ENCRYPTOR.decrypt(TestTables.putThenGet(TABLE, stored))).containsEntry("n", n(dynamoDb));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,7 +131,7 @@ class ItemEncryptorDynaliteTest {
     void putGet_signOnlyAndEncryptedNumber_verifiesAndComesBackAsDynamoDbReturnsIt(String spelling, String expected) {
         Map<String, AttributeValue> plain = item(spelling, Map.of("n", n(spelling), "n_enc", n(spelling)));
 
-        Map<String, AttributeValue> stored = DynamoDbLocal.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
+        Map<String, AttributeValue> stored = TestTables.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
         Map<String, AttributeValue> back = ENCRYPTOR.decrypt(stored);
 
         assertThat(stored.get("n").n()).isEqualTo(expected).isEqualTo(Numbers.canonical(spelling));
@@ -147,7 +147,7 @@ class ItemEncryptorDynaliteTest {
     void putGet_numberInAnySpelling_dynamoDbNormalizesItAsCofferDoes(NumberSpelling number) {
         Map<String, AttributeValue> plain = item(number.text, Map.of("n", n(number.text), "n_enc", n(number.text)));
 
-        Map<String, AttributeValue> stored = DynamoDbLocal.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
+        Map<String, AttributeValue> stored = TestTables.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
         Map<String, AttributeValue> back = ENCRYPTOR.decrypt(stored);
 
         assertThat(stored.get("n").n()).isEqualTo(Numbers.canonical(number.text)).isEqualTo(number.dynamoDbForm());
@@ -181,7 +181,7 @@ class ItemEncryptorDynaliteTest {
         sets.put("ss_enc", AttributeValue.fromSs(strings));
         Map<String, AttributeValue> plain = item("1", sets);
 
-        Map<String, AttributeValue> stored = DynamoDbLocal.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
+        Map<String, AttributeValue> stored = TestTables.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
         Map<String, AttributeValue> back = ENCRYPTOR.decrypt(stored);
 
         assertThat(stored.get("ns").ns()).containsExactlyInAnyOrderElementsOf(
@@ -213,7 +213,7 @@ class ItemEncryptorDynaliteTest {
                 "bs", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[] {(byte) 0xFF}),
                         SdkBytes.fromByteArray(new byte[] {1})))));
 
-        Map<String, AttributeValue> stored = DynamoDbLocal.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
+        Map<String, AttributeValue> stored = TestTables.putThenGet(TABLE, ENCRYPTOR.encrypt(plain));
 
         // The engine returns members in its own order, not the order written.
         assertThat(stored.get("ns").ns()).containsExactlyInAnyOrder("10", "9", "-1.5", "100", "0.5")
@@ -243,7 +243,7 @@ class ItemEncryptorDynaliteTest {
         plain.put("\u00e9t\u00e9 \uD83D\uDE00", s("unicode name"));
         plain.put("n", n("-0.00012300"));
 
-        Map<String, AttributeValue> stored = DynamoDbLocal.putThenGet(TABLE, enc.encrypt(plain));
+        Map<String, AttributeValue> stored = TestTables.putThenGet(TABLE, enc.encrypt(plain));
         Map<String, AttributeValue> back = enc.decrypt(stored);
 
         assertThat(Canonical.normalize(back)).isEqualTo(Canonical.normalize(plain));
@@ -313,7 +313,7 @@ class ItemEncryptorDynaliteTest {
         Map<String, AttributeValue> plain = item("3", Map.of("v", v));
         ItemEncryptor signOnly = signingOnly("v");
 
-        DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(plain));
+        TestTables.client().putItem(r -> r.tableName(TABLE).item(plain));
         assertThatThrownBy(() -> signOnly.encrypt(plain)).isInstanceOf(InvalidItemException.class);
         assertThatThrownBy(() -> ENCRYPTOR.encrypt(plain)).isInstanceOf(InvalidItemException.class);
     }
@@ -324,7 +324,7 @@ class ItemEncryptorDynaliteTest {
         Map<String, AttributeValue> plain = item("3", Map.of("v", v));
         ItemEncryptor signOnly = signingOnly("v");
 
-        assertThatThrownBy(() -> DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(plain)))
+        assertThatThrownBy(() -> TestTables.client().putItem(r -> r.tableName(TABLE).item(plain)))
                 .isInstanceOf(DynamoDbException.class);
         assertThatThrownBy(() -> signOnly.encrypt(plain)).isInstanceOf(InvalidItemException.class);
         assertThatThrownBy(() -> ENCRYPTOR.encrypt(plain)).isInstanceOf(InvalidItemException.class);
@@ -367,13 +367,13 @@ class ItemEncryptorDynaliteTest {
         int largest = (int) (409_600 - overhead);
 
         Map<String, AttributeValue> stored = enc.encrypt(with(base, "blob", largest));
-        DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(stored));
+        TestTables.client().putItem(r -> r.tableName(TABLE).item(stored));
         Map<String, AttributeValue> overLimit = new HashMap<>(stored);
         overLimit.put("pad", s("x"));
 
         assertThat(ItemSize.of(stored)).isEqualTo(409_600);
-        assertThat(enc.decrypt(DynamoDbLocal.putThenGet(TABLE, stored)).get("blob").b().asByteArrayUnsafe()).hasSize(largest);
-        assertThatThrownBy(() -> DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(overLimit)))
+        assertThat(enc.decrypt(TestTables.putThenGet(TABLE, stored)).get("blob").b().asByteArrayUnsafe()).hasSize(largest);
+        assertThatThrownBy(() -> TestTables.client().putItem(r -> r.tableName(TABLE).item(overLimit)))
                 .isInstanceOf(DynamoDbException.class).hasMessageContaining("Item size has exceeded the maximum allowed size");
         assertThatThrownBy(() -> enc.encrypt(with(base, "blob", largest + 1))).isInstanceOf(InvalidItemException.class);
     }
@@ -392,7 +392,7 @@ class ItemEncryptorDynaliteTest {
         ItemEncryptor signOnly = signingOnly("text");
 
         assertThat(ItemSize.of(item)).isEqualTo(409_601);
-        DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(item));
+        TestTables.client().putItem(r -> r.tableName(TABLE).item(item));
         assertThatThrownBy(() -> signOnly.encrypt(item)).isInstanceOf(InvalidItemException.class);
         assertThatThrownBy(() -> ENCRYPTOR.encrypt(item)).isInstanceOf(InvalidItemException.class);
     }
@@ -416,8 +416,8 @@ class ItemEncryptorDynaliteTest {
         oneMore.put("pad", s("x".repeat((int) (409_600 - rest + 1))));
 
         assertThat(ItemSize.of(item)).isEqualTo(409_600);
-        DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(item));
-        assertThatThrownBy(() -> DynamoDbLocal.client().putItem(r -> r.tableName(TABLE).item(oneMore)))
+        TestTables.client().putItem(r -> r.tableName(TABLE).item(item));
+        assertThatThrownBy(() -> TestTables.client().putItem(r -> r.tableName(TABLE).item(oneMore)))
                 .isInstanceOf(DynamoDbException.class).hasMessageContaining("Item size has exceeded");
     }
 }

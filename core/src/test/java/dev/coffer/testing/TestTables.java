@@ -7,11 +7,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Core's view of the shared test engine ({@link TestDynamo}: dynalite, one per test JVM). The name
- * is historical (the tests ran on DynamoDB Local before); its methods are kept for existing callers.
+ * Core's view of the shared test engine ({@link TestDynamo}: dynalite, one per test JVM): tables keyed
+ * "pk" (and "sk"), and a write-then-read helper.
  */
-public final class DynamoDbLocal {
-    private DynamoDbLocal() {
+public final class TestTables {
+    private TestTables() {
     }
 
     public static DynamoDbClient client() {
