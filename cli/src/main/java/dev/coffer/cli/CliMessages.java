@@ -34,10 +34,11 @@ final class CliMessages {
                     "-s/--sort-key (\"sort_key\") must not be empty; leave it out if the table has none"),
             Rule.literal("remove it from allowedUnsignedAttributes",
                     "remove it from --allow-unsigned (\"allowed_unsigned\")"),
-            Rule.literal("an empty allowedUnsignedPrefix would accept every attribute unsigned; use "
-                    + "defaultAction(DO_NOTHING) if that is really meant",
+            Rule.literal("an empty allowedUnsignedPrefix would accept every attribute unsigned; give such attributes the "
+                    + "DO_NOTHING action instead (defaultAction(DO_NOTHING), or @DoNothing on a bean property)",
                     "an empty --allow-unsigned-prefix (\"allowed_unsigned_prefix\") would accept every attribute "
-                            + "unsigned; use --default-action DO_NOTHING if that is really meant"),
+                            + "unsigned; give such attributes the DO_NOTHING action instead (--do-nothing ATTR, or "
+                            + "--default-action DO_NOTHING)"),
             Rule.regex("starts with allowedUnsignedPrefix '", "starts with --allow-unsigned-prefix '"),
             Rule.regex("Remove the ENCRYPT_AND_SIGN action for '([^']*)'",
                     "Remove '$1' from --encrypt (or its ENCRYPT_AND_SIGN entry under \"actions\" in the --config file)"),
@@ -92,7 +93,6 @@ final class CliMessages {
                     "If the key is legitimate, pass its ARN with another --kms-key"),
             Rule.literal("If the key is legitimate, allow its account with discovery(...)",
                     "If the key is legitimate, pass its account with --kms-discovery-account"),
-            Rule.literal("Add that key ARN with decryptionKeys(...)", "Pass that key ARN with another --kms-key"),
             Rule.literal("add its account to discovery(...)", "pass its account with --kms-discovery-account"),
             Rule.literal("list the key ARN(s) it resolves to with decryptionKeys(...), or use the key ARN as "
                     + "encryptionKey",

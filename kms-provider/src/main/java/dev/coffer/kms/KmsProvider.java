@@ -195,7 +195,7 @@ public final class KmsProvider implements MaterialsProvider {
             if (keyTrust.decryptionKey(used).isEmpty()) {
                 throw new KmsMaterialsException("kms provider: table '" + table + "': encryption key " + encryptionKey
                         + " resolves to " + used + ", which this provider would refuse to decrypt ("
-                        + keyTrust.describe() + "); nothing was written. Add that key ARN with decryptionKeys(...)",
+                        + keyTrust.describe() + "); nothing was written. " + keyTrust.remedy(),
                         Reason.KEY_NOT_ALLOWED, used.toString(), "GenerateDataKey", null);
             }
             if (plaintext.length != DATA_KEY_BYTES || r.ciphertextBlob() == null

@@ -141,6 +141,21 @@ abstract class KmsProviderSuite {
     }
 
     @Test
+    void encrypt_discoveryNotTrustingTheEncryptionKeysAccount_throwsKeyNotAllowedNamingDiscovery() {
+        // An alias: build() cannot tell which account's key it names; the first GenerateDataKey does.
+        String alias = "alias/discovered-" + System.nanoTime();
+        backend().createAlias(alias, backend().createKey());
+        String otherAccount = "999988887777".equals(backend().accountId()) ? "999988887776" : "999988887777";
+        KmsProvider p = KmsProvider.builder().kmsClient(client()).encryptionKey(alias)
+                .discovery(software.amazon.awssdk.regions.PartitionMetadata.of("aws"), otherAccount).build();
+
+        KmsMaterialsException e = kmsFailure(() -> ItemEncryptor.create(orders(p)).encrypt(order("c", 1)), Reason.KEY_NOT_ALLOWED);
+
+        assertThat(e).hasMessageContaining("nothing was written").hasMessageContaining("discovery(...)")
+                .hasMessageNotContaining("decryptionKeys(");
+    }
+
+    @Test
     void decrypt_itemMovedToAnotherPrimaryKey_throwsInvalidCiphertext() {
         ItemEncryptor enc = ItemEncryptor.create(orders(provider(backend().createKey())));
         Map<String, AttributeValue> stored = new HashMap<>(enc.encrypt(order("customer#42", 7)));
