@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -54,12 +56,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoDbJson {
     /** DynamoDB nests documents at most 32 levels deep; an attribute's own value is level 0. */
     public static final int MAX_DEPTH = 32;
+    /** DynamoDB's longest attribute name is 65,535 bytes of UTF-8, which is at most as many characters. */
+    private static final int MAX_NAME_CHARS = 65_535;
 
     private static final Set<String> TYPES = Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL");
     private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS;
-    /** Locations never quote the input: a message must not carry a value. */
+    /**
+     * Locations never quote the input: a message must not carry a value. Names may be as long as
+     * DynamoDB allows (65,535 bytes, so at most as many characters; Jackson's default stops at 50,000).
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_NAME_CHARS).build())
             .build();
 
     private DynamoDbJson() {
@@ -156,6 +164,9 @@ public final class DynamoDbJson {
                 throw new DynamoDbJsonException(where(p.currentLocation()), "text after the end of the JSON document");
             }
             return result;
+        } catch (StreamConstraintsException e) {
+            throw new DynamoDbJsonException(where(e.getLocation()), "larger than DynamoDB allows (a name over 65,535 "
+                    + "bytes, or a value or nesting beyond what an item can hold)");
         } catch (JsonProcessingException e) {
             // Jackson's own message may quote the input: only its location is kept.
             throw new DynamoDbJsonException(where(e.getLocation()), "not valid JSON");

@@ -130,6 +130,16 @@ class DynamoDbJsonTest {
     }
 
     @Test
+    void readItem_namesAsLongAsDynamoDbAllows_areRead() {
+        String longest = "n".repeat(65_535);
+
+        assertThat(DynamoDbJson.readItem("{\"" + longest + "\": {\"M\": {\"" + longest + "\": {\"S\": \"v\"}}}}"))
+                .containsOnlyKeys(longest);
+        assertThatThrownBy(() -> DynamoDbJson.readItem("{\"" + longest + "n\": {\"S\": \"v\"}}"))
+                .isInstanceOf(DynamoDbJsonException.class).hasMessageContaining("a name over 65,535 bytes");
+    }
+
+    @Test
     void readItem_longName_isCutInTheMessage() {
         String name = "n".repeat(1000);
 
