@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageError("--data-dir keeps the embedded dynalite's data and cannot be used with --endpoint-url; "
                     + "drop one of them");
         }
-        MaterialsProvider provider = keyring != null ? Keyring.load(keyring, err) : WrappedProvider.builder()
+        MaterialsProvider provider = keyring != null ? Keyrings.load(keyring, err) : WrappedProvider.builder()
                 .addWrappingKey(WrappingKey.aes("demo-wrapping-key", SecretBytes.random(32)))
                 .addSigningKey("demo-signing-key", SecretBytes.random(32))
                 .build();

@@ -47,7 +47,7 @@ final class KeyOptions {
             throw new UsageError("choose one key source: --keyring or --kms-key/--kms-discovery-account, not both");
         }
         if (keyring != null) {
-            return Keyring.load(cli.resolve(keyring), err, allowInsecureKeyring);
+            return Keyrings.load(cli.resolve(keyring), err, allowInsecureKeyring);
         }
         if (kms) {
             return kmsProvider();

@@ -1,6 +1,8 @@
 package dev.coffer.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.keyring.Keyring;
+import dev.coffer.keyring.KeyringFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,27 +55,28 @@ final class KeygenCommand implements Callable<Integer> {
             throw new UsageError("--force and --rotate contradict each other: --rotate keeps the old keys, --force drops them");
         }
         Path file = parent.resolve(out);
-        ObjectNode keyring;
-        if (rotate) {
-            keyring = Keyring.read(file);
-            Keyring.addKeys(keyring);
-        } else {
-            keyring = Keyring.generate();
+        if (!force && !rotate && Files.exists(file)) {
+            throw new UsageError("keyring file '" + file + "' already exists; pass --force to replace it (its keys are "
+                    + "then lost: items encrypted with them can no longer be read), or --rotate to add keys to it");
         }
+        Keyring keyring = rotate ? KeyringFile.read(file).withNewKeys() : Keyring.generate();
         if (signatureKeyPair) {
-            Keyring.addSignatureKeyPair(keyring);
+            keyring = keyring.withNewSignatureKeyPair();
         }
-        Keyring.write(file, keyring, force || rotate);
+        KeyringFile.write(file, keyring, true);
         spec.commandLine().getOut().println("wrote " + out + " (mode 600): wrapping key "
-                + keyring.get("current_wrapping_key").asText() + ", signing key " + keyring.get("current_signing_key").asText()
+                + keyring.currentWrappingKey().orElseThrow() + ", signing key " + keyring.currentSigningKey().orElseThrow()
                 + (rotate ? " (now current; older keys kept for reading)" : ""));
-        String publicKey = Keyring.currentPublicKey(keyring);
-        if (publicKey != null) {
-            spec.commandLine().getOut().println("ECDSA key pair " + keyring.get("current_signature_key_pair").asText()
-                    + ", public key " + publicKey);
+        if (keyring.currentPublicKey().isPresent()) {
+            spec.commandLine().getOut().println("ECDSA key pair " + keyring.currentSignatureKeyPair().orElseThrow()
+                    + ", public key " + keyring.currentPublicKey().get());
         }
         if (readerCopy != null) {
-            Keyring.write(parent.resolve(readerCopy), Keyring.readerCopy(keyring), force || rotate);
+            Path copy = parent.resolve(readerCopy);
+            if (!force && !rotate && Files.exists(copy)) {
+                throw new UsageError("keyring file '" + copy + "' already exists; pass --force to replace it");
+            }
+            KeyringFile.write(copy, keyring.readerCopy(), true);
             spec.commandLine().getOut().println("wrote " + readerCopy + " (mode 600): the same keys without ECDSA private "
                     + "keys, for readers");
         }

@@ -327,7 +327,7 @@ final class LegacyOptions {
         if (!root.isObject()) {
             throw new UsageError(where + ": expected a JSON object with \"symmetric_static\", \"wrapped\" and/or \"meta_store\"");
         }
-        Keyring.checkPermissions(file, err, allowInsecure, "legacy keys file");
+        Keyrings.checkPermissions(file, err, allowInsecure, "legacy keys file");
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!KEYS_FILE_FIELDS.contains(f)) {

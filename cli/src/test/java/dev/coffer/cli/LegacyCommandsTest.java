@@ -222,7 +222,7 @@ class LegacyCommandsTest {
         assertThat(raw(s.table(), "acct-99")).isEqualTo(tampered);
         ItemEncryptor coffer = ItemEncryptor.create(TableConfig.builder().tableName(s.table()).partitionKey("id")
                 .action("status", CryptoAction.SIGN_ONLY).action("last_login", CryptoAction.DO_NOTHING)
-                .materialsProvider(Keyring.load(s.keyring(), new PrintWriter(new StringWriter()))).build());
+                .materialsProvider(Keyrings.load(s.keyring(), new PrintWriter(new StringWriter()))).build());
         for (int i = 0; i < 20; i++) {
             Map<String, AttributeValue> stored = raw(s.table(), "acct-" + i);
             assertThat(stored).containsKey(ItemEncryptor.HEADER_ATTRIBUTE)

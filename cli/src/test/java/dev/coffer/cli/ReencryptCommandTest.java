@@ -29,7 +29,7 @@ class ReencryptCommandTest {
 
     private TableConfig config(String table, Path keyring) {
         return TableConfig.builder().tableName(table).partitionKey("user_id").action("status", CryptoAction.SIGN_ONLY)
-                .materialsProvider(Keyring.load(keyring, new PrintWriter(new StringWriter()))).build();
+                .materialsProvider(Keyrings.load(keyring, new PrintWriter(new StringWriter()))).build();
     }
 
     private static Map<String, AttributeValue> plain(int i) {

@@ -47,8 +47,8 @@ public final class KeyringFile {
      * Reads the keyring at {@code file}. A file other users may read or change is refused, unless
      * {@code allowShared} is given: then it is used and {@code allowShared} receives the warning.
      *
-     * @param howToAllow what the caller's user sets to accept a shared file (a flag, a property),
-     *     named in the refusal; {@code null} for no such setting
+     * @param howToAllow how the caller's user accepts a shared file, as a phrase for the refusal
+     *     (such as {@code "pass --allow-insecure-keyring"}); {@code null} for no such setting
      * @param allowShared where the warning goes when a shared file is accepted; {@code null} refuses it
      * @throws ConfigurationException if the file is missing, unreadable, refused or not a keyring
      */
@@ -66,8 +66,9 @@ public final class KeyringFile {
         } catch (IOException e) {
             throw new ConfigurationException("cannot read " + where + ": " + e.getClass().getSimpleName());
         }
+        Keyring keyring = Keyring.parse(text, where); // a file that is no keyring is told so first
         checkPermissions(file, "keyring", howToAllow, allowShared);
-        return Keyring.parse(text, where);
+        return keyring;
     }
 
     /**
@@ -98,8 +99,8 @@ public final class KeyringFile {
                     + risk + ". Run: chmod 600 " + file + (howToAllow == null ? "" : " (or " + howToAllow + " to use it "
                     + "anyway)"));
         }
-        allowShared.accept(what + " '" + file + "' can be " + who + " by other users (mode " + mode + "); used because "
-                + "it was allowed. Run: chmod 600 " + file);
+        allowShared.accept(what + " '" + file + "' can be " + who + " by other users (mode " + mode + "); used anyway, as allowed. "
+                + "Run: chmod 600 " + file);
     }
 
     /**

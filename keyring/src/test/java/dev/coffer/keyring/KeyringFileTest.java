@@ -82,7 +82,7 @@ class KeyringFileTest {
         Keyring k = KeyringFile.read(file, "pass --allow-it", warnings::add);
 
         assertThat(k.wrappingKeyIds()).hasSize(1);
-        assertThat(warnings).singleElement().asString().contains("can be read by other users").contains("chmod 600");
+        assertThat(warnings).singleElement().asString().contains("can be read by other users").contains("used anyway, as allowed").contains("chmod 600");
     }
 
     @Test
