@@ -30,8 +30,12 @@ package dev.coffer;
 public class CofferException extends RuntimeException implements Cloneable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure without a cause. The cause is set (to none) here, not left for {@code initCause}: so
+     * the copies {@link #withContext} makes report no cause either, instead of the original.
+     */
     public CofferException(String message) {
-        super(message);
+        super(message, null);
     }
 
     public CofferException(String message, Throwable cause) {

@@ -40,6 +40,17 @@ class CofferExceptionTest {
     }
 
     @Test
+    void withContext_keepsTheCause_andAddsNone() {
+        IllegalStateException root = new IllegalStateException("kms down");
+        MaterialsException caused = new MaterialsException("no keys", root);
+        IntegrityException uncaused = new IntegrityException("bad signature");
+
+        assertThat(caused.withContext("item 1: ").getCause()).isSameAs(root);
+        assertThat(uncaused.withContext("item 1: ").getCause()).isNull();
+        assertThat(new VaultException("sealed", "v").withContext("item 2: ").getCause()).isNull();
+    }
+
+    @Test
     void withContext_nested_outermostFirst() {
         MaterialsException e = new MaterialsException("KMS throttled");
 

@@ -4,6 +4,7 @@ import dev.coffer.ConfigurationException;
 import dev.coffer.SkippedItemListener;
 import dev.coffer.enhanced.CofferExtension;
 import dev.coffer.enhanced.TableOptions;
+import dev.coffer.keyring.KeyringFile;
 import dev.coffer.kms.KmsProvider;
 import dev.coffer.materials.CachingProvider;
 import dev.coffer.materials.MaterialsProvider;
@@ -65,6 +66,15 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
 @ConditionalOnProperty(prefix = "coffer", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(CofferProperties.class)
 public class CofferAutoConfiguration {
+    private static MaterialsProvider keyring(CofferProperties.Keyring keyring) {
+        try {
+            return KeyringFile.read(keyring.getFile(), "set coffer.keyring.allow-insecure-file=true",
+                    keyring.isAllowInsecureFile() ? LOG::warn : null).toProvider();
+        } catch (ConfigurationException e) {
+            throw e.withContext("coffer.keyring.file: ");
+        }
+    }
+
     private static final Log LOG = LogFactory.getLog(CofferAutoConfiguration.class);
 
     /**
@@ -102,7 +112,7 @@ public class CofferAutoConfiguration {
                 if (properties.getKeyring().getFile() == null) {
                     throw new ConfigurationException("coffer.provider=keyring needs coffer.keyring.file");
                 }
-                return KeyringFile.load(properties.getKeyring().getFile());
+                return keyring(properties.getKeyring());
             case MOST_RECENT:
                 return mostRecent(properties, kmsProvider(properties, kmsClient), dynamoDb);
             case KMS:

@@ -219,8 +219,14 @@ public class CofferProperties {
 
     /** A local keyring file ({@code coffer keygen}); its keys protect items without KMS. */
     public static class Keyring {
-        /** Path of the keyring file (JSON, format coffer-keyring-1; keep it mode 600). */
+        /** Path of the keyring file (JSON, format coffer-keyring-1, from coffer keygen; keep it mode 600). */
         private Path file;
+
+        /**
+         * Whether a keyring file other users may read or change is used anyway (with a warning logged);
+         * by default start-up fails, as whoever reads it can decrypt and forge every item.
+         */
+        private boolean allowInsecureFile;
 
         public Path getFile() {
             return file;
@@ -228,6 +234,14 @@ public class CofferProperties {
 
         public void setFile(Path file) {
             this.file = file;
+        }
+
+        public boolean isAllowInsecureFile() {
+            return allowInsecureFile;
+        }
+
+        public void setAllowInsecureFile(boolean allowInsecureFile) {
+            this.allowInsecureFile = allowInsecureFile;
         }
     }
 

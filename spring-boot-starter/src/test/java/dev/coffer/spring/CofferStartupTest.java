@@ -20,11 +20,9 @@ import dev.coffer.spring.app.PatientService;
 import dev.coffer.spring.bad.EncryptedKey;
 import dev.coffer.spring.health.CofferHealth;
 import dev.coffer.testfixtures.TestDynamo;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -145,24 +143,40 @@ class CofferStartupTest {
     @Test
     void keyringFile_protectsItemsWithoutKms(@TempDir Path dir) throws Exception {
         Path keyring = dir.resolve("keyring.json");
-        Base64.Encoder b64 = Base64.getEncoder();
-        Files.writeString(keyring, "{\"format\":\"coffer-keyring-1\","
-                + "\"wrapping_keys\":[{\"id\":\"wk-1\",\"alg\":\"AES-256\",\"key\":\"" + b64.encodeToString(new byte[32]).replace('A', 'B') + "\"}],"
-                + "\"signing_keys\":[{\"id\":\"sk-1\",\"key\":\"" + b64.encodeToString(new byte[32]).replace('A', 'C') + "\"}],"
-                + "\"current_wrapping_key\":\"wk-1\",\"current_signing_key\":\"sk-1\"}", StandardCharsets.UTF_8);
+        dev.coffer.keyring.Keyring generated = dev.coffer.keyring.Keyring.generate();
+        dev.coffer.keyring.KeyringFile.write(keyring, generated, false);
         Map<String, Object> p = new java.util.LinkedHashMap<>(props(TestDynamo.uniqueName("ring") + "-"));
         p.remove("coffer.kms.key-arn");
         p.put("coffer.keyring.file", keyring.toString());
         long kms0 = Engines.KMS.totalCalls();
         try (ConfigurableApplicationContext ctx = start(p)) {
             assertThat(ctx.getBean(MaterialsProvider.class)).isInstanceOfSatisfying(WrappedProvider.class,
-                    w -> assertThat(w.currentWrappingKeyId()).isEqualTo("wk-1"));
+                    w -> assertThat(w.currentWrappingKeyId()).isEqualTo(generated.currentWrappingKey().orElseThrow()));
             PatientService patients = ctx.getBean(PatientService.class);
             patients.save(new Patient("k-1", "n", "secret", "active"));
             assertThat(patients.find("k-1").getSsn()).isEqualTo("secret");
             assertThat(ctx.getBeanNamesForType(software.amazon.awssdk.services.kms.KmsClient.class)).isEmpty();
         }
         assertThat(Engines.KMS.totalCalls()).isEqualTo(kms0);
+    }
+
+    @Test
+    void keyringFileOthersMayRead_failsStartup_unlessAllowed(@TempDir Path dir) throws Exception {
+        Path keyring = dir.resolve("keyring.json");
+        dev.coffer.keyring.KeyringFile.write(keyring, dev.coffer.keyring.Keyring.generate(), false);
+        Files.setPosixFilePermissions(keyring, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Map<String, Object> p = new java.util.LinkedHashMap<>(props(TestDynamo.uniqueName("ring") + "-"));
+        p.remove("coffer.kms.key-arn");
+        p.put("coffer.keyring.file", keyring.toString());
+
+        assertThatThrownBy(() -> start(p).close()).hasRootCauseInstanceOf(ConfigurationException.class)
+                .rootCause().hasMessageStartingWith("coffer.keyring.file: keyring '" + keyring + "' can be read by other users")
+                .hasMessageContaining("chmod 600").hasMessageContaining("set coffer.keyring.allow-insecure-file=true");
+
+        p.put("coffer.keyring.allow-insecure-file", "true");
+        try (ConfigurableApplicationContext ctx = start(p)) {
+            assertThat(ctx.getBean(MaterialsProvider.class)).isInstanceOf(WrappedProvider.class);
+        }
     }
 
     @Test
