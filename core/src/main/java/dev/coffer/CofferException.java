@@ -50,7 +50,9 @@ public class CofferException extends RuntimeException implements Cloneable {
      * in a batch): a copy of this exception of the same class, with the same fields, cause and stack
      * trace, so callers still catch and inspect the specific subclass. This exception is left as it
      * was (it may be shared, e.g. by every caller that waited for one failed load). Subclasses need
-     * do nothing: the copy is made field by field.
+     * do nothing: the copy is made field by field ({@code Object.clone}). One consequence: if the
+     * original already holds suppressed exceptions, the copy shares that list, so a suppressed
+     * exception added to one shows in both (Coffer adds none to its own exceptions).
      *
      * <pre>{@code
      * throw e.withContext("item " + index + ": ");
