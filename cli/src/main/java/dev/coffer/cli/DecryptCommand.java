@@ -37,8 +37,16 @@ final class DecryptCommand extends ItemCommand {
     private DynamoDbClient metaStoreClient;
 
     @Override
+    void release() {
+        if (metaStoreClient != null) {
+            metaStoreClient.close();
+            metaStoreClient = null;
+        }
+    }
+
+    @Override
     TableConfig configure(TableConfig config, PrintWriter err) {
-        // The client lives as long as the command's JVM run: the meta-store is read while items are decrypted.
+        // The client lives as long as the command: the meta-store is read while items are decrypted (release() closes it).
         return legacy.apply(config, table, keys, parent, err, () -> {
             if (metaStoreClient == null) {
                 metaStoreClient = ReencryptCommand.client(endpointUrl);

@@ -1,5 +1,6 @@
 package dev.coffer.cli;
 
+import dev.coffer.AlgorithmSuite;
 import dev.coffer.CryptoAction;
 import dev.coffer.DynamoDbValues;
 import dev.coffer.IntegrityException;
@@ -131,9 +132,8 @@ final class InspectCommand implements Callable<Integer> {
         MaterialsDescription d = header.materials();
         out.println(label);
         row(out, "format version", Integer.toString(header.formatVersion()));
-        row(out, "suite", String.format("0x%02x (%s)", header.suite(), header.suite() == 0x02
-                ? "AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256, ECDSA P-256"
-                : "AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256"));
+        row(out, "suite", String.format("0x%02x (%s)", header.suite(), AlgorithmSuite.of(header.suite())
+                .map(AlgorithmSuite::description).orElse("a suite this release does not know")));
         row(out, "item id", header.itemIdHex());
         row(out, "provider", d.providerId());
         row(out, "key id", d.keyId().isEmpty() ? "(none)" : d.keyId());

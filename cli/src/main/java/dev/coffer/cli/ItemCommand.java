@@ -53,8 +53,20 @@ abstract class ItemCommand implements Callable<Integer> {
 
     abstract Map<String, AttributeValue> apply(ItemEncryptor encryptor, Map<String, AttributeValue> item);
 
+    /** Closes what {@link #configure} opened (decrypt: the meta-store client); called once the command ends. */
+    void release() {
+    }
+
     @Override
     public Integer call() {
+        try {
+            return run();
+        } finally {
+            release();
+        }
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ItemDocument.Shape requested = ItemDocument.Shape.forOption(outputShape);

@@ -55,15 +55,23 @@ final class KeygenCommand implements Callable<Integer> {
             throw new UsageError("--force and --rotate contradict each other: --rotate keeps the old keys, --force drops them");
         }
         Path file = parent.resolve(out);
-        if (!force && !rotate && Files.exists(file)) {
-            throw new UsageError("keyring file '" + file + "' already exists; pass --force to replace it (its keys are "
-                    + "then lost: items encrypted with them can no longer be read), or --rotate to add keys to it");
+        Path copy = readerCopy == null ? null : parent.resolve(readerCopy);
+        boolean replace = force || rotate;
+        // Everything that can refuse is checked before the first write: no half-done keygen.
+        if (copy != null && copy.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+            throw new UsageError("--reader-copy names the same file as --out; give the readers' keyring its own file");
+        }
+        for (Path p : copy == null ? java.util.List.of(file) : java.util.List.of(file, copy)) {
+            if (!replace && Files.exists(p)) {
+                throw new UsageError("keyring file '" + p + "' already exists; pass --force to replace it (its keys are "
+                        + "then lost: items encrypted with them can no longer be read), or --rotate to add keys to it");
+            }
         }
         Keyring keyring = rotate ? KeyringFile.read(file).withNewKeys() : Keyring.generate();
         if (signatureKeyPair) {
             keyring = keyring.withNewSignatureKeyPair();
         }
-        KeyringFile.write(file, keyring, true);
+        KeyringFile.write(file, keyring, replace);
         spec.commandLine().getOut().println("wrote " + out + " (mode 600): wrapping key "
                 + keyring.currentWrappingKey().orElseThrow() + ", signing key " + keyring.currentSigningKey().orElseThrow()
                 + (rotate ? " (now current; older keys kept for reading)" : ""));
@@ -71,12 +79,8 @@ final class KeygenCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("ECDSA key pair " + keyring.currentSignatureKeyPair().orElseThrow()
                     + ", public key " + keyring.currentPublicKey().get());
         }
-        if (readerCopy != null) {
-            Path copy = parent.resolve(readerCopy);
-            if (!force && !rotate && Files.exists(copy)) {
-                throw new UsageError("keyring file '" + copy + "' already exists; pass --force to replace it");
-            }
-            KeyringFile.write(copy, keyring.readerCopy(), true);
+        if (copy != null) {
+            KeyringFile.write(copy, keyring.readerCopy(), replace);
             spec.commandLine().getOut().println("wrote " + readerCopy + " (mode 600): the same keys without ECDSA private "
                     + "keys, for readers");
         }

@@ -237,14 +237,7 @@ final class LegacyOptions {
         }
         JsonNode actions = legacy.get("actions");
         if (actions != null && !actions.isNull()) {
-            if (!actions.isObject()) {
-                throw new UsageError(where + ".actions must be an object of attribute name to ENCRYPT_AND_SIGN, SIGN_ONLY "
-                        + "or DO_NOTHING");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = actions.properties().iterator(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                s.actions.put(e.getKey(), TableOptions.action(e.getValue().asText(), where + ".actions, '" + e.getKey() + "'"));
-            }
+            s.actions.putAll(TableOptions.actions(actions, where + ".actions"));
             s.actionsFlag = where + ".actions";
         }
         String d = string(legacy, "default_action", where);

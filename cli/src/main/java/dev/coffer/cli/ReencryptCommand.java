@@ -121,7 +121,7 @@ final class ReencryptCommand implements Callable<Integer> {
     private Integer run(TableConfig config, Supplier<DynamoDbClient> ddb, PrintWriter out, PrintWriter err) {
         ReEncryptor.Builder b = ReEncryptor.builder().tableConfig(config).dryRun(dryRun);
         b.segments(check("--segments", segments, 1, ReEncryptor.Builder.MAX_SEGMENTS));
-        b.pageSize(check("--page-size", pageSize, 1, 1000));
+        b.pageSize(check("--page-size", pageSize, 1, ReEncryptor.Builder.MAX_PAGE_SIZE));
         if (maxItemsPerSecond != null) {
             b.maxItemsPerSecond(positive("--max-items-per-second", maxItemsPerSecond));
         }

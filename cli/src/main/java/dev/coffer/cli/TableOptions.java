@@ -193,18 +193,7 @@ final class TableOptions {
         string(c, "sort_key", where).ifPresent(b::sortKey);
         JsonNode actions = c.get("actions");
         if (actions != null && !actions.isNull()) {
-            if (!actions.isObject()) {
-                throw new UsageError(where + ": \"actions\" must be an object of attribute name to ENCRYPT_AND_SIGN, "
-                        + "SIGN_ONLY or DO_NOTHING");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = actions.properties().iterator(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new UsageError(where + ": the action of '" + e.getKey() + "' must be a string: ENCRYPT_AND_SIGN, "
-                            + "SIGN_ONLY or DO_NOTHING");
-                }
-                b.action(e.getKey(), action(e.getValue().textValue(), where + ", action of '" + e.getKey() + "'"));
-            }
+            actions(actions, where + ": \"actions\"").forEach(b::action);
         }
         string(c, "default_action", where).ifPresent(a -> b.defaultAction(action(a, where + ", default_action")));
         JsonNode unsigned = c.get("allowed_unsigned");
@@ -241,6 +230,26 @@ final class TableOptions {
             throw new UsageError(where + ": \"" + field + "\" must be a string");
         }
         return Optional.of(n.textValue());
+    }
+
+    /**
+     * An "actions" object of a config file (attribute name to ENCRYPT_AND_SIGN, SIGN_ONLY or DO_NOTHING),
+     * in document order; {@code where} names it in errors. Shared by the table config and its "legacy" part.
+     */
+    static Map<String, CryptoAction> actions(JsonNode actions, String where) {
+        if (!actions.isObject()) {
+            throw new UsageError(where + " must be an object of attribute name to ENCRYPT_AND_SIGN, SIGN_ONLY or DO_NOTHING");
+        }
+        Map<String, CryptoAction> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = actions.properties().iterator(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new UsageError(where + ": the action of '" + e.getKey() + "' must be a string: ENCRYPT_AND_SIGN, "
+                        + "SIGN_ONLY or DO_NOTHING");
+            }
+            out.put(e.getKey(), action(e.getValue().textValue(), where + ", action of '" + e.getKey() + "'"));
+        }
+        return out;
     }
 
     static CryptoAction action(String text, String where) {

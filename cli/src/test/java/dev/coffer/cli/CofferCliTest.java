@@ -53,6 +53,23 @@ class CofferCliTest {
     }
 
     @Test
+    void keygen_readerCopyOnTheKeyringItself_orExisting_isRefusedBeforeAnythingIsWritten() throws IOException {
+        String before = Files.readString(keyring);
+
+        CliRun same = CliRun.run("keygen", "--out", keyring.toString(), "--rotate", "--signature-key-pair",
+                "--reader-copy", keyring.toString());
+        Path fresh = dir.resolve("fresh.json");
+        CliRun existingCopy = CliRun.run("keygen", "--out", fresh.toString(), "--reader-copy", keyring.toString());
+
+        assertThat(same.exitCode).isEqualTo(2);
+        assertThat(same.err).contains("--reader-copy names the same file as --out");
+        assertThat(existingCopy.exitCode).isEqualTo(2);
+        assertThat(existingCopy.err).contains("already exists");
+        assertThat(Files.readString(keyring)).isEqualTo(before);
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
     void keygen_force_replaces_andRotate_keepsOldKeys() throws IOException {
         Path enc = dir.resolve("enc.json");
         Files.writeString(enc, CliRun.stdin(ITEM, args("encrypt", "-")).out);

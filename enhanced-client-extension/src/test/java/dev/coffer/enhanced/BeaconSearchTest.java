@@ -93,6 +93,24 @@ class BeaconSearchTest {
     }
 
     @Test
+    void updateItem_beaconPropertySetToNull_removesTheStoredBeacon_andTheItemStillReads() {
+        CofferExtension coffer = coffer();
+        DynamoDbTable<User> users = users(coffer, LocalDynamo.uniqueName("users"));
+        createWithIndex(users, "email-index");
+        users.putItem(user("u1", "alice@example.com", "Alice"));
+
+        users.updateItem(user("u1", null, "Alice, no email"));
+
+        Map<String, AttributeValue> raw = DYNAMO.client().getItem(r -> r.tableName(users.tableName())
+                .key(Map.of("id", AttributeValue.fromS("u1"))).consistentRead(true)).item();
+        assertThat(raw).doesNotContainKeys("coffer_b_email", "email");
+        User read = users.getItem(user("u1", null, null));
+        assertThat(read.getName()).isEqualTo("Alice, no email");
+        assertThat(read.getEmail()).isNull();
+        assertThat(coffer.query(users, "email-index", BeaconQuery.equalTo("email", "alice@example.com"))).isEmpty();
+    }
+
+    @Test
     void query_oneBitBeacon_filtersTheFalsePositivesTheIndexReturns() {
         CofferExtension coffer = coffer();
         DynamoDbTable<Tagged> tagged = DYNAMO.enhanced(coffer).table(LocalDynamo.uniqueName("tagged"),

@@ -513,6 +513,8 @@ public final class ReEncryptor {
     public static final class Builder {
         /** The most segments (threads) a run may use. */
         public static final int MAX_SEGMENTS = 1000;
+        /** The largest Scan page a run may ask for (DynamoDB returns at most 1 MB per page anyway). */
+        public static final int MAX_PAGE_SIZE = 1000;
         private DynamoDbClient ddb;
         private TableConfig config;
         private int segments = 4;
@@ -558,10 +560,10 @@ public final class ReEncryptor {
             return this;
         }
 
-        /** Items per Scan page (the checkpoint advances per page); 100 by default, 1 to 1000. */
+        /** Items per Scan page (the checkpoint advances per page); 100 by default, 1 to {@value #MAX_PAGE_SIZE}. */
         public Builder pageSize(int pageSize) {
-            if (pageSize < 1 || pageSize > 1000) {
-                throw new ConfigurationException("page size must be 1 to 1000, got " + pageSize);
+            if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+                throw new ConfigurationException("page size must be 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);
             }
             this.pageSize = pageSize;
             return this;

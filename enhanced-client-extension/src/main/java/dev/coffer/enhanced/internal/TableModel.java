@@ -46,6 +46,12 @@ public final class TableModel {
     private final AttributeValue unsignedList;
     private final Set<String> counters;
     private final SkippedItemListener skippedItemListener;
+    /**
+     * The attributes Coffer (or the legacy format) owns on a stored item: header, signature, unsigned
+     * list, legacy attributes, beacons. An item written whole must not keep a stored one its new
+     * version does not have: it would be an unsigned attribute the next read refuses.
+     */
+    private final Set<String> ownedAttributes;
     private final String t;
 
     /**
@@ -77,6 +83,11 @@ public final class TableModel {
         config.beacons().ifPresent(b -> needs.addAll(b.storedAttributes()));
         this.projectionNeeds = List.copyOf(needs);
         this.skippedItemListener = skippedItemListener;
+        Set<String> owned = new TreeSet<>(List.of(ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE,
+                CofferExtension.UNSIGNED_ATTRIBUTE));
+        config.legacyReader().ifPresent(r -> owned.addAll(r.reservedAttributes()));
+        config.beacons().ifPresent(b -> owned.addAll(b.storedAttributes()));
+        this.ownedAttributes = Collections.unmodifiableSet(owned);
         this.t = "table '" + config.tableName() + "': ";
     }
 
@@ -224,20 +235,14 @@ public final class TableModel {
                 }
             }
         }
-        Map<String, AttributeValue> out;
-        if (plaintextPhase.writesPlaintext()) {
-            // A plaintext write over a stored Coffer item must not leave its header and signature behind.
-            out = new HashMap<>(encryptor.encrypt(present));
-            for (String reserved : new String[] {ItemEncryptor.HEADER_ATTRIBUTE, ItemEncryptor.SIGNATURE_ATTRIBUTE,
-                CofferExtension.UNSIGNED_ATTRIBUTE}) {
-                out.put(reserved, AttributeValue.fromNul(true));
-            }
-        } else {
-            out = new HashMap<>(encryptor.encrypt(withUnsignedList(present)));
+        // A plaintext write (plaintext phases) leaves out header, signature and beacons; an encrypted one
+        // may leave out a beacon (its property set to null) or the unsigned list: either way, no stored
+        // Coffer or legacy attribute the new version lacks may stay behind.
+        Map<String, AttributeValue> out = new HashMap<>(encryptor.encrypt(
+                plaintextPhase.writesPlaintext() ? present : withUnsignedList(present)));
+        for (String owned : ownedAttributes) {
+            out.putIfAbsent(owned, AttributeValue.fromNul(true));
         }
-        // Nor may a Coffer write over a stored legacy item leave the legacy attributes (they would be
-        // unsigned attributes of the Coffer item, which then fails verification).
-        config.legacyReader().ifPresent(r -> r.reservedAttributes().forEach(a -> out.put(a, AttributeValue.fromNul(true))));
         out.putAll(removed);
         return WriteModification.builder().transformedItem(Collections.unmodifiableMap(out)).build();
     }
