@@ -190,7 +190,7 @@ public final class DynamoDbJson {
         Map<String, AttributeValue> m = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            Path at = path.key(name);
+            Path at = path.key(name, m.size());
             if (m.put(name, value(p, p.nextToken(), at, depth)) != null) {
                 throw new DynamoDbJsonException(at.toString(), "the name appears twice in one object; DynamoDB "
                         + "names are unique, and readers could disagree on which one counts");
@@ -323,7 +323,11 @@ public final class DynamoDbJson {
         return s.length() <= 8 && s.chars().allMatch(c -> c >= 'A' && c <= 'Z') ? s : "...";
     }
 
-    /** Where a value sits, for messages only: built as the reader descends, rendered only on error. */
+    /**
+     * Where a value sits, for messages only: built as the reader descends, rendered only on error. An
+     * item's attribute names are quoted; the keys of a map value are not (they are part of the value,
+     * which may be plaintext to encrypt): such a step is the entry's position, {@code map entry 2}.
+     */
     private static final class Path {
         static final Path ROOT = new Path(null, "attribute", -1);
         static final Path VALUE = new Path(null, "the value", -1);
@@ -331,8 +335,9 @@ public final class DynamoDbJson {
         private static final int NAME_CHARS = 64;
 
         private final Path parent;
-        /** The root's words, a map key, or null for a list index. */
+        /** The root's words, an attribute name, or null for a list index or a map entry. */
         private final String name;
+        /** A list index, or a map entry's position; -1 for an attribute name or the root. */
         private final int index;
 
         private Path(Path parent, String name, int index) {
@@ -341,8 +346,9 @@ public final class DynamoDbJson {
             this.index = index;
         }
 
-        Path key(String key) {
-            return new Path(this, key, -1);
+        /** The {@code position}-th entry of an object: an attribute named {@code key} at the top, else a map entry. */
+        Path key(String key, int position) {
+            return parent == null && this != VALUE ? new Path(this, key, -1) : new Path(this, null, -2 - position);
         }
 
         Path index(int i) {
@@ -357,8 +363,8 @@ public final class DynamoDbJson {
             List<String> steps = new ArrayList<>();
             Path x = this;
             for (; x.parent != null; x = x.parent) {
-                steps.add(x.name == null ? "[" + x.index + "]"
-                        : "'" + (x.name.length() <= NAME_CHARS ? x.name : x.name.substring(0, NAME_CHARS) + "...") + "'");
+                steps.add(x.name != null ? "'" + (x.name.length() <= NAME_CHARS ? x.name : x.name.substring(0, NAME_CHARS)
+                        + "...") + "'" : x.index >= 0 ? "[" + x.index + "]" : "map entry " + (-2 - x.index));
             }
             Collections.reverse(steps);
             return x.name + " " + String.join(" > ", steps);
