@@ -2,6 +2,7 @@ package dev.coffer.legacy;
 
 import dev.coffer.ConfigurationException;
 import dev.coffer.CryptoAction;
+import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.TableConfig;
 import dev.coffer.legacy.internal.LegacyCodec.Flag;
@@ -116,7 +117,17 @@ public final class LegacyItemReader implements LegacyReader {
             if (name.equals(signatureAttribute) || name.equals(descriptionAttribute)) {
                 continue;
             }
-            flags.put(name, flag(actionFor(name, table)));
+            Flag f = flag(actionFor(name, table));
+            if (f == Flag.NONE && !table.acceptsUnsigned(name)) {
+                // The legacy signature does not cover it, so anyone who can write to the table could have
+                // set it; the table signs it, so returning it would pass it off as verified (and the
+                // re-encryptor would sign it). The same rule as for a Coffer item's unsigned attributes.
+                throw new IntegrityException("table '" + tableName + "': legacy item: attribute '" + name + "' is not "
+                        + "signed by the legacy writer (legacy action DO_NOTHING), but this table signs it; refusing the "
+                        + "item. If old items hold it unsigned, list it in allowedUnsignedAttributes until they are "
+                        + "re-encrypted, or give the legacy reader the action the legacy writer used");
+            }
+            flags.put(name, f);
         }
         return LegacyDecryptor.decrypt(tableName, table.partitionKeyName(), table.sortKeyName(), item, flags,
                 keys.source(), descriptionAttribute, signatureAttribute);

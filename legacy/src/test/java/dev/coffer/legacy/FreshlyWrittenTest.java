@@ -262,6 +262,27 @@ class FreshlyWrittenTest {
     }
 
     @Test
+    void decrypt_attributeTheLegacyWriterLeftUnsigned_butTheTableSigns_isRefusedUnlessAllowedUnsigned() {
+        Case c = CASES.get("static AES-128 HmacSHA256");
+        TableConfig legacyActions = hashTable();
+        Map<String, AttributeValue> plain = new LinkedHashMap<>(item(legacyActions, 1));
+        plain.put("note", AttributeValue.builder().s("written unsigned").build());
+        // The legacy writer leaves "note" unsigned (the table's default for an unlisted name is to sign it).
+        TableConfig writerView = legacyActions.toBuilder().action("note", CryptoAction.DO_NOTHING).build();
+        Map<String, AttributeValue> stored = LegacyWriter.write(c.writer(), writerView, plain);
+        LegacyItemReader reader = LegacyItemReader.builder().keys(c.keys()).actions(writerView.actions())
+                .defaultAction(CryptoAction.ENCRYPT_AND_SIGN).build();
+        Map<String, AttributeValue> forged = with(stored, "note", AttributeValue.builder().s("changed by anyone").build());
+
+        assertThatThrownBy(() -> reader.decrypt(forged, legacyActions)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("attribute 'note' is not signed by the legacy writer")
+                .hasMessageContaining("allowedUnsignedAttributes");
+        TableConfig migrating = legacyActions.toBuilder().addAllowedUnsignedAttribute("note").build();
+        assertThat(reader.decrypt(stored, migrating).get("note").s()).isEqualTo("written unsigned");
+        assertThat(reader.decrypt(stored, writerView).get("note").s()).isEqualTo("written unsigned");
+    }
+
+    @Test
     void decrypt_wrongLegacyKeys_throwsIntegrityException() {
         TableConfig table = hashTable();
         Map<String, AttributeValue> stored = LegacyWriter.write(CASES.get("static AES-128 HmacSHA256").writer(), table, item(table, 1));

@@ -282,6 +282,19 @@ class PublishedVectorsTest {
                     if (ctx.has("rangeKeyName")) {
                         config.sortKey(ctx.get("rangeKeyName").asText());
                     }
+                    // The Coffer table mirrors the legacy actions: what the legacy writer left unsigned (listed
+                    // without flags, or not listed: DO_NOTHING by default here) it leaves unsigned too. A table
+                    // that signed it would refuse these items: the legacy signature does not cover it.
+                    config.defaultAction(CryptoAction.DO_NOTHING);
+                    it.get("attributeFlags").fields().forEachRemaining(e -> {
+                        boolean key = e.getKey().equals(ctx.get("hashKeyName").asText())
+                                || (ctx.has("rangeKeyName") && e.getKey().equals(ctx.get("rangeKeyName").asText()));
+                        String flags = e.getValue().toString();
+                        if (!key && (flags.contains("ENCRYPT") || flags.contains("SIGN"))) {
+                            config.action(e.getKey(), flags.contains("ENCRYPT") ? CryptoAction.ENCRYPT_AND_SIGN
+                                    : CryptoAction.SIGN_ONLY);
+                        }
+                    });
                     String what = file + " " + it.get("match") + " (" + it.get("profile").asText() + ")";
                     try {
                         Map<String, AttributeValue> got = it.get("attributeFlags").isEmpty() ? stored
