@@ -96,7 +96,8 @@ public final class MetaStoreBeaconKey implements BeaconKeySource {
                 if (e.getCause() instanceof CofferException c) {
                     throw c;
                 }
-                throw new MaterialsException("beacon key '" + name + "': loading failed: " + e.getCause(), e.getCause());
+                throw new MaterialsException("beacon key '" + name + "': loading failed: "
+                        + e.getCause().getClass().getSimpleName(), e.getCause());
             }
             byte[] b = k.toByteArray();
             try {

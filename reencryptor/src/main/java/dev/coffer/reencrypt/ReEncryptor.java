@@ -1,6 +1,7 @@
 package dev.coffer.reencrypt;
 
 import dev.coffer.ConfigurationException;
+import dev.coffer.DynamoDbValues;
 import dev.coffer.IntegrityException;
 import dev.coffer.InvalidItemException;
 import dev.coffer.ItemDescription;
@@ -18,7 +19,6 @@ import dev.coffer.migration.PlaintextPhase;
 import dev.coffer.reencrypt.internal.Checkpoint;
 import dev.coffer.reencrypt.internal.RateLimiter;
 import dev.coffer.reencrypt.internal.WriteCondition;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,6 +164,7 @@ public final class ReEncryptor {
 
     private ReEncryptionSummary runOnce() {
         long started = nanoTime.getAsLong();
+        current.set(null); // asked again each run: the keys may have rotated since the last one
         // A dry run neither resumes nor leaves a checkpoint a real run would take for its own.
         Checkpoint checkpoint = Checkpoint.open(dryRun ? null : checkpointFile, table, segments);
         long[] before = checkpoint.totals();
@@ -294,7 +295,7 @@ public final class ReEncryptor {
         }
     }
 
-    private enum Outcome { REWRITTEN, CURRENT, FAILED, CONFLICT, GONE }
+    private enum Outcome { REWRITTEN, CURRENT, FAILED, CONFLICT }
 
     private void handle(Map<String, AttributeValue> item, long[] counts, AtomicLong[] live, RateLimiter units)
             throws InterruptedException {
@@ -314,9 +315,6 @@ public final class ReEncryptor {
                 }
                 case FAILED -> {
                     count(counts, live, Checkpoint.FAILED);
-                    return;
-                }
-                case GONE -> {
                     return;
                 }
                 case CONFLICT -> {
@@ -365,9 +363,6 @@ public final class ReEncryptor {
             listener.failed(SkippedItem.fromItem(config, null, stored, e));
             return Outcome.FAILED;
         }
-        if (dryRun) {
-            return Outcome.REWRITTEN;
-        }
         WriteCondition condition = WriteCondition.of(kind, stored, config);
         if (condition == null) {
             listener.failed(SkippedItem.fromItem(config, null, stored, new ReEncryptionException("table '" + table
@@ -375,6 +370,9 @@ public final class ReEncryptor {
                     + WriteCondition.MAX_EXPRESSION_CHARS + "-character limit; left as it is. Rewrite it through the "
                     + "application (read it, write it whole)")));
             return Outcome.FAILED;
+        }
+        if (dryRun) {
+            return Outcome.REWRITTEN; // everything a real run checks was checked; only the write is left out
         }
         PutItemResponse response;
         try {
@@ -493,15 +491,9 @@ public final class ReEncryptor {
         return have == want.size();
     }
 
+    /** Write units of one put of {@code item}, by DynamoDB's item size rule (1 KB per unit). */
     private static double estimateWriteUnits(Map<String, AttributeValue> item) {
-        long bytes = 0;
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
-            AttributeValue v = e.getValue();
-            bytes += v.b() != null ? v.b().asByteArrayUnsafe().length
-                    : v.s() != null ? v.s().getBytes(StandardCharsets.UTF_8).length : v.toString().length();
-        }
-        return Math.max(1, Math.ceil(bytes / 1024.0));
+        return Math.max(1, Math.ceil(DynamoDbValues.itemSize(item) / 1024.0));
     }
 
     @Override

@@ -17,4 +17,10 @@ public record ItemContext(String tableName, String partitionKeyName, Optional<St
     public String where() {
         return "table '" + tableName + "': legacy item: ";
     }
+
+    /** The table only: the item holds values (sign-only plaintext) that must not reach a log. */
+    @Override
+    public String toString() {
+        return "ItemContext{table=" + tableName + "}";
+    }
 }

@@ -34,11 +34,6 @@ public final class RateLimiter {
         this.tokens = burst;
     }
 
-    /** A limiter on the system's monotonic clock. */
-    public static RateLimiter system(double perSecond) {
-        return new RateLimiter(perSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
-    }
-
     /** Takes {@code permits}, sleeping as long as the bucket is in debt. */
     public void acquire(double permits) throws InterruptedException {
         long wait = reserve(permits);
