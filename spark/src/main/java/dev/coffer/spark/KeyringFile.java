@@ -45,9 +45,10 @@ public final class KeyringFile implements KeySource {
 
     /**
      * Reads the keyring on this executor with coffer-keyring, as the CLI reads it (signature key
-     * pairs included, so tables on the ECDSA suite work). The file's mode is not checked here: Spark
-     * sets the mode of the files it ships ({@code --files}) in the application's own work directory,
-     * so group and other bits say little on an executor; protect the file where it is kept.
+     * pairs included, so tables on the ECDSA suite work). A file other users may read or change is
+     * accepted here, without a warning (unlike the CLI and the Spring starter): Spark sets the mode of
+     * the files it ships ({@code --files}) in the application's own work directory, so group and other
+     * bits say little on an executor; protect the file where it is kept.
      */
     @Override
     public MaterialsProvider createProvider() {
@@ -57,7 +58,7 @@ public final class KeyringFile implements KeySource {
                     + "spark-submit --files or give a path every executor can read");
         }
         try {
-            return dev.coffer.keyring.KeyringFile.read(file, null, sharedModeNotChecked -> { }).toProvider();
+            return dev.coffer.keyring.KeyringFile.read(file, null, acceptedOnExecutors -> { }).toProvider();
         } catch (ConfigurationException e) {
             throw new MaterialsException("keyring file '" + path + "' on this executor: " + e.getMessage(), e);
         }

@@ -121,6 +121,9 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
         private long lineNo;
         private long items;
         private String next;
+        /** The source's and the target's encryptors, resolved at the partition's first row. */
+        private ItemEncryptor readerOf;
+        private ItemEncryptor writerOf;
 
         Rows(Iterator<DataFile> files) {
             this.files = files;
@@ -160,9 +163,12 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
             String line = next;
             next = null;
             items++;
+            if (readerOf == null) {
+                resolveEncryptors();
+            }
             KmsCallCounter.set(kmsCalls);
             try {
-                return process(line, file.path(), lineNo);
+                return process(readerOf, writerOf, line, file.path(), lineNo);
             } finally {
                 KmsCallCounter.clear();
             }
@@ -204,24 +210,31 @@ public final class ItemTask implements FlatMapFunction<Iterator<DataFile>, Row> 
                 }
             }
         }
+
+        /**
+         * Once per partition, outside the per-item try: an invalid configuration fails the task (and
+         * the job) with its own message instead of turning every item into a failure row.
+         */
+        private void resolveEncryptors() {
+            ItemEncryptor writer = target == null ? null : ExecutorEncryptors.of(target);
+            if (writer != null && writer.config().plaintextPhase().writesPlaintext()) {
+                throw new ConfigurationException("table '" + target.tableName() + "': the target spec's plaintext phase is"
+                        + " WRITE_PLAINTEXT_READ_BOTH, so nothing would be encrypted; give the target"
+                        + " WRITE_ENCRYPTED_READ_BOTH or ENCRYPTED_ONLY (docs/migration.md)");
+            }
+            writerOf = writer;
+            readerOf = ExecutorEncryptors.of(source);
+        }
     }
 
-    private Row process(String line, String path, long lineNo) {
-        // Built outside the per-item try: an invalid configuration fails the task (and the job) with
-        // its own message instead of turning every item into a failure row.
-        ItemEncryptor reader = ExecutorEncryptors.of(source);
-        ItemEncryptor writer = target == null ? null : ExecutorEncryptors.of(target);
-        if (writer != null && writer.config().plaintextPhase().writesPlaintext()) {
-            throw new ConfigurationException("table '" + target.tableName() + "': the target spec's plaintext phase is"
-                    + " WRITE_PLAINTEXT_READ_BOTH, so nothing would be encrypted; give the target"
-                    + " WRITE_ENCRYPTED_READ_BOTH or ENCRYPTED_ONLY (docs/migration.md)");
-        }
+    private Row process(ItemEncryptor reader, ItemEncryptor writer, String line, String path, long lineNo) {
         TableConfig named = reader.config();
         Map<String, AttributeValue> stored;
         try {
             stored = DynamoDbJson.readExportLine(line);
         } catch (DynamoDbJsonException e) {
-            return failure(named, null, MALFORMED, "line " + lineNo + ": " + e.getMessage(), path, lineNo);
+            // The row's file and line columns say where; the message says what (and where in the line).
+            return failure(named, null, MALFORMED, e.getMessage(), path, lineNo);
         }
         try {
             // Coffer, legacy and plaintext items alike: the source's TableConfig (its legacy reader and
