@@ -124,10 +124,9 @@ public final class BeaconSearch {
     private static <T> void keep(List<Map<String, AttributeValue>> items, TableSchema<T> schema, TableModel model,
             String index, BeaconCondition a, BeaconCondition b, List<T> out) {
         for (Map<String, AttributeValue> item : items) {
+            // Never null: a plaintext or legacy item (during a migration) comes back decrypted too, and
+            // holds no beacon, so the matchers below recompute and compare its values.
             Map<String, AttributeValue> plain = model.read(item, index);
-            if (plain == null) {
-                continue; // a plaintext item during a migration: it has no beacon, so it cannot match one
-            }
             if (a.matches(plain) && (b == null || b.matches(plain))) {
                 out.add(schema.mapToItem(plain));
             }
