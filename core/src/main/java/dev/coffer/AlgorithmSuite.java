@@ -29,9 +29,9 @@ import java.util.Optional;
  */
 public enum AlgorithmSuite {
     /** AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256 signature. Suite byte {@code 0x01}. */
-    AES_GCM_HMAC_SHA256(0x01, "AES-256-GCM, HMAC-SHA-256"),
+    AES_GCM_HMAC_SHA256(0x01, "AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256"),
     /** As {@link #AES_GCM_HMAC_SHA256}, plus an ECDSA P-256 (SHA-256) signature. Suite byte {@code 0x02}. */
-    AES_GCM_HMAC_SHA256_ECDSA_P256(0x02, "AES-256-GCM, HMAC-SHA-256, ECDSA P-256");
+    AES_GCM_HMAC_SHA256_ECDSA_P256(0x02, "AES-256-GCM, HKDF-SHA-256, key commitment, HMAC-SHA-256, ECDSA P-256");
 
     private final int id;
     private final String description;

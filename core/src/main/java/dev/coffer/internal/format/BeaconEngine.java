@@ -611,15 +611,4 @@ public final class BeaconEngine {
             };
         }
     }
-
-    /** For known-answer vectors: the standard beacon of {@code v} under {@code beaconKey}. */
-    static String standardBeaconValue(byte[] beaconKey, String logicalTable, StandardBeacon s, AttributeValue v) {
-        byte[] k = deriveKey(beaconKey, logicalTable.getBytes(StandardCharsets.UTF_8), s.name());
-        AttributeValue t = s.transform() == BeaconTransform.NONE ? v : AttributeValue.fromS(s.transform().apply(v.s()));
-        ByteBuf b = new ByteBuf(64);
-        ValueCodec.encode(t, b);
-        byte[] h = Primitives.get().hmac(k, b.array(), 0, b.size());
-        Primitives.wipe(k);
-        return hex(truncate(h, s.bits()), s.hexDigits());
-    }
 }

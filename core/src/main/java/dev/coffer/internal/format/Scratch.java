@@ -28,16 +28,17 @@ final class Scratch {
     final SignatureInput signed = new SignatureInput();
     /** GCM ciphertext and tag. */
     byte[] cipher = new byte[1024];
-    /** ECDSA signing and verifying instances, made on first use (suite 0x02 only). */
-    private Signature signer;
+    /** The ECDSA verifying instance (a public key only), made on first use (suite 0x02 only). */
     private Signature verifier;
     boolean busy;
 
+    /**
+     * A new ECDSA signing instance for one item. Not kept per thread: a {@code Signature} holds its
+     * private key until its next init, so a kept one would hold the key past the materials' life (the
+     * caching provider's entry, one KMS data key). Creating one costs little next to the signature.
+     */
     Signature signer() {
-        if (signer == null) {
-            signer = ecdsaInstance();
-        }
-        return signer;
+        return ecdsaInstance();
     }
 
     Signature verifier() {

@@ -21,14 +21,9 @@ final class SignatureInput {
     /** The ECDSA signature being computed or verified alongside the MAC, or null (suite 0x01). */
     private Signature ecdsa;
 
-    /** Starts the MAC under {@code key} and feeds the fixed prefix: label, table, header. */
-    void start(Primitives primitives, byte[] key, boolean longLivedKey, byte[] logicalTableUtf8, byte[] header) {
-        start(primitives, key, longLivedKey, logicalTableUtf8, header, null);
-    }
-
     /**
-     * As above; {@code ecdsa}, if not null, is an initialized {@link Signature} that receives the same
-     * bytes as the MAC.
+     * Starts the MAC under {@code key} and feeds the fixed prefix: label, table, header. {@code ecdsa},
+     * if not null, is an initialized {@link Signature} that receives the same bytes as the MAC.
      */
     void start(Primitives primitives, byte[] key, boolean longLivedKey, byte[] logicalTableUtf8, byte[] header,
             Signature ecdsa) {

@@ -462,7 +462,6 @@ public final class SingleFlightCache<K, V> {
             return this;
         }
 
-        /** Names a key in messages, e.g. {@code name -> "material '" + name + "'"}; never include secrets. */
         /**
          * How {@link dev.coffer.telemetry.CofferTelemetry} reports this cache: the provider's type name
          * and, per key, the cache's name (low-cardinality: e.g. "encrypt"/"decrypt", or a material
@@ -478,6 +477,7 @@ public final class SingleFlightCache<K, V> {
             return this;
         }
 
+        /** Names a key in messages, e.g. {@code name -> "material '" + name + "'"}; never include secrets. */
         public Builder<K, V> describe(Function<? super K, String> describe) {
             this.describe = describe;
             return this;
